@@ -1,0 +1,188 @@
+"""Loading ``sitegen.toml``: the site's settings and its component catalogue."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sitegen.errors import Problems
+from sitegen.fields import Fields
+from sitegen.frontmatter import LineList, LineMap
+from sitegen.model import Component, SiteConfig
+from sitegen.times import load_timezone
+
+CONFIG_FILE = "sitegen.toml"
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SLUG_HINT = "use lower-case letters, digits and dashes"
+TOP_KEYS = ("site", "components")
+SITE_KEYS = (
+    "title",
+    "base_url",
+    "timezone",
+    "description",
+    "footer",
+    "theme",
+    "history_page_size",
+    "feed_entries",
+)
+COMPONENT_KEYS = ("id", "name", "group", "description")
+
+
+def load_config(
+    site_dir: Path, problems: Problems, *, base_url: str | None = None
+) -> tuple[SiteConfig | None, tuple[Component, ...]]:
+    """Read the settings and components; problems go to ``problems`` (None when unusable)."""
+    path = site_dir / CONFIG_FILE
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        problems.error(path, 1, f"no {CONFIG_FILE} here: is this a site folder? ('sitegen init' creates one)")
+        return None, ()
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.error(path, 1, f"cannot read {CONFIG_FILE}: {exc}")
+        return None, ()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
+        problems.error(path, line, f"invalid TOML: {exc}")
+        return None, ()
+    root = _locate(data, _key_lines(text))
+    Fields(problems, path, root, what=CONFIG_FILE, allowed=TOP_KEYS)
+    config = _site_settings(problems, path, root, site_dir, base_url)
+    return config, _components(problems, path, root)
+
+
+def _site_settings(
+    problems: Problems, path: Path, root: LineMap, site_dir: Path, base_url: str | None
+) -> SiteConfig | None:
+    site = root.get("site")
+    if not isinstance(site, LineMap):
+        problems.error(path, 1, "no [site] table: add one with at least 'title' and 'base_url'")
+        return None
+    fields = Fields(problems, path, site, what="[site]", allowed=SITE_KEYS)
+    title = fields.text("title", required=True)
+    url = _base_url(fields, base_url)
+    tz_name = fields.text("timezone", default="UTC")
+    tz = None
+    if tz_name is not None:
+        try:
+            tz = load_timezone(tz_name)
+        except ValueError as exc:
+            fields.error("timezone", str(exc))
+    theme = _theme(fields, site_dir)
+    values = dict(
+        description=fields.text("description"),
+        footer=fields.text("footer"),
+        history_page_size=fields.integer("history_page_size", default=50),
+        feed_entries=fields.integer("feed_entries", default=50),
+    )
+    if None in (title, url, tz, tz_name, theme) or None in values.values():
+        return None
+    return SiteConfig(title=title, base_url=url, timezone=tz_name, tz=tz, theme=theme, **values)
+
+
+def _base_url(fields: Fields, override: str | None) -> str | None:
+    """The absolute URL the site is published at, always ending in '/'."""
+    value = override if override is not None else fields.text("base_url", required=True)
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        source = "--base-url" if override is not None else "'base_url'"
+        fields.error(
+            None if override is not None else "base_url",
+            f"{source} must be an absolute http(s) URL such as https://example.github.io/status/, not {value!r}",
+        )
+        return None
+    return value if value.endswith("/") else value + "/"
+
+
+def _theme(fields: Fields, site_dir: Path) -> str | None:
+    name = fields.text("theme", default="default")
+    if name is None or name == "default":
+        return name
+    if not SLUG.match(name):
+        fields.error("theme", f"theme name {name!r} must be a folder name under themes/ ({SLUG_HINT})")
+        return None
+    if not (site_dir / "themes" / name).is_dir():
+        fields.error("theme", f"theme '{name}' not found: there is no folder themes/{name}/ in the site")
+        return None
+    return name
+
+
+def _components(problems: Problems, path: Path, root: LineMap) -> tuple[Component, ...]:
+    entries = root.get("components", LineList())
+    if not isinstance(entries, LineList):
+        problems.error(path, root.line_of("components"), "components must be written as [[components]] tables")
+        return ()
+    components: list[Component] = []
+    seen: dict[str, int] = {}
+    for position, entry in enumerate(entries, start=1):
+        fields = Fields(problems, path, entry, what="[[components]]", allowed=COMPONENT_KEYS)
+        cid = fields.text("id", required=True)
+        name = fields.text("name", required=True)
+        group = fields.text("group")
+        description = fields.text("description")
+        if cid is not None and not SLUG.match(cid):
+            fields.error("id", f"component id {cid!r} is not a slug: {SLUG_HINT}")
+            continue
+        if cid in seen:
+            fields.error("id", f"component id '{cid}' is already used on line {seen[cid]}")
+            continue
+        if None in (cid, name, description):
+            continue
+        seen[cid] = fields.line("id")
+        components.append(Component(cid, name, position, group or None, description or ""))
+    return tuple(components)
+
+
+def _key_lines(text: str) -> dict[tuple[str, int], dict[str, int]]:
+    """Where each key of each table starts, found by scanning the text (tomllib keeps no lines).
+
+    Tables are named (table, index): ('site', 0), ('components', 2)... The
+    table's own header line is stored under the key ''.
+    """
+    lines: dict[tuple[str, int], dict[str, int]] = {("", 0): {"": 1}}
+    counts: dict[str, int] = {}
+    table = ("", 0)
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if header := re.match(r"^\[\[\s*([^\]]+?)\s*\]\]", line):
+            name = header.group(1)
+            counts[name] = counts.get(name, -1) + 1
+            table = (name, counts[name])
+            lines[table] = {"": number}
+            lines[("", 0)].setdefault(name, number)
+        elif header := re.match(r"^\[\s*([^\]]+?)\s*\]", line):
+            table = (header.group(1), 0)
+            lines[table] = {"": number}
+            lines[("", 0)].setdefault(header.group(1), number)
+        elif key := re.match(r"^([A-Za-z0-9_-]+|\"[^\"]*\")\s*=", line):
+            lines.setdefault(table, {"": number}).setdefault(key.group(1).strip('"'), number)
+    return lines
+
+
+def _locate(data: dict[str, Any], key_lines: dict[tuple[str, int], dict[str, int]]) -> LineMap:
+    """Wrap tomllib's plain dicts in LineMaps so that field errors can name lines."""
+
+    def table(values: dict[str, Any], name: str, index: int) -> LineMap:
+        result = LineMap(values)
+        known = key_lines.get((name, index), {})
+        result.line = known.get("", 1)
+        result.key_lines = {k: known.get(k, result.line) for k in values}
+        return result
+
+    root = table(data, "", 0)
+    for name, value in data.items():
+        if isinstance(value, dict):
+            root[name] = table(value, name, 0)
+        elif isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            items = LineList(table(v, name, i) for i, v in enumerate(value))
+            items.line = root.line_of(name)
+            items.item_lines = [item.line for item in items]
+            root[name] = items
+    return root

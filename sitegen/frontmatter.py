@@ -1,0 +1,151 @@
+"""Split a content file into YAML front matter and Markdown, keeping line numbers.
+
+PyYAML's constructors forget where a value came from, so this module builds
+values from YAML's node tree itself: mappings and lists remember the line of
+each key and item, which is what lets every later error name its line.
+Timestamps stay strings, so that times are parsed in one place
+(:mod:`sitegen.times`) with one set of messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader  # type: ignore[misc]
+
+FENCE = "---"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+MAX_VALUES = 100_000
+"""More values than this in one front matter is an alias bomb, not an incident."""
+
+
+class LineMap(dict):
+    """A mapping that knows the line of itself and of each of its keys."""
+
+    line: int
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A list that knows the line of itself and of each of its items."""
+
+    line: int
+    item_lines: list[int]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A content file's parts: its front matter (or None) and its Markdown body."""
+
+    meta: LineMap
+    body: str
+    body_line: int
+
+
+class FrontMatterError(ValueError):
+    """The file's front matter cannot be read; ``line`` is 1-based in the file."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def parse_document(text: str) -> Document:
+    """Read ``---`` fenced YAML front matter followed by a Markdown body."""
+    lines = text.splitlines()
+    if not lines or lines[0].rstrip() != FENCE:
+        raise FrontMatterError(1, "the file must start with a '---' line that opens its YAML front matter")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FENCE, "..."):
+            break
+    else:
+        raise FrontMatterError(1, "the front matter opened here is never closed: add a '---' line after it")
+    meta = parse_yaml("\n".join(lines[1:index]), first_line=2)
+    if not isinstance(meta, LineMap):
+        raise FrontMatterError(2, "the front matter must be a mapping of 'key: value' lines")
+    body = "\n".join(lines[index + 1 :]).strip("\n")
+    return Document(meta=meta, body=body, body_line=index + 2)
+
+
+def parse_yaml(text: str, *, first_line: int = 1) -> Any:
+    """Parse YAML text into plain values whose maps and lists carry line numbers."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return _located(LineMap(), first_line)
+        return _Builder(loader, first_line - 1).build(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise FrontMatterError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _located(value: Any, line: int) -> Any:
+    value.line = line
+    if isinstance(value, LineMap):
+        value.key_lines = {}
+    else:
+        value.item_lines = []
+    return value
+
+
+class _Builder:
+    """Turns a YAML node tree into LineMap / LineList / scalars, counting values."""
+
+    def __init__(self, loader: Any, line_offset: int):
+        self.loader = loader
+        self.offset = line_offset
+        self.count = 0
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.offset
+
+    def build(self, node: yaml.Node) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise FrontMatterError(self.line(node), f"more than {MAX_VALUES:,} values: YAML aliases expand too far")
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            result = _located(LineList(), self.line(node))
+            for item in node.value:
+                result.append(self.build(item))
+                result.item_lines.append(self.line(item))
+            return result
+        if node.tag == TIMESTAMP_TAG:
+            return node.value
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:
+            raise FrontMatterError(self.line(node), f"invalid value {node.value!r}: {exc}") from None
+
+    def mapping(self, node: yaml.MappingNode) -> LineMap:
+        result = _located(LineMap(), self.line(node))
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG:
+                raise FrontMatterError(self.line(key_node), "YAML merge keys ('<<') are not supported: write the keys out")
+            key = self.build(key_node)
+            if not isinstance(key, (str, int, float, bool)):
+                raise FrontMatterError(self.line(key_node), "a key must be a plain word")
+            if key in result:
+                first = result.key_lines[key]
+                raise FrontMatterError(self.line(key_node), f"duplicate key '{key}' (first given on line {first})")
+            result[key] = self.build(value_node)
+            result.key_lines[key] = self.line(key_node)
+        return result

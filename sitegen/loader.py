@@ -1,0 +1,290 @@
+"""Loading a site from disk into the content model, validating everything on the way.
+
+This is the one place that reads user files. Every problem in every file is
+collected before anything fails, so one run reports them all; a site that
+loads is internally consistent (every component, write-up and incident named
+anywhere exists).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone, tzinfo
+from pathlib import Path
+
+from sitegen.config import load_config
+from sitegen.errors import Problems
+from sitegen.fields import Fields, suggestion
+from sitegen.frontmatter import Document, FrontMatterError, LineMap, parse_document
+from sitegen.model import (
+    STATUSES_OF_KIND,
+    USER_IMPACTS,
+    Component,
+    ComponentStatus,
+    Incident,
+    Kind,
+    Site,
+    UpdateStatus,
+    Update,
+    Writeup,
+)
+
+INCIDENTS_DIR = Path("content", "incidents")
+WRITEUPS_DIR = Path("content", "writeups")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+MAX_FILE_BYTES = 1024 * 1024
+INCIDENT_KEYS = (
+    "title",
+    "kind",
+    "impact",
+    "components",
+    "started",
+    "writeup",
+    "updates",
+    "scheduled_for",
+    "scheduled_until",
+    "extra",
+)
+UPDATE_KEYS = ("at", "status", "body", "components")
+WRITEUP_KEYS = ("title", "published", "incidents", "extra")
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What references may name: the catalogue's components and the slugs of all content files."""
+
+    components: dict[str, Component]
+    incidents: set[str]
+    writeups: set[str]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A content file that parsed: its slug, path and parts."""
+
+    slug: str
+    path: Path
+    document: Document
+
+
+def load_site(site_dir: Path, *, now: datetime, base_url: str | None = None) -> Site:
+    """Load and validate a whole site; raise ContentError listing every problem found."""
+    problems = Problems()
+    config, components = load_config(site_dir, problems, base_url=base_url)
+    tz = config.tz if config else timezone.utc
+    incident_sources = _read_folder(site_dir, INCIDENTS_DIR, problems)
+    writeup_sources = _read_folder(site_dir, WRITEUPS_DIR, problems)
+    known = _Known(
+        components={c.id: c for c in components},
+        incidents={s.slug for s in incident_sources},
+        writeups={s.slug for s in writeup_sources},
+    )
+    incidents = [i for source in incident_sources if (i := _incident(source, tz, known, problems)) is not None]
+    writeups = [w for source in writeup_sources if (w := _writeup(source, tz, known, problems)) is not None]
+    incidents, writeups = _link(incidents, writeups)
+    problems.raise_if_errors()
+    assert config is not None  # no errors means the settings loaded
+    return Site(
+        config=config,
+        components=components,
+        incidents=tuple(sorted(incidents, key=lambda i: (i.started, i.slug), reverse=True)),
+        writeups=tuple(sorted(writeups, key=lambda w: (w.published, w.slug), reverse=True)),
+        now=now,
+    )
+
+
+def _read_folder(site_dir: Path, folder: Path, problems: Problems) -> list[SourceFile]:
+    """Parse every Markdown file of one content folder, in name order."""
+    directory = site_dir / folder
+    if not directory.is_dir():
+        return []
+    root = site_dir.resolve()
+    sources: list[SourceFile] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith(".") or path.suffix.lower() not in MARKDOWN_SUFFIXES:
+            continue
+        slug = path.stem
+        if not SLUG.match(slug):
+            fixed = re.sub(r"[^a-z0-9._-]+", "-", slug.lower()).strip("-._") or "incident"
+            problems.error(path, 1, f"file name '{path.name}' cannot be a URL slug: rename it to '{fixed}{path.suffix}'")
+            continue
+        if slug in seen:
+            problems.error(path, 1, f"slug '{slug}' is also the slug of {seen[slug].name}: rename one of them")
+            continue
+        seen[slug] = path
+        document = _read_document(path, root, problems)
+        if document is not None:
+            sources.append(SourceFile(slug, path, document))
+    return sources
+
+
+def _read_document(path: Path, root: Path, problems: Problems) -> Document | None:
+    try:
+        if not path.resolve().is_relative_to(root):
+            problems.error(path, 1, "this file links to a place outside the site folder: copy the file in instead")
+            return None
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problems.error(path, 1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB: is it really an incident?")
+            return None
+        data = path.read_bytes()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on resolve()
+        problems.error(path, 1, f"cannot read this file: {exc}")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.error(path, line, "file is not UTF-8 text: save it with UTF-8 encoding")
+        return None
+    if "\x00" in text:
+        problems.error(path, text[: text.index("\x00")].count("\n") + 1, "file contains a NUL byte: is it a binary file?")
+        return None
+    try:
+        return parse_document(text)
+    except FrontMatterError as exc:
+        problems.error(path, exc.line, exc.message)
+        return None
+
+
+def _incident(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems) -> Incident | None:
+    fields = Fields(problems, source.path, source.document.meta, what="the front matter", allowed=INCIDENT_KEYS)
+    before = len(problems.errors)
+    kind = fields.choice("kind", tuple(Kind)) or Kind.INCIDENT
+    title = fields.text("title", required=True)
+    impact = fields.choice("impact", USER_IMPACTS)
+    components = _component_statuses(fields, "components", known.components)
+    started = fields.time("started", tz)
+    scheduled_for = fields.time("scheduled_for", tz, required=kind is Kind.MAINTENANCE)
+    scheduled_until = fields.time("scheduled_until", tz, required=kind is Kind.MAINTENANCE)
+    extra = fields.mapping_of("extra") or {}
+    writeups = _references(fields, "writeup", known.writeups, WRITEUPS_DIR)
+    updates = _updates(fields, kind, tz, known.components)
+    if kind is Kind.INCIDENT:
+        for key in ("scheduled_for", "scheduled_until"):
+            if key in fields.mapping:
+                fields.error(key, f"'{key}' is only for maintenance: add 'kind: maintenance' or remove it")
+    if scheduled_for and scheduled_until and scheduled_until <= scheduled_for:
+        fields.error("scheduled_until", "'scheduled_until' must be after 'scheduled_for'")
+    if len(problems.errors) > before or not updates:
+        return None
+    return Incident(
+        slug=source.slug,
+        title=title,
+        kind=kind,
+        updates=updates,
+        components=components,
+        started=started or _default_start(kind, updates, scheduled_for),
+        summary=source.document.body,
+        declared_impact=impact,
+        writeups=writeups,
+        scheduled_for=scheduled_for,
+        scheduled_until=scheduled_until,
+        extra=dict(extra),
+    )
+
+
+def _default_start(kind: Kind, updates: tuple[Update, ...], scheduled_for: datetime | None) -> datetime:
+    """An incident starts at its first update; a maintenance when work began, else when scheduled."""
+    if kind is Kind.MAINTENANCE:
+        begun = next((u.at for u in updates if u.status is UpdateStatus.IN_PROGRESS), None)
+        return begun or scheduled_for or updates[0].at
+    return updates[0].at
+
+
+def _updates(fields: Fields, kind: Kind, tz: tzinfo, catalogue: dict[str, Component]) -> tuple[Update, ...]:
+    items = fields.list_of("updates", required=True)
+    if items is None:
+        return ()
+    if not items:
+        fields.error("updates", "'updates' is empty: an incident needs at least one update")
+        return ()
+    updates = []
+    for item, line in zip(items, items.item_lines):
+        if not isinstance(item, LineMap):
+            fields.problems.error(fields.path, line, "each update must be a mapping with 'at', 'status' and 'body'")
+            continue
+        update = Fields(fields.problems, fields.path, item, what="this update", allowed=UPDATE_KEYS)
+        at = update.time("at", tz, required=True)
+        status = update.choice("status", STATUSES_OF_KIND[kind], required=True)
+        body = update.text("body", required=True)
+        components = _component_statuses(update, "components", catalogue)
+        if at is not None and status is not None and body is not None:
+            updates.append(Update(at=at, status=status, body=body, components=components))
+    return tuple(sorted(updates, key=lambda u: u.at)) if len(updates) == len(items) else ()
+
+
+def _component_statuses(fields: Fields, key: str, catalogue: dict[str, Component]) -> dict[str, ComponentStatus]:
+    mapping = fields.mapping_of(key)
+    if mapping is None:
+        return {}
+    statuses = {}
+    entry = Fields(fields.problems, fields.path, mapping, what=f"'{key}'", allowed=mapping.keys())
+    for component_id, value in mapping.items():
+        if component_id not in catalogue:
+            entry.error(
+                component_id,
+                f"unknown component '{component_id}'{suggestion(component_id, catalogue)}"
+                " (components are declared in sitegen.toml)",
+            )
+            continue
+        status = entry.check_choice(component_id, value, tuple(ComponentStatus), what=f"the status of '{component_id}'")
+        if status is not None:
+            statuses[component_id] = status
+    return statuses
+
+
+def _writeup(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems) -> Writeup | None:
+    fields = Fields(problems, source.path, source.document.meta, what="the write-up's front matter", allowed=WRITEUP_KEYS)
+    before = len(problems.errors)
+    title = fields.text("title", required=True)
+    published = fields.time("published", tz, required=True)
+    incidents = _references(fields, "incidents", known.incidents, INCIDENTS_DIR)
+    extra = fields.mapping_of("extra") or {}
+    if len(problems.errors) > before:
+        return None
+    return Writeup(
+        slug=source.slug,
+        title=title,
+        published=published,
+        body=source.document.body,
+        incidents=incidents,
+        extra=dict(extra),
+    )
+
+
+def _references(fields: Fields, key: str, known: set[str], folder: Path) -> tuple[str, ...]:
+    """Slugs named under ``key``, each checked against the files of ``folder``."""
+    slugs = []
+    for slug, line in fields.texts(key):
+        if slug in known:
+            slugs.append(slug)
+        else:
+            fields.problems.error(
+                fields.path, line, f"'{key}' names '{slug}', but there is no {folder}/{slug}.md{suggestion(slug, known)}"
+            )
+    return tuple(slugs)
+
+
+def _link(incidents: list[Incident], writeups: list[Writeup]) -> tuple[list[Incident], list[Writeup]]:
+    """Make each incident list its write-ups and each write-up its incidents, whichever side named the other."""
+    for_incident: dict[str, list[str]] = {i.slug: list(i.writeups) for i in incidents}
+    for_writeup: dict[str, list[str]] = {w.slug: list(w.incidents) for w in writeups}
+    for incident in incidents:
+        for slug in incident.writeups:
+            _add(for_writeup.get(slug), incident.slug)
+    for writeup in writeups:
+        for slug in writeup.incidents:
+            _add(for_incident.get(slug), writeup.slug)
+    return (
+        [replace(i, writeups=tuple(for_incident[i.slug])) for i in incidents],
+        [replace(w, incidents=tuple(for_writeup[w.slug])) for w in writeups],
+    )
+
+
+def _add(items: list[str] | None, item: str) -> None:
+    """Add once; None is a file that failed to load, already reported."""
+    if items is not None and item not in items:
+        items.append(item)

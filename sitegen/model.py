@@ -1,0 +1,369 @@
+"""The content model: what a status site knows, with no idea of how it is shown.
+
+Pages, feeds and the JSON API are all views of these objects. Everything
+derived (when an incident resolved, how a component's status changed over
+time, what is going on now) is computed here once, so no view re-derives it.
+All times are UTC; views convert them to the site's timezone for display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from enum import Enum
+from functools import cached_property
+
+
+class ComponentStatus(str, Enum):
+    """What state a component is in, ordered from best to worst by ``severity``."""
+
+    OPERATIONAL = "operational"
+    UNDER_MAINTENANCE = "under_maintenance"
+    DEGRADED_PERFORMANCE = "degraded_performance"
+    PARTIAL_OUTAGE = "partial_outage"
+    MAJOR_OUTAGE = "major_outage"
+
+    @property
+    def severity(self) -> int:
+        return list(ComponentStatus).index(self)
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def is_downtime(self) -> bool:
+        """Maintenance is announced work, so it is shown but never counted against uptime."""
+        return self.severity >= ComponentStatus.DEGRADED_PERFORMANCE.severity
+
+
+class UpdateStatus(str, Enum):
+    """The label of one update in an incident's (or maintenance's) timeline."""
+
+    INVESTIGATING = "investigating"
+    IDENTIFIED = "identified"
+    MONITORING = "monitoring"
+    RESOLVED = "resolved"
+    POSTMORTEM = "postmortem"
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in_progress"
+    VERIFYING = "verifying"
+    COMPLETED = "completed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Kind(str, Enum):
+    INCIDENT = "incident"
+    MAINTENANCE = "maintenance"
+
+
+INCIDENT_STATUSES = (
+    UpdateStatus.INVESTIGATING,
+    UpdateStatus.IDENTIFIED,
+    UpdateStatus.MONITORING,
+    UpdateStatus.RESOLVED,
+    UpdateStatus.POSTMORTEM,
+)
+MAINTENANCE_STATUSES = (
+    UpdateStatus.SCHEDULED,
+    UpdateStatus.IN_PROGRESS,
+    UpdateStatus.VERIFYING,
+    UpdateStatus.COMPLETED,
+)
+STATUSES_OF_KIND = {Kind.INCIDENT: INCIDENT_STATUSES, Kind.MAINTENANCE: MAINTENANCE_STATUSES}
+ENDING_STATUSES = {UpdateStatus.RESOLVED, UpdateStatus.POSTMORTEM, UpdateStatus.COMPLETED}
+
+
+class Impact(str, Enum):
+    """How bad an incident was, in Statuspage's terms (also its status indicator)."""
+
+    NONE = "none"
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+    MAINTENANCE = "maintenance"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @classmethod
+    def of_status(cls, status: ComponentStatus) -> Impact:
+        return _IMPACT_OF_STATUS[status]
+
+
+_IMPACT_OF_STATUS = {
+    ComponentStatus.OPERATIONAL: Impact.NONE,
+    ComponentStatus.UNDER_MAINTENANCE: Impact.MAINTENANCE,
+    ComponentStatus.DEGRADED_PERFORMANCE: Impact.MINOR,
+    ComponentStatus.PARTIAL_OUTAGE: Impact.MAJOR,
+    ComponentStatus.MAJOR_OUTAGE: Impact.CRITICAL,
+}
+USER_IMPACTS = (Impact.NONE, Impact.MINOR, Impact.MAJOR, Impact.CRITICAL)
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    name: str
+    position: int
+    group: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """Components shown together; a component without a group is a group of one with no name."""
+
+    name: str | None
+    components: tuple[Component, ...]
+
+
+@dataclass(frozen=True)
+class Update:
+    at: datetime
+    status: UpdateStatus
+    body: str
+    components: Mapping[str, ComponentStatus] = field(default_factory=dict)
+    """Component statuses that change from this update on."""
+
+
+@dataclass(frozen=True)
+class StatusPeriod:
+    """A component held one status during [start, end); ``end`` is None while it lasts."""
+
+    component_id: str
+    status: ComponentStatus
+    start: datetime
+    end: datetime | None
+    incident_slug: str
+
+    def covers(self, moment: datetime) -> bool:
+        return self.start <= moment and (self.end is None or moment < self.end)
+
+
+@dataclass(frozen=True)
+class Incident:
+    """An incident or a maintenance window, with its timeline of updates in time order."""
+
+    slug: str
+    title: str
+    kind: Kind
+    updates: tuple[Update, ...]
+    components: Mapping[str, ComponentStatus]
+    started: datetime
+    summary: str = ""
+    declared_impact: Impact | None = None
+    writeups: tuple[str, ...] = ()
+    scheduled_for: datetime | None = None
+    scheduled_until: datetime | None = None
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def is_maintenance(self) -> bool:
+        return self.kind is Kind.MAINTENANCE
+
+    @cached_property
+    def resolved_at(self) -> datetime | None:
+        """When the first resolved (or completed) update was posted; None while ongoing."""
+        return next((u.at for u in self.updates if u.status in ENDING_STATUSES), None)
+
+    @property
+    def ends(self) -> datetime | None:
+        """When the component statuses stop applying: resolution, or a maintenance's scheduled end."""
+        return self.resolved_at or self.scheduled_until
+
+    @property
+    def latest_update(self) -> Update:
+        return self.updates[-1]
+
+    @property
+    def last_activity(self) -> datetime:
+        return self.updates[-1].at
+
+    def is_active(self, now: datetime) -> bool:
+        """Started and not yet over at ``now`` (an incident, or a maintenance under way)."""
+        return self.started <= now and (self.ends is None or now < self.ends)
+
+    def is_upcoming(self, now: datetime) -> bool:
+        return self.is_maintenance and self.resolved_at is None and now < self.started
+
+    def duration(self, now: datetime) -> timedelta:
+        end = self.resolved_at or now
+        return max(end - self.started, timedelta(0))
+
+    @cached_property
+    def periods(self) -> tuple[StatusPeriod, ...]:
+        """Each affected component's statuses over the incident, from start to resolution."""
+        changes = [(self.started, dict(self.components))]
+        changes += [(max(u.at, self.started), dict(u.components)) for u in self.updates if u.components]
+        end = self.ends
+        current: dict[str, tuple[ComponentStatus, datetime]] = {}
+        periods: list[StatusPeriod] = []
+        for moment, statuses in changes:
+            if end is not None and moment >= end:
+                break
+            for component_id, status in statuses.items():
+                previous = current.get(component_id)
+                if previous and previous[0] is status:
+                    continue
+                if previous:
+                    periods.append(self._period(component_id, previous, moment))
+                current[component_id] = (status, moment)
+        periods += [self._period(cid, state, end) for cid, state in current.items()]
+        return tuple(p for p in periods if p.status is not ComponentStatus.OPERATIONAL and p.start != p.end)
+
+    def _period(self, component_id: str, state: tuple[ComponentStatus, datetime], end: datetime | None) -> StatusPeriod:
+        return StatusPeriod(component_id, state[0], state[1], end, self.slug)
+
+    @cached_property
+    def affected_component_ids(self) -> tuple[str, ...]:
+        """Every component the incident names, in the order first named."""
+        ids = dict.fromkeys(self.components)
+        for update in self.updates:
+            ids.update(dict.fromkeys(update.components))
+        return tuple(ids)
+
+    @cached_property
+    def impact(self) -> Impact:
+        """The declared impact, else the worst status any component reached, in Statuspage's scale."""
+        if self.is_maintenance:
+            return Impact.MAINTENANCE
+        if self.declared_impact is not None:
+            return self.declared_impact
+        statuses = list(self.components.values()) + [s for u in self.updates for s in u.components.values()]
+        if not statuses:
+            return Impact.NONE
+        return Impact.of_status(max(statuses, key=lambda s: s.severity))
+
+    def status_at(self, now: datetime) -> UpdateStatus:
+        """The latest update's status; a maintenance whose window has come moves on by itself."""
+        status = self.latest_update.status
+        if self.is_maintenance and status is UpdateStatus.SCHEDULED:
+            if self.scheduled_until and now >= self.scheduled_until:
+                return UpdateStatus.COMPLETED
+            if now >= self.started:
+                return UpdateStatus.IN_PROGRESS
+        return status
+
+    def first_update_with(self, status: UpdateStatus) -> Update | None:
+        return next((u for u in self.updates if u.status is status), None)
+
+
+@dataclass(frozen=True)
+class Writeup:
+    """A post-incident review, linked to the incidents it covers."""
+
+    slug: str
+    title: str
+    published: datetime
+    body: str
+    incidents: tuple[str, ...]
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str
+    timezone: str
+    tz: tzinfo
+    description: str = ""
+    footer: str = ""
+    theme: str = "default"
+    history_page_size: int = 50
+    feed_entries: int = 50
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a build knows: settings, components, incidents (newest first), write-ups, and ``now``."""
+
+    config: SiteConfig
+    components: tuple[Component, ...]
+    incidents: tuple[Incident, ...]
+    writeups: tuple[Writeup, ...]
+    now: datetime
+
+    @cached_property
+    def groups(self) -> tuple[Group, ...]:
+        """Components by group, groups in the order they first appear in the catalogue."""
+        groups: list[tuple[str | None, list[Component]]] = []
+        named: dict[str, list[Component]] = {}
+        for component in self.components:
+            if component.group is None:
+                groups.append((None, [component]))
+                continue
+            if component.group not in named:
+                named[component.group] = []
+                groups.append((component.group, named[component.group]))
+            named[component.group].append(component)
+        return tuple(Group(name, tuple(members)) for name, members in groups)
+
+    @cached_property
+    def component_by_id(self) -> dict[str, Component]:
+        return {c.id: c for c in self.components}
+
+    @cached_property
+    def incident_by_slug(self) -> dict[str, Incident]:
+        return {i.slug: i for i in self.incidents}
+
+    @cached_property
+    def writeup_by_slug(self) -> dict[str, Writeup]:
+        return {w.slug: w for w in self.writeups}
+
+    @cached_property
+    def incidents_by_component(self) -> dict[str, tuple[Incident, ...]]:
+        """Each component's incidents, newest first (built once: views must not rescan all incidents)."""
+        index: dict[str, list[Incident]] = {c.id: [] for c in self.components}
+        for incident in self.incidents:
+            for component_id in incident.affected_component_ids:
+                index[component_id].append(incident)
+        return {cid: tuple(found) for cid, found in index.items()}
+
+    @cached_property
+    def periods_by_component(self) -> dict[str, tuple[StatusPeriod, ...]]:
+        index: dict[str, list[StatusPeriod]] = {c.id: [] for c in self.components}
+        for incident in self.incidents:
+            for period in incident.periods:
+                index[period.component_id].append(period)
+        return {cid: tuple(sorted(found, key=lambda p: p.start)) for cid, found in index.items()}
+
+    @cached_property
+    def component_statuses(self) -> dict[str, ComponentStatus]:
+        """Each component's status now: the worst of the periods that cover ``now``."""
+        return {
+            cid: max(
+                (p.status for p in periods if p.covers(self.now)),
+                key=lambda s: s.severity,
+                default=ComponentStatus.OPERATIONAL,
+            )
+            for cid, periods in self.periods_by_component.items()
+        }
+
+    @cached_property
+    def overall_status(self) -> ComponentStatus:
+        return max(self.component_statuses.values(), key=lambda s: s.severity, default=ComponentStatus.OPERATIONAL)
+
+    @cached_property
+    def active_incidents(self) -> tuple[Incident, ...]:
+        """Incidents not yet resolved, newest first (maintenance is listed separately)."""
+        return tuple(i for i in self.incidents if not i.is_maintenance and i.resolved_at is None)
+
+    @cached_property
+    def active_maintenances(self) -> tuple[Incident, ...]:
+        return tuple(i for i in self.incidents if i.is_maintenance and i.is_active(self.now))
+
+    @cached_property
+    def upcoming_maintenances(self) -> tuple[Incident, ...]:
+        """Maintenance still to come, soonest first."""
+        found = [i for i in self.incidents if i.is_upcoming(self.now)]
+        return tuple(sorted(found, key=lambda i: (i.started, i.slug)))
+
+    @cached_property
+    def writeups_by_incident(self) -> dict[str, tuple[Writeup, ...]]:
+        return {i.slug: tuple(self.writeup_by_slug[s] for s in i.writeups) for i in self.incidents}

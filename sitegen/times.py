@@ -1,0 +1,73 @@
+"""Reading times from content files.
+
+A time with an offset (or ``Z``) is exact; one without is a wall-clock time
+in the site's timezone. Every time in the model is timezone-aware.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+EARLIEST_YEAR = 1990
+LATEST_YEAR = 2200
+
+
+def parse_time(value: object, tz: tzinfo) -> datetime:
+    """Parse an ISO 8601 date or time; raise ValueError with a message fit for a user."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(
+                f"'{value}' is not a valid ISO 8601 time; write e.g. 2022-07-23T06:42:00Z "
+                "(or without 'Z' for the site's timezone)"
+            ) from None
+    else:
+        raise ValueError(f"expected a time such as 2022-07-23T06:42:00Z, got {value!r}")
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ValueError(f"'{value}' is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}; is it a typo?")
+    return localize(moment, tz)
+
+
+def localize(moment: datetime, tz: tzinfo) -> datetime:
+    """The instant as UTC, reading a naive wall-clock time in the site's timezone.
+
+    Everything in the model is UTC: Python subtracts two times that share a
+    zone by their wall clocks, which is wrong across a DST change.
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment.astimezone(timezone.utc)
+
+
+def load_timezone(name: str) -> tzinfo:
+    """Look up an IANA timezone name; raise ValueError if there is no such zone."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown timezone '{name}': use an IANA name such as 'UTC' or 'Europe/Paris'") from None
+
+
+def parse_now(value: str | None, epoch: str | None) -> datetime:
+    """The build's notion of now: ``--now``, else ``SOURCE_DATE_EPOCH``, else the clock."""
+    if value:
+        return parse_time(value, timezone.utc).astimezone(timezone.utc)
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    """A calendar day in the site's timezone as a UTC [start, end) interval (23 or 25 h across DST)."""
+    following = day + timedelta(days=1)
+    return midnight(day, tz), midnight(following, tz)
+
+
+def midnight(day: date, tz: tzinfo) -> datetime:
+    """The start of a day in the site's timezone, in UTC (safe for arithmetic)."""
+    return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(timezone.utc)
