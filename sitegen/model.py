@@ -91,6 +91,16 @@ class Impact(str, Enum):
     def label(self) -> str:
         return self.value.capitalize()
 
+    @property
+    def rank(self) -> int:
+        """Order for 'the worst of': maintenance is announced, so it ranks below any outage."""
+        return _IMPACT_RANK.index(self)
+
+    @property
+    def description(self) -> str:
+        """The site-wide sentence for this indicator, in Statuspage's words."""
+        return _IMPACT_DESCRIPTIONS[self]
+
     @classmethod
     def of_status(cls, status: ComponentStatus) -> Impact:
         return _IMPACT_OF_STATUS[status]
@@ -102,6 +112,14 @@ _IMPACT_OF_STATUS = {
     ComponentStatus.DEGRADED_PERFORMANCE: Impact.MINOR,
     ComponentStatus.PARTIAL_OUTAGE: Impact.MAJOR,
     ComponentStatus.MAJOR_OUTAGE: Impact.CRITICAL,
+}
+_IMPACT_RANK = ("none", "maintenance", "minor", "major", "critical")
+_IMPACT_DESCRIPTIONS = {
+    "none": "All Systems Operational",
+    "maintenance": "Service Under Maintenance",
+    "minor": "Minor Service Outage",
+    "major": "Partial System Outage",
+    "critical": "Major System Outage",
 }
 USER_IMPACTS = (Impact.NONE, Impact.MINOR, Impact.MAJOR, Impact.CRITICAL)
 
@@ -348,6 +366,13 @@ class Site:
     @cached_property
     def overall_status(self) -> ComponentStatus:
         return max(self.component_statuses.values(), key=lambda s: s.severity, default=ComponentStatus.OPERATIONAL)
+
+    @cached_property
+    def indicator(self) -> Impact:
+        """The site-wide status: the worst of the components' statuses and the open incidents' impacts."""
+        impacts = [Impact.of_status(self.overall_status)] + [i.impact for i in self.active_incidents]
+        impacts += [i.impact for i in self.active_maintenances]
+        return max(impacts, key=lambda impact: impact.rank)
 
     @cached_property
     def active_incidents(self) -> tuple[Incident, ...]:

@@ -1,0 +1,45 @@
+"""``build_site``: the phases of a build, in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sitegen.loader import load_site
+from sitegen.model import Site
+from sitegen.output import SiteFiles, check_target, publish
+from sitegen.pages import site_pages
+from sitegen.render import PageRenderer
+from sitegen.theme import Theme
+from sitegen import urls
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site: Site
+    files: int
+
+
+def build_site(
+    site_dir: Path, out_dir: Path, *, now: datetime, base_url: str | None = None, force: bool = False
+) -> BuildResult:
+    """Load, validate and render the whole site in memory, then swap it in for ``out_dir``.
+
+    Raises ContentError (bad content or theme) or OutputError (unsafe target)
+    before anything is written.
+    """
+    check_target(out_dir, site_dir, force=force)
+    site = load_site(site_dir, now=now, base_url=base_url)
+    files = render_site(site, Theme.for_site(site_dir, site.config.theme))
+    publish(files, out_dir)
+    return BuildResult(site=site, files=len(files))
+
+
+def render_site(site: Site, theme: Theme) -> SiteFiles:
+    """Every output file of the site, by path."""
+    files = SiteFiles()
+    files.add_all(PageRenderer(site, theme).render_all(site_pages(site)))
+    for name, path in theme.assets().items():
+        files.add(urls.asset(name), path.read_bytes())
+    return files

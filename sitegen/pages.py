@@ -1,0 +1,126 @@
+"""Which HTML pages a site has, and what each page's template is given.
+
+Each function here turns the model into the context of one kind of page.
+Contexts hold model objects and plain values only; templates lay them out.
+Nothing here renders, so pages can be rendered in any order or in parallel.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import groupby
+from typing import Any
+
+from sitegen import urls
+from sitegen.formatting import local_date
+from sitegen.model import Incident, Site, Update
+
+RECENT_DAYS = 15
+NOTABLE_GAP = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render: where it goes, with which template, given what."""
+
+    path: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """An update as an incident page lists it, with the time since the update before it."""
+
+    update: Update
+    gap: timedelta | None
+
+
+def site_pages(site: Site) -> Iterator[Page]:
+    """Every page of the site."""
+    yield front_page(site)
+    yield from history_pages(site)
+    for incident in site.incidents:
+        yield incident_page(site, incident)
+    for component in site.components:
+        yield Page(
+            urls.component(component.id),
+            "component.html",
+            {
+                "component": component,
+                "status": site.component_statuses[component.id],
+                "incidents": site.incidents_by_component[component.id],
+            },
+        )
+    for writeup in site.writeups:
+        incidents = [site.incident_by_slug[slug] for slug in writeup.incidents]
+        yield Page(urls.writeup(writeup.slug), "writeup.html", {"writeup": writeup, "incidents": incidents})
+    yield Page(urls.NOT_FOUND, "404.html")
+
+
+def front_page(site: Site) -> Page:
+    return Page(urls.home(), "index.html", {"days": recent_days(site)})
+
+
+def recent_days(site: Site) -> list[tuple[date, list[Incident]]]:
+    """The last RECENT_DAYS days in the site's timezone, newest first, each with the incidents that began on it."""
+    tz = site.config.tz
+    today = local_date(site.now, tz)
+    first = today - timedelta(days=RECENT_DAYS - 1)
+    by_day: dict[date, list[Incident]] = defaultdict(list)
+    for incident in site.incidents:
+        day = local_date(incident.started, tz)
+        if day < first:
+            break  # incidents are newest first
+        if day <= today:
+            by_day[day].append(incident)
+    return [(today - timedelta(days=n), by_day[today - timedelta(days=n)]) for n in range(RECENT_DAYS)]
+
+
+def history_pages(site: Site) -> Iterator[Page]:
+    """All incidents newest first, grouped by month, ``history_page_size`` incidents a page."""
+    size = site.config.history_page_size
+    chunks = [site.incidents[i : i + size] for i in range(0, len(site.incidents), size)] or [()]
+    for number, chunk in enumerate(chunks, start=1):
+        months = [
+            (month, list(items))
+            for month, items in groupby(chunk, key=lambda i: local_date(i.started, site.config.tz).replace(day=1))
+        ]
+        yield Page(
+            urls.history(number),
+            "history.html",
+            {
+                "months": months,
+                "page_number": number,
+                "page_count": len(chunks),
+                "newer": urls.history(number - 1) if number > 1 else None,
+                "older": urls.history(number + 1) if number < len(chunks) else None,
+            },
+        )
+
+
+def incident_page(site: Site, incident: Incident) -> Page:
+    return Page(
+        urls.incident(incident.slug),
+        "incident.html",
+        {
+            "incident": incident,
+            "timeline": timeline(incident),
+            "components": [site.component_by_id[cid] for cid in incident.affected_component_ids],
+            "writeups": site.writeups_by_incident[incident.slug],
+        },
+    )
+
+
+def timeline(incident: Incident) -> list[TimelineEntry]:
+    """Updates newest first, each with the gap since the previous one when that gap is worth saying."""
+    entries = []
+    previous = None
+    for update in incident.updates:
+        gap = update.at - previous.at if previous is not None else None
+        entries.append(TimelineEntry(update, gap if gap is not None and gap >= NOTABLE_GAP else None))
+        previous = update
+    return entries[::-1]

@@ -1,0 +1,60 @@
+"""Rendering the site's HTML pages from the model with the theme's templates."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+import jinja2
+
+from sitegen import urls
+from sitegen.errors import ContentError, Problem
+from sitegen.formatting import time_label
+from sitegen.model import Site
+from sitegen.pages import Page
+from sitegen.theme import Theme
+
+
+class PageRenderer:
+    """Renders pages of one site; the environment and its templates are compiled once."""
+
+    def __init__(self, site: Site, theme: Theme):
+        self.site = site
+        self.env = theme.environment()
+        self.env.globals.update(
+            site=site,
+            config=site.config,
+            now=site.now,
+            urls=urls,
+            local_time=partial(time_label, tz=site.config.tz),
+        )
+
+    def render(self, page: Page) -> bytes:
+        base_url = self.site.config.base_url
+        link = urls.Linker.for_not_found(base_url) if page.path == urls.NOT_FOUND else urls.Linker(page.path)
+        try:
+            template = self.env.get_template(page.template)
+            html = template.render(
+                page.context,
+                page_path=page.path,
+                link=link,
+                canonical=urls.absolute(base_url, page.path),
+            )
+        except jinja2.TemplateError as exc:
+            raise ContentError([_template_problem(exc, page)]) from None
+        return html.encode("utf-8")
+
+    def render_all(self, pages: Iterable[Page]) -> dict[str, bytes]:
+        return {urls.output_file(page.path): self.render(page) for page in pages}
+
+
+def _template_problem(exc: jinja2.TemplateError, page: Page) -> Problem:
+    """Point at the template line that failed, as a file:line problem."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return Problem(Path(exc.filename), exc.lineno, f"template error: {exc.message}")
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return Problem(Path(frame.filename), frame.lineno or 1, f"template error while rendering {page.path or 'the front page'}: {exc}")
+    return Problem(Path(page.template), 1, f"template error while rendering {page.path or 'the front page'}: {exc}")

@@ -1,0 +1,81 @@
+"""The one place that decides where every page and file lives, and how pages link to each other.
+
+A *site path* is relative to ``base_url``: '' is the front page,
+'incidents/<slug>/' an incident. Pages link to each other with relative
+links to the file itself (``../x/index.html``), so a site works at any
+sub-path, on any static host and straight from disk. The 404 page is the
+exception: a host serves it at whatever path was missed, so its links are
+rooted at the base URL's path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import urlsplit
+
+INDEX = "index.html"
+ASSETS = "assets/"
+
+
+def home() -> str:
+    return ""
+
+
+def history(page: int = 1) -> str:
+    return "history/" if page == 1 else f"history/page/{page}/"
+
+
+def incident(slug: str) -> str:
+    return f"incidents/{slug}/"
+
+
+def component(component_id: str) -> str:
+    return f"components/{component_id}/"
+
+
+def writeup(slug: str) -> str:
+    return f"writeups/{slug}/"
+
+
+def feed(extension: str, component_id: str | None = None) -> str:
+    """'history.atom' / 'history.rss', site-wide or under a component's folder."""
+    prefix = component(component_id) if component_id else ""
+    return f"{prefix}history.{extension}"
+
+
+def asset(name: str) -> str:
+    return ASSETS + name
+
+
+def api(name: str) -> str:
+    return f"api/v2/{name}"
+
+
+NOT_FOUND = "404.html"
+
+
+def output_file(path: str) -> str:
+    """The file a site path is written to: folders get their index.html."""
+    return path + INDEX if path == "" or path.endswith("/") else path
+
+
+def absolute(base_url: str, path: str) -> str:
+    """The public URL of a site path (for feeds, the API and canonical links)."""
+    return base_url + path
+
+
+class Linker:
+    """Makes links from one page to any site path."""
+
+    def __init__(self, page_path: str, *, rooted_at: str | None = None):
+        self.directory = posixpath.dirname(output_file(page_path))
+        self.root = rooted_at
+
+    @classmethod
+    def for_not_found(cls, base_url: str) -> Linker:
+        return cls(NOT_FOUND, rooted_at=urlsplit(base_url).path or "/")
+
+    def __call__(self, target: str) -> str:
+        if self.root is not None:
+            return self.root + target
+        return posixpath.relpath(output_file(target), self.directory or ".")
