@@ -33,23 +33,27 @@ COMPONENT_KEYS = ("id", "name", "group", "description")
 
 def load_config(
     site_dir: Path, problems: Problems, *, base_url: str | None = None
-) -> tuple[SiteConfig | None, tuple[Component, ...]]:
-    """Read the settings and components; problems go to ``problems`` (None when unusable)."""
+) -> tuple[SiteConfig | None, tuple[Component, ...] | None]:
+    """Read the settings and the component catalogue; problems go to ``problems``.
+
+    Either is None when it has errors; a None catalogue tells the loader not
+    to report components as unknown, since the mistake is in the catalogue.
+    """
     path = site_dir / CONFIG_FILE
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        problems.error(path, 1, f"no {CONFIG_FILE} here: is this a site folder? ('sitegen init' creates one)")
-        return None, ()
+        problems.error(path, 1, f"no {CONFIG_FILE} here: run sitegen in a site folder, or give the site's folder")
+        return None, None
     except (OSError, UnicodeDecodeError) as exc:
         problems.error(path, 1, f"cannot read {CONFIG_FILE}: {exc}")
-        return None, ()
+        return None, None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
         problems.error(path, line, f"invalid TOML: {exc}")
-        return None, ()
+        return None, None
     root = _locate(data, _key_lines(text))
     Fields(problems, path, root, what=CONFIG_FILE, allowed=TOP_KEYS)
     config = _site_settings(problems, path, root, site_dir, base_url)
@@ -91,12 +95,13 @@ def _base_url(fields: Fields, override: str | None) -> str | None:
     if value is None:
         return None
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        source = "--base-url" if override is not None else "'base_url'"
-        fields.error(
-            None if override is not None else "base_url",
-            f"{source} must be an absolute http(s) URL such as https://example.github.io/status/, not {value!r}",
-        )
+    source, key = ("--base-url", None) if override is not None else ("'base_url'", "base_url")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        fields.error(key, f"{source} must be an absolute http(s) URL such as https://example.github.io/status/, not {value!r}")
+        return None
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        plain = f"{parts.scheme}://{parts.netloc}{parts.path}"
+        fields.error(key, f"{source} must not have a query ('?...') or fragment ('#...'): write it as {plain}, not {value!r}")
         return None
     return value if value.endswith("/") else value + "/"
 
@@ -114,11 +119,12 @@ def _theme(fields: Fields, site_dir: Path) -> str | None:
     return name
 
 
-def _components(problems: Problems, path: Path, root: LineMap) -> tuple[Component, ...]:
+def _components(problems: Problems, path: Path, root: LineMap) -> tuple[Component, ...] | None:
     entries = root.get("components", LineList())
     if not isinstance(entries, LineList):
         problems.error(path, root.line_of("components"), "components must be written as [[components]] tables")
-        return ()
+        return None
+    errors_before = len(problems.errors)
     components: list[Component] = []
     seen: dict[str, int] = {}
     for position, entry in enumerate(entries, start=1):
@@ -137,7 +143,7 @@ def _components(problems: Problems, path: Path, root: LineMap) -> tuple[Componen
             continue
         seen[cid] = fields.line("id")
         components.append(Component(cid, name, position, group or None, description or ""))
-    return tuple(components)
+    return tuple(components) if len(problems.errors) == errors_before else None
 
 
 def _key_lines(text: str) -> dict[tuple[str, int], dict[str, int]]:
@@ -149,8 +155,13 @@ def _key_lines(text: str) -> dict[tuple[str, int], dict[str, int]]:
     lines: dict[tuple[str, int], dict[str, int]] = {("", 0): {"": 1}}
     counts: dict[str, int] = {}
     table = ("", 0)
+    in_string = False
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
+        was_in_string = in_string
+        in_string ^= (line.count('"""') + line.count("'''")) % 2 == 1
+        if was_in_string:
+            continue
         if header := re.match(r"^\[\[\s*([^\]]+?)\s*\]\]", line):
             name = header.group(1)
             counts[name] = counts.get(name, -1) + 1
@@ -169,10 +180,12 @@ def _key_lines(text: str) -> dict[tuple[str, int], dict[str, int]]:
 def _locate(data: dict[str, Any], key_lines: dict[tuple[str, int], dict[str, int]]) -> LineMap:
     """Wrap tomllib's plain dicts in LineMaps so that field errors can name lines."""
 
+    top = key_lines[("", 0)]
+
     def table(values: dict[str, Any], name: str, index: int) -> LineMap:
         result = LineMap(values)
         known = key_lines.get((name, index), {})
-        result.line = known.get("", 1)
+        result.line = known.get("", top.get(name, 1))  # an inline table lives on its key's line
         result.key_lines = {k: known.get(k, result.line) for k in values}
         return result
 

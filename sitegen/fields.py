@@ -50,7 +50,10 @@ class Fields:
 
     def _get(self, key: str, required: bool) -> Any:
         value = self.mapping.get(key, MISSING)
-        if value is MISSING or value is None:
+        if value is None:  # 'key:' with nothing after it
+            self.error(key, f"'{key}' is empty")
+            return MISSING
+        if value is MISSING:
             if required:
                 self.error(None, f"{self.what} has no '{key}': it is required")
             return MISSING
@@ -87,19 +90,25 @@ class Fields:
             self.error(key, f"'{key}': {exc}")
             return None
 
-    def choice(self, key: str, choices: Iterable[E], *, required: bool = False) -> E | None:
+    def choice(
+        self, key: str, choices: Iterable[E], *, required: bool = False, explain: dict[str, str] | None = None
+    ) -> E | None:
         value = self._get(key, required)
         if value is MISSING:
             return None
-        return self.check_choice(key, value, tuple(choices), what=f"'{key}'")
+        return self.check_choice(key, value, tuple(choices), what=f"'{key}'", explain=explain)
 
-    def check_choice(self, key: str, value: Any, choices: tuple[E, ...], *, what: str) -> E | None:
-        """Match a value against an enum's allowed members, with a suggestion when it is not one."""
+    def check_choice(
+        self, key: str, value: Any, choices: tuple[E, ...], *, what: str, explain: dict[str, str] | None = None
+    ) -> E | None:
+        """Match a value against an enum's allowed members; else say why (``explain``) or suggest one."""
         by_value = {c.value: c for c in choices}
         if isinstance(value, str) and value in by_value:
             return by_value[value]
         names = list(by_value)
-        self.error(key, f"{what} is {value!r}, not one of {', '.join(names)}{suggestion(str(value), names)}")
+        reason = (explain or {}).get(value) if isinstance(value, str) else None
+        tail = f" ({reason})" if reason else suggestion(str(value), names)
+        self.error(key, f"{what} is {value!r}, not one of {', '.join(names)}{tail}")
         return None
 
     def mapping_of(self, key: str) -> LineMap | None:

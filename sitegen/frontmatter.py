@@ -24,6 +24,11 @@ TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 MAX_VALUES = 100_000
 """More values than this in one front matter is an alias bomb, not an incident."""
+MAX_DEPTH = 64
+"""Deeper nesting than this is no incident either, and libyaml would overflow the stack on it."""
+YAML_HINTS = {
+    "mapping values are not allowed": "a value that contains ': ' must be put in quotes",
+}
 
 
 class LineMap(dict):
@@ -80,6 +85,7 @@ def parse_document(text: str) -> Document:
 
 def parse_yaml(text: str, *, first_line: int = 1) -> Any:
     """Parse YAML text into plain values whose maps and lists carry line numbers."""
+    _check_depth(text, first_line)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -89,11 +95,37 @@ def parse_yaml(text: str, *, first_line: int = 1) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise FrontMatterError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+        raise FrontMatterError(line, f"invalid YAML: {_explain(exc, text, mark)}") from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> str:
+    """libyaml's message, with what to do about the mistakes people make most."""
+    problem = exc.problem or exc.context or "cannot parse"
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        return "found a tab character where indentation is expected: indent with spaces, not tabs"
+    hint = next((h for start, h in YAML_HINTS.items() if problem.startswith(start)), None)
+    return f"{problem} ({hint})" if hint else problem
+
+
+def _check_depth(text: str, first_line: int) -> None:
+    """Refuse absurd nesting before libyaml sees it: its composer recurses without a limit."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=first_line):
+        stripped = line.lstrip(" -")
+        nesting = len(line) - len(stripped)
+        for char in stripped:
+            if char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth -= 1
+            if max(depth, 0) + nesting // 2 > MAX_DEPTH:
+                raise FrontMatterError(number, f"values are nested more than {MAX_DEPTH} levels deep")
+        if nesting // 2 > MAX_DEPTH:
+            raise FrontMatterError(number, f"values are nested more than {MAX_DEPTH} levels deep")
 
 
 def _located(value: Any, line: int) -> Any:

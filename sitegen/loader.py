@@ -18,6 +18,8 @@ from sitegen.errors import Problems
 from sitegen.fields import Fields, suggestion
 from sitegen.frontmatter import Document, FrontMatterError, LineMap, parse_document
 from sitegen.model import (
+    INCIDENT_STATUSES,
+    MAINTENANCE_STATUSES,
     STATUSES_OF_KIND,
     USER_IMPACTS,
     Component,
@@ -49,13 +51,18 @@ INCIDENT_KEYS = (
 )
 UPDATE_KEYS = ("at", "status", "body", "components")
 WRITEUP_KEYS = ("title", "published", "incidents", "extra")
+STATUS_OF_OTHER_KIND = {
+    **{s.value: f"'{s.value}' is a maintenance status: add 'kind: maintenance' for a maintenance" for s in MAINTENANCE_STATUSES},
+    **{s.value: f"'{s.value}' is an incident status: remove 'kind: maintenance' for an incident" for s in INCIDENT_STATUSES},
+}
 
 
 @dataclass(frozen=True)
 class _Known:
     """What references may name: the catalogue's components and the slugs of all content files."""
 
-    components: dict[str, Component]
+    components: dict[str, Component] | None
+    """None when sitegen.toml has errors: then unknown components are not reported, they would mislead."""
     incidents: set[str]
     writeups: set[str]
 
@@ -77,7 +84,7 @@ def load_site(site_dir: Path, *, now: datetime, base_url: str | None = None) -> 
     incident_sources = _read_folder(site_dir, INCIDENTS_DIR, problems)
     writeup_sources = _read_folder(site_dir, WRITEUPS_DIR, problems)
     known = _Known(
-        components={c.id: c for c in components},
+        components={c.id: c for c in components} if components is not None else None,
         incidents={s.slug for s in incident_sources},
         writeups={s.slug for s in writeup_sources},
     )
@@ -88,7 +95,7 @@ def load_site(site_dir: Path, *, now: datetime, base_url: str | None = None) -> 
     assert config is not None  # no errors means the settings loaded
     return Site(
         config=config,
-        components=components,
+        components=components or (),
         incidents=tuple(sorted(incidents, key=lambda i: (i.started, i.slug), reverse=True)),
         writeups=tuple(sorted(writeups, key=lambda w: (w.published, w.slug), reverse=True)),
         now=now,
@@ -152,17 +159,20 @@ def _read_document(path: Path, root: Path, problems: Problems) -> Document | Non
 def _incident(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems) -> Incident | None:
     fields = Fields(problems, source.path, source.document.meta, what="the front matter", allowed=INCIDENT_KEYS)
     before = len(problems.errors)
-    kind = fields.choice("kind", tuple(Kind)) or Kind.INCIDENT
+    kind = fields.choice("kind", tuple(Kind))
+    kind_known = kind is not None or "kind" not in fields.mapping  # after a typo, check nothing kind-specific
+    kind = kind or Kind.INCIDENT
     title = fields.text("title", required=True)
     impact = fields.choice("impact", USER_IMPACTS)
     components = _component_statuses(fields, "components", known.components)
     started = fields.time("started", tz)
     scheduled_for = fields.time("scheduled_for", tz, required=kind is Kind.MAINTENANCE)
     scheduled_until = fields.time("scheduled_until", tz, required=kind is Kind.MAINTENANCE)
+    statuses = STATUSES_OF_KIND[kind] if kind_known else tuple(UpdateStatus)
     extra = fields.mapping_of("extra") or {}
     writeups = _references(fields, "writeup", known.writeups, WRITEUPS_DIR)
-    updates = _updates(fields, kind, tz, known.components)
-    if kind is Kind.INCIDENT:
+    updates = _updates(fields, statuses, tz, known.components)
+    if kind is Kind.INCIDENT and kind_known:
         for key in ("scheduled_for", "scheduled_until"):
             if key in fields.mapping:
                 fields.error(key, f"'{key}' is only for maintenance: add 'kind: maintenance' or remove it")
@@ -194,7 +204,9 @@ def _default_start(kind: Kind, updates: tuple[Update, ...], scheduled_for: datet
     return updates[0].at
 
 
-def _updates(fields: Fields, kind: Kind, tz: tzinfo, catalogue: dict[str, Component]) -> tuple[Update, ...]:
+def _updates(
+    fields: Fields, statuses: tuple[UpdateStatus, ...], tz: tzinfo, catalogue: dict[str, Component] | None
+) -> tuple[Update, ...]:
     items = fields.list_of("updates", required=True)
     if items is None:
         return ()
@@ -208,7 +220,7 @@ def _updates(fields: Fields, kind: Kind, tz: tzinfo, catalogue: dict[str, Compon
             continue
         update = Fields(fields.problems, fields.path, item, what="this update", allowed=UPDATE_KEYS)
         at = update.time("at", tz, required=True)
-        status = update.choice("status", STATUSES_OF_KIND[kind], required=True)
+        status = update.choice("status", statuses, required=True, explain=STATUS_OF_OTHER_KIND)
         body = update.text("body", required=True)
         components = _component_statuses(update, "components", catalogue)
         if at is not None and status is not None and body is not None:
@@ -216,14 +228,16 @@ def _updates(fields: Fields, kind: Kind, tz: tzinfo, catalogue: dict[str, Compon
     return tuple(sorted(updates, key=lambda u: u.at)) if len(updates) == len(items) else ()
 
 
-def _component_statuses(fields: Fields, key: str, catalogue: dict[str, Component]) -> dict[str, ComponentStatus]:
+def _component_statuses(
+    fields: Fields, key: str, catalogue: dict[str, Component] | None
+) -> dict[str, ComponentStatus]:
     mapping = fields.mapping_of(key)
     if mapping is None:
         return {}
     statuses = {}
     entry = Fields(fields.problems, fields.path, mapping, what=f"'{key}'", allowed=mapping.keys())
     for component_id, value in mapping.items():
-        if component_id not in catalogue:
+        if catalogue is not None and component_id not in catalogue:
             entry.error(
                 component_id,
                 f"unknown component '{component_id}'{suggestion(component_id, catalogue)}"

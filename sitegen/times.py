@@ -49,7 +49,7 @@ def load_timezone(name: str) -> tzinfo:
     """Look up an IANA timezone name; raise ValueError if there is no such zone."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # 'America' is a folder of zones
         raise ValueError(f"unknown timezone '{name}': use an IANA name such as 'UTC' or 'Europe/Paris'") from None
 
 

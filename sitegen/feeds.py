@@ -1,0 +1,234 @@
+"""Atom and RSS feeds of the incident history: the whole site's, and each component's.
+
+feedgen writes the XML; this module only decides what goes into it.
+
+Entries
+    One entry per incident (or maintenance), ordered by last activity, newest
+    first: the latest of its last update and of the publication of any
+    write-up of it. An entry's content is the incident's summary followed by
+    its timeline, newest first, each item with its status label and its time
+    (in the site's timezone, with the exact instant in ``<time datetime>``).
+    ``updated`` is the last activity, so a new update brings the incident back
+    to a subscriber's attention; ``published`` is when the entry first had
+    something to say, the incident's start or, for a maintenance announced
+    ahead, its first update, whichever is earlier.
+
+Write-ups
+    A write-up is folded into the entry of each incident it covers, as a
+    "Write-up published" item of the timeline linking to the write-up page,
+    and its publication time counts as activity. Subscribers follow
+    incidents: a separate write-up entry would say the same incident twice,
+    while bumping the incident's ``updated`` shows them the one thing they
+    follow again, now with its write-up.
+
+Ids
+    An entry's id (and RSS guid, with ``isPermaLink="false"``) is a tag URI
+    (RFC 4151) minted from the site's identity and the incident's slug, which
+    CONTENT-FORMAT.md makes the incident's permanent id::
+
+        tag:example.github.io,2022:status/incidents/2022-07-23-curie-fine-tuned-errors
+
+    The authority and the leading path are the host and path of
+    ``base_url``: two sites on one host (GitHub Pages project sites) must not
+    share ids, and the base URL is the only identity a site has. The date is
+    the year of the incident's first update, i.e. when the id was first
+    published, as RFC 4151 asks. It is deliberately not the start, which for
+    a maintenance moves when work begins. Unlike the incident's URL, the id
+    does not change with the scheme (http to https) or with the site's URL
+    layout; it does change if the site moves to another host, as every feed
+    URL then does too. The feed's own id is the absolute URL of the Atom file.
+
+Time
+    The output is a function of the content only, so that builds are
+    reproducible and feed readers are not told of changes that did not
+    happen: nothing reads the clock, and ``site.now`` is used in a single
+    case. A feed's ``updated`` (RSS ``lastBuildDate``) is its newest entry's
+    last activity; a feed with no entries (a component that never had an
+    incident) takes the newest activity of the whole site; only a site with
+    no incidents at all falls back to ``site.now``, the one build time there
+    is (``--now`` or ``SOURCE_DATE_EPOCH`` make it reproducible).
+
+Safety
+    Bodies and summaries go through ``render_markdown``, which escapes raw
+    HTML; titles, labels and names are plain text, escaped here by
+    markupsafe or by feedgen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+from markupsafe import Markup
+
+from sitegen import urls
+from sitegen.formatting import iso, time_label
+from sitegen.markdown import render_markdown
+from sitegen.model import Incident, Site, Update, Writeup
+
+GENERATOR = "sitegen"
+LANGUAGE = "en"
+WRITEUP_LABEL = "Write-up published"
+MIME_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One feed, in both formats: a site-wide or a component's."""
+
+    component_id: str | None
+    title: str
+    subtitle: str
+    page: str
+    """Site path of the page the feed is the history of."""
+    incidents: Sequence[Incident]
+
+
+def render_feeds(site: Site) -> dict[str, bytes]:
+    """Every feed file of the site by output path: history.atom/.rss, site-wide and per component."""
+    entries = _EntryCache(site)
+    files: dict[str, bytes] = {}
+    for channel in channels(site):
+        chosen = newest_first(site, channel.incidents)[: site.config.feed_entries]
+        updated = last_activity(site, chosen[0]) if chosen else site_updated(site)
+        feed_entries = [entries.get(incident) for incident in chosen]
+        for extension in ("atom", "rss"):
+            path = urls.feed(extension, channel.component_id)
+            generator = _generator(site, channel, path, extension, updated, feed_entries)
+            write = generator.atom_str if extension == "atom" else generator.rss_str
+            files[path] = write(pretty=True)
+    return files
+
+
+def channels(site: Site) -> list[Channel]:
+    """The site's feed, then one per component in catalogue order."""
+    config = site.config
+    subtitle = config.description or f"Incident history of {config.title}"
+    found = [Channel(None, config.title, subtitle, urls.home(), site.incidents)]
+    for component in site.components:
+        found.append(
+            Channel(
+                component.id,
+                f"{config.title} · {component.name}",
+                f"Incidents and maintenance affecting {component.name} on {config.title}",
+                urls.component(component.id),
+                site.incidents_by_component[component.id],
+            )
+        )
+    return found
+
+
+def last_activity(site: Site, incident: Incident) -> datetime:
+    """The latest of the incident's last update and the publication of its write-ups."""
+    return max([incident.last_activity] + [w.published for w in site.writeups_by_incident[incident.slug]])
+
+
+def newest_first(site: Site, incidents: Iterable[Incident]) -> list[Incident]:
+    """By last activity, newest first; ties by start, then slug, so the order never depends on input order."""
+    return sorted(incidents, key=lambda i: (last_activity(site, i), i.started, i.slug), reverse=True)
+
+
+def site_updated(site: Site) -> datetime:
+    """A feed's time when it has no entries: the site's newest activity, or ``now`` for a site without any."""
+    return max((last_activity(site, i) for i in site.incidents), default=site.now)
+
+
+def entry_id(base_url: str, incident: Incident) -> str:
+    """The incident's permanent tag URI (see the module docstring for why it is built this way)."""
+    parts = urlsplit(base_url)
+    year = incident.updates[0].at.year
+    return f"tag:{parts.hostname},{year}:{parts.path.lstrip('/')}incidents/{incident.slug}"
+
+
+def _generator(
+    site: Site, channel: Channel, path: str, extension: str, updated: datetime, entries: Sequence[FeedEntry]
+) -> FeedGenerator:
+    base_url = site.config.base_url
+    generator = FeedGenerator()
+    generator.id(urls.absolute(base_url, urls.feed("atom", channel.component_id)))
+    generator.title(channel.title)
+    generator.subtitle(channel.subtitle)
+    generator.author({"name": site.config.title})
+    # feedgen takes the RSS <link> from the last link added: the alternate page, not the feed itself.
+    generator.link(href=urls.absolute(base_url, path), rel="self", type=MIME_TYPES[extension])
+    generator.link(href=urls.absolute(base_url, channel.page), rel="alternate", type="text/html")
+    generator.language(LANGUAGE)
+    generator.generator(GENERATOR)
+    generator.updated(updated)  # also RSS lastBuildDate, which feedgen otherwise sets to the clock
+    for entry in entries:
+        generator.add_entry(entry, order="append")
+    return generator
+
+
+class _EntryCache:
+    """Each incident's entry, built once and shared by the site's feed and its components' feeds."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.entries: dict[str, FeedEntry] = {}
+
+    def get(self, incident: Incident) -> FeedEntry:
+        if incident.slug not in self.entries:
+            self.entries[incident.slug] = incident_entry(self.site, incident)
+        return self.entries[incident.slug]
+
+
+def incident_entry(site: Site, incident: Incident) -> FeedEntry:
+    """The feed entry of one incident (see the module docstring for what it holds)."""
+    entry = FeedEntry()
+    entry.id(entry_id(site.config.base_url, incident))  # also the RSS guid, isPermaLink="false"
+    entry.title(incident.title)
+    entry.link(href=urls.absolute(site.config.base_url, urls.incident(incident.slug)), rel="alternate", type="text/html")
+    entry.content(str(entry_content(site, incident)), type="html")
+    entry.category(term=incident.kind.value)
+    entry.published(min(incident.started, incident.updates[0].at))
+    entry.updated(last_activity(site, incident))
+    return entry
+
+
+def entry_content(site: Site, incident: Incident) -> Markup:
+    """The entry's HTML: facts, summary, then the timeline newest first."""
+    parts = []
+    if incident.is_maintenance and incident.scheduled_for and incident.scheduled_until:
+        parts.append(
+            Markup("<p><strong>Scheduled maintenance:</strong> {} to {}</p>").format(
+                _time(incident.scheduled_for, site), _time(incident.scheduled_until, site)
+            )
+        )
+    names = [site.component_by_id[cid].name for cid in incident.affected_component_ids]
+    if names:
+        parts.append(Markup("<p><strong>Affected:</strong> {}</p>").format(", ".join(names)))
+    if incident.summary.strip():
+        parts.append(render_markdown(incident.summary))
+    items = [(u.at, 0, n, _update_item(site, u)) for n, u in enumerate(incident.updates)]
+    items += [(w.published, 1, n, _writeup_item(site, w)) for n, w in enumerate(site.writeups_by_incident[incident.slug])]
+    # At equal times a write-up counts as later than the updates it follows up; updates keep their file order.
+    parts += [html for *_, html in sorted(items, key=lambda item: item[:3], reverse=True)]
+    return Markup("\n").join(parts)
+
+
+def _update_item(site: Site, update: Update) -> Markup:
+    html = _heading(update.status.label, update.at, site) + render_markdown(update.body)
+    if update.components:
+        changes = ", ".join(f"{site.component_by_id[cid].name}: {status.label}" for cid, status in update.components.items())
+        html += Markup("<p><em>{}</em></p>\n").format(changes)
+    return html
+
+
+def _writeup_item(site: Site, writeup: Writeup) -> Markup:
+    link = urls.absolute(site.config.base_url, urls.writeup(writeup.slug))
+    return _heading(WRITEUP_LABEL, writeup.published, site) + Markup('<p><a href="{}">{}</a></p>\n').format(
+        link, writeup.title
+    )
+
+
+def _heading(label: str, moment: datetime, site: Site) -> Markup:
+    return Markup("<p><strong>{}</strong> · {}</p>\n").format(label, _time(moment, site))
+
+
+def _time(moment: datetime, site: Site) -> Markup:
+    return Markup('<time datetime="{}">{}</time>').format(iso(moment), time_label(moment, site.config.tz))

@@ -1,0 +1,71 @@
+"""Shared test helpers: small sites written inline, so each test shows its own data."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+
+DEFAULT_CONFIG = """\
+[site]
+title = "Test Status"
+base_url = "https://example.github.io/status/"
+timezone = "UTC"
+
+[[components]]
+id = "api"
+name = "API"
+group = "Core"
+
+[[components]]
+id = "db"
+name = "Database"
+group = "Core"
+
+[[components]]
+id = "web"
+name = "Website"
+"""
+
+
+def write_site(root: Path, files: dict[str, str | bytes], *, config: str | None = DEFAULT_CONFIG) -> Path:
+    """Write a site: sitegen.toml (unless given in ``files`` or None) plus the given files, dedented."""
+    root.mkdir(parents=True, exist_ok=True)
+    if config is not None and "sitegen.toml" not in files:
+        (root / "sitegen.toml").write_text(config, encoding="utf-8")
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path: Path):
+    """``make_site({"content/incidents/x.md": "..."})`` -> the site folder."""
+
+    def make(files: dict[str, str | bytes], *, config: str | None = DEFAULT_CONFIG, name: str = "site") -> Path:
+        return write_site(tmp_path / name, files, config=config)
+
+    return make
+
+
+def incident(title: str = "API errors", *, updates: str | None = None, extra: str = "", body: str = "") -> str:
+    """An incident file's text; ``updates`` is the YAML list, ``extra`` more front matter lines."""
+    updates = updates or """\
+  - at: 2026-11-20T10:00:00Z
+    status: investigating
+    body: We are looking into it.
+  - at: 2026-11-20T10:30:00Z
+    status: resolved
+    body: Fixed.
+"""
+    return f"---\ntitle: {title}\n{extra}updates:\n{updates}---\n{body}"

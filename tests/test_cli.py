@@ -1,0 +1,55 @@
+"""The ``sitegen build`` command as a user runs it."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from conftest import incident
+from sitegen.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_build_writes_the_site_and_says_so(make_site, tmp_path) -> None:
+    site = make_site({"content/incidents/a.md": incident()})
+    out = tmp_path / "out"
+    result = run("build", str(site), "-o", str(out), "--now", "2026-11-28T12:00:00Z")
+    assert result.exit_code == 0, result.output
+    assert "Built 1 incidents" in result.output
+    assert (out / "incidents" / "a" / "index.html").is_file()
+
+
+def test_bad_content_lists_every_problem_and_exits_1_without_traceback(make_site, tmp_path) -> None:
+    site = make_site(
+        {
+            "content/incidents/a.md": incident(extra="wrteup: x\n"),
+            "content/incidents/b.md": incident(extra="components:\n  apii: major_outage\n"),
+        }
+    )
+    result = run("build", str(site), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(l.endswith("a.md:3: unknown key 'wrteup' in the front matter; did you mean 'writeup'?") for l in lines)
+    assert any("b.md:4: unknown component 'apii'; did you mean 'api'?" in l for l in lines)
+    assert lines[-1] == "2 errors; nothing was written."
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_base_url_override_and_now_option(make_site, tmp_path) -> None:
+    site = make_site({"content/incidents/a.md": incident()})
+    out = tmp_path / "out"
+    result = run("build", str(site), "-o", str(out), "--base-url", "http://localhost:8000/preview")
+    assert result.exit_code == 0, result.output
+    assert 'href="http://localhost:8000/preview/"' in (out / "index.html").read_text()
+    bad = run("build", str(site), "-o", str(out), "--now", "yesterday")
+    assert bad.exit_code == 2 and "--now" in bad.output
+
+
+def test_bad_base_url_override_is_an_error(make_site, tmp_path) -> None:
+    site = make_site({})
+    result = run("build", str(site), "-o", str(tmp_path / "out"), "--base-url", "localhost:8000")
+    assert result.exit_code == 1
+    assert "--base-url must be an absolute http(s) URL" in result.output
