@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sitegen import urls
+from sitegen.api import render_api
+from sitegen.feeds import render_feeds
 from sitegen.loader import load_site
 from sitegen.model import Site
 from sitegen.output import SiteFiles, check_target, publish
 from sitegen.pages import site_pages
 from sitegen.render import PageRenderer
 from sitegen.theme import Theme
-from sitegen import urls
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ def render_site(site: Site, theme: Theme) -> SiteFiles:
     """Every output file of the site, by path."""
     files = SiteFiles()
     files.add_all(PageRenderer(site, theme).render_all(site_pages(site)))
+    files.add_all(render_feeds(site))
+    files.add_all(render_api(site))
     for name, path in theme.assets().items():
         files.add(urls.asset(name), path.read_bytes())
     return files

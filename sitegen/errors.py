@@ -67,6 +67,9 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 
+    def __reduce__(self):  # so that it crosses from a worker process intact
+        return (ContentError, (self.problems,))
+
 
 class OutputError(Exception):
     """The output folder cannot be written safely (it is not sitegen's, or it is the site itself)."""

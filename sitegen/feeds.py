@@ -28,8 +28,8 @@ Ids
 
         tag:example.github.io,2022:status/incidents/2022-07-23-curie-fine-tuned-errors
 
-    The authority and the leading path are the host and path of
-    ``base_url``: two sites on one host (GitHub Pages project sites) must not
+    The authority and the leading path are the host (without a port) and
+    the path of ``base_url``: two sites on one host (GitHub Pages project sites) must not
     share ids, and the base URL is the only identity a site has. The date is
     the year of the incident's first update, i.e. when the id was first
     published, as RFC 4151 asks. It is deliberately not the start, which for
@@ -70,6 +70,8 @@ from sitegen.formatting import iso, time_label
 from sitegen.markdown import render_markdown
 from sitegen.model import Incident, Site, Update, Writeup
 
+__all__ = ["render_feeds"]
+
 GENERATOR = "sitegen"
 LANGUAGE = "en"
 WRITEUP_LABEL = "Write-up published"
@@ -77,7 +79,7 @@ MIME_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 
 
 @dataclass(frozen=True)
-class Channel:
+class _Channel:
     """One feed, in both formats: a site-wide or a component's."""
 
     component_id: str | None
@@ -92,9 +94,9 @@ def render_feeds(site: Site) -> dict[str, bytes]:
     """Every feed file of the site by output path: history.atom/.rss, site-wide and per component."""
     entries = _EntryCache(site)
     files: dict[str, bytes] = {}
-    for channel in channels(site):
-        chosen = newest_first(site, channel.incidents)[: site.config.feed_entries]
-        updated = last_activity(site, chosen[0]) if chosen else site_updated(site)
+    for channel in _channels(site):
+        chosen = _newest_first(site, channel.incidents)[: site.config.feed_entries]
+        updated = _last_activity(site, chosen[0]) if chosen else _site_updated(site)
         feed_entries = [entries.get(incident) for incident in chosen]
         for extension in ("atom", "rss"):
             path = urls.feed(extension, channel.component_id)
@@ -104,14 +106,14 @@ def render_feeds(site: Site) -> dict[str, bytes]:
     return files
 
 
-def channels(site: Site) -> list[Channel]:
+def _channels(site: Site) -> list[_Channel]:
     """The site's feed, then one per component in catalogue order."""
     config = site.config
     subtitle = config.description or f"Incident history of {config.title}"
-    found = [Channel(None, config.title, subtitle, urls.home(), site.incidents)]
+    found = [_Channel(None, config.title, subtitle, urls.home(), site.incidents)]
     for component in site.components:
         found.append(
-            Channel(
+            _Channel(
                 component.id,
                 f"{config.title} · {component.name}",
                 f"Incidents and maintenance affecting {component.name} on {config.title}",
@@ -122,22 +124,22 @@ def channels(site: Site) -> list[Channel]:
     return found
 
 
-def last_activity(site: Site, incident: Incident) -> datetime:
+def _last_activity(site: Site, incident: Incident) -> datetime:
     """The latest of the incident's last update and the publication of its write-ups."""
     return max([incident.last_activity] + [w.published for w in site.writeups_by_incident[incident.slug]])
 
 
-def newest_first(site: Site, incidents: Iterable[Incident]) -> list[Incident]:
+def _newest_first(site: Site, incidents: Iterable[Incident]) -> list[Incident]:
     """By last activity, newest first; ties by start, then slug, so the order never depends on input order."""
-    return sorted(incidents, key=lambda i: (last_activity(site, i), i.started, i.slug), reverse=True)
+    return sorted(incidents, key=lambda i: (_last_activity(site, i), i.started, i.slug), reverse=True)
 
 
-def site_updated(site: Site) -> datetime:
+def _site_updated(site: Site) -> datetime:
     """A feed's time when it has no entries: the site's newest activity, or ``now`` for a site without any."""
-    return max((last_activity(site, i) for i in site.incidents), default=site.now)
+    return max((_last_activity(site, i) for i in site.incidents), default=site.now)
 
 
-def entry_id(base_url: str, incident: Incident) -> str:
+def _entry_id(base_url: str, incident: Incident) -> str:
     """The incident's permanent tag URI (see the module docstring for why it is built this way)."""
     parts = urlsplit(base_url)
     year = incident.updates[0].at.year
@@ -145,7 +147,7 @@ def entry_id(base_url: str, incident: Incident) -> str:
 
 
 def _generator(
-    site: Site, channel: Channel, path: str, extension: str, updated: datetime, entries: Sequence[FeedEntry]
+    site: Site, channel: _Channel, path: str, extension: str, updated: datetime, entries: Sequence[FeedEntry]
 ) -> FeedGenerator:
     base_url = site.config.base_url
     generator = FeedGenerator()
@@ -173,24 +175,24 @@ class _EntryCache:
 
     def get(self, incident: Incident) -> FeedEntry:
         if incident.slug not in self.entries:
-            self.entries[incident.slug] = incident_entry(self.site, incident)
+            self.entries[incident.slug] = _incident_entry(self.site, incident)
         return self.entries[incident.slug]
 
 
-def incident_entry(site: Site, incident: Incident) -> FeedEntry:
+def _incident_entry(site: Site, incident: Incident) -> FeedEntry:
     """The feed entry of one incident (see the module docstring for what it holds)."""
     entry = FeedEntry()
-    entry.id(entry_id(site.config.base_url, incident))  # also the RSS guid, isPermaLink="false"
+    entry.id(_entry_id(site.config.base_url, incident))  # also the RSS guid, isPermaLink="false"
     entry.title(incident.title)
     entry.link(href=urls.absolute(site.config.base_url, urls.incident(incident.slug)), rel="alternate", type="text/html")
-    entry.content(str(entry_content(site, incident)), type="html")
+    entry.content(str(_entry_content(site, incident)), type="html")
     entry.category(term=incident.kind.value)
     entry.published(min(incident.started, incident.updates[0].at))
-    entry.updated(last_activity(site, incident))
+    entry.updated(_last_activity(site, incident))
     return entry
 
 
-def entry_content(site: Site, incident: Incident) -> Markup:
+def _entry_content(site: Site, incident: Incident) -> Markup:
     """The entry's HTML: facts, summary, then the timeline newest first."""
     parts = []
     if incident.is_maintenance and incident.scheduled_for and incident.scheduled_until:

@@ -15,7 +15,7 @@ MONTHS = (
 
 
 def iso(moment: datetime) -> str:
-    """The exact instant for machines (``<time datetime>``, feeds, the API): UTC with 'Z'."""
+    """The exact instant for machines (``<time datetime>`` in pages and feeds): UTC with 'Z'."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -13,6 +13,7 @@ from sitegen import urls
 from sitegen.errors import ContentError, Problem
 from sitegen.formatting import time_label
 from sitegen.model import Site
+from sitegen.parallel import parallel_map
 from sitegen.pages import Page
 from sitegen.theme import Theme
 
@@ -47,7 +48,9 @@ class PageRenderer:
         return html.encode("utf-8")
 
     def render_all(self, pages: Iterable[Page]) -> dict[str, bytes]:
-        return {urls.output_file(page.path): self.render(page) for page in pages}
+        pages = list(pages)
+        rendered = parallel_map(self.render, pages)
+        return {urls.output_file(page.path): html for page, html in zip(pages, rendered)}
 
 
 def _template_problem(exc: jinja2.TemplateError, page: Page) -> Problem:

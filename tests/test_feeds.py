@@ -31,7 +31,7 @@ name = "Dashboard"
 """
 
 
-def make_site(tmp_path: Path, files: dict[str, str], *, feed_entries: int | None = None) -> Path:
+def site_with(tmp_path: Path, files: dict[str, str], *, feed_entries: int | None = None) -> Path:
     """A site folder with sitegen.toml (components api, dashboard) and the given content files."""
     limit = f"feed_entries = {feed_entries}\n" if feed_entries is not None else ""
     config = f'[site]\ntitle = "Acme Status"\nbase_url = "{BASE_URL}"\ntimezone = "Europe/Paris"\n{limit}{COMPONENTS}'
@@ -99,7 +99,7 @@ def test_every_feed_of_the_example_site_is_valid() -> None:
 
 
 def test_required_elements_of_atom_and_rss(tmp_path: Path) -> None:
-    files = feeds_of(make_site(tmp_path, {"incidents/2024-01-10-api-errors.md": API_INCIDENT}))
+    files = feeds_of(site_with(tmp_path, {"incidents/2024-01-10-api-errors.md": API_INCIDENT}))
     atom = ET.fromstring(files["history.atom"])
     assert text(atom, f"{ATOM}author/{ATOM}name") == "Acme Status"
     assert atom.find(f"{ATOM}link[@rel='self']").get("href") == BASE_URL + "history.atom"
@@ -124,7 +124,7 @@ def test_entries_are_ordered_by_last_activity(tmp_path: Path) -> None:
         [("2024-01-01T10:00:00Z", "investigating", "Started."), ("2024-03-01T10:00:00Z", "resolved", "Done.")],
         components={"api": "partial_outage"},
     )
-    site = make_site(
+    site = site_with(
         tmp_path,
         {
             "incidents/2024-01-01-long-running.md": long_running,
@@ -142,14 +142,14 @@ def test_entries_are_ordered_by_last_activity(tmp_path: Path) -> None:
 
 
 def test_entry_link_is_the_absolute_incident_url_under_a_sub_path(tmp_path: Path) -> None:
-    files = feeds_of(make_site(tmp_path, {"incidents/2024-01-10-api-errors.md": API_INCIDENT}))
+    files = feeds_of(site_with(tmp_path, {"incidents/2024-01-10-api-errors.md": API_INCIDENT}))
     parsed = feedparser.parse(files["history.atom"])
     assert parsed.entries[0].link == "https://status.example.org/team/status/incidents/2024-01-10-api-errors/"
     assert feedparser.parse(files["history.rss"]).entries[0].link == parsed.entries[0].link
 
 
 def test_ids_are_tag_uris_from_the_slug_independent_of_the_build(tmp_path: Path) -> None:
-    site = make_site(tmp_path, {"incidents/2024-01-10-api-errors.md": API_INCIDENT})
+    site = site_with(tmp_path, {"incidents/2024-01-10-api-errors.md": API_INCIDENT})
     first = feedparser.parse(feeds_of(site, NOW)["history.atom"]).entries[0].id
     second = feedparser.parse(feeds_of(site, LATER)["history.atom"]).entries[0].id
     assert first == second == "tag:status.example.org,2024:team/status/incidents/2024-01-10-api-errors"
@@ -157,7 +157,7 @@ def test_ids_are_tag_uris_from_the_slug_independent_of_the_build(tmp_path: Path)
 
 def test_a_new_update_moves_updated_and_keeps_the_id(tmp_path: Path) -> None:
     # The new update is in another year, so an id dated by the last update would change.
-    site = make_site(tmp_path, {"incidents/2024-01-10-api-errors.md": API_INCIDENT})
+    site = site_with(tmp_path, {"incidents/2024-01-10-api-errors.md": API_INCIDENT})
     before = entry_for(feeds_of(site)["history.atom"], "2024-01-10-api-errors")
     longer = incident(
         "API errors",
@@ -168,7 +168,7 @@ def test_a_new_update_moves_updated_and_keeps_the_id(tmp_path: Path) -> None:
         ],
         components={"api": "major_outage"},
     )
-    make_site(tmp_path, {"incidents/2024-01-10-api-errors.md": longer})
+    site_with(tmp_path, {"incidents/2024-01-10-api-errors.md": longer})
     after = entry_for(feeds_of(site)["history.atom"], "2024-01-10-api-errors")
     assert text(before, f"{ATOM}updated") == "2024-01-10T11:00:00+00:00"
     assert text(after, f"{ATOM}updated") == "2025-01-12T08:00:00+00:00"
@@ -180,7 +180,7 @@ def test_a_new_update_moves_updated_and_keeps_the_id(tmp_path: Path) -> None:
 
 
 def test_a_write_up_is_folded_into_its_incident_and_moves_updated(tmp_path: Path) -> None:
-    site = make_site(
+    site = site_with(
         tmp_path,
         {
             "incidents/2024-01-10-api-errors.md": API_INCIDENT,
@@ -205,7 +205,7 @@ def test_a_write_up_is_folded_into_its_incident_and_moves_updated(tmp_path: Path
 
 
 def test_component_feeds_hold_only_their_incidents(tmp_path: Path) -> None:
-    site = make_site(
+    site = site_with(
         tmp_path,
         {"incidents/2024-01-10-api-errors.md": API_INCIDENT, "incidents/2024-02-01-dashboard-slow.md": DASHBOARD_INCIDENT},
     )
@@ -221,7 +221,7 @@ def test_component_feeds_hold_only_their_incidents(tmp_path: Path) -> None:
 
 
 def test_a_component_without_incidents_has_a_valid_empty_feed_dated_by_the_site(tmp_path: Path) -> None:
-    files = feeds_of(make_site(tmp_path, {"incidents/2024-01-10-api-errors.md": API_INCIDENT}))
+    files = feeds_of(site_with(tmp_path, {"incidents/2024-01-10-api-errors.md": API_INCIDENT}))
     for extension in ("atom", "rss"):
         parsed = feedparser.parse(files[urls.feed(extension, "dashboard")])
         assert parsed.bozo == 0 and parsed.entries == []
@@ -231,7 +231,7 @@ def test_a_component_without_incidents_has_a_valid_empty_feed_dated_by_the_site(
 
 def test_feed_entries_limits_every_feed(tmp_path: Path) -> None:
     third = incident("API slow", [("2024-03-05T10:00:00Z", "resolved", "Was slow.")], components={"api": "degraded_performance"})
-    site = make_site(
+    site = site_with(
         tmp_path,
         {
             "incidents/2024-01-10-api-errors.md": API_INCIDENT,
@@ -255,7 +255,7 @@ def test_markup_in_titles_and_bodies_comes_out_as_text(tmp_path: Path) -> None:
         summary="<iframe src='https://evil.example'></iframe>\n",
         components={"api": "major_outage"},
     )
-    files = feeds_of(make_site(tmp_path, {"incidents/2024-01-10-api-errors.md": hostile}))
+    files = feeds_of(site_with(tmp_path, {"incidents/2024-01-10-api-errors.md": hostile}))
     for data in files.values():
         assert b"<script" not in data and b"<img" not in data
     [entry] = atom_entries(files["history.atom"])
@@ -279,7 +279,7 @@ def test_maintenance_is_published_when_announced(tmp_path: Path) -> None:
         scheduled_for="2024-04-10T22:00:00Z",
         scheduled_until="2024-04-10T23:00:00Z",
     )
-    files = feeds_of(make_site(tmp_path, {"incidents/2024-04-10-database-upgrade.md": maintenance}))
+    files = feeds_of(site_with(tmp_path, {"incidents/2024-04-10-database-upgrade.md": maintenance}))
     [entry] = atom_entries(files["history.atom"])
     assert text(entry, f"{ATOM}published") == text(entry, f"{ATOM}updated") == "2024-04-01T09:00:00+00:00"
     assert entry.find(f"{ATOM}category").get("term") == "maintenance"
@@ -288,13 +288,13 @@ def test_maintenance_is_published_when_announced(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", ["history.rss", "components/api/history.rss", "components/dashboard/history.rss"])
 def test_rss_last_build_date_comes_from_content_not_now(tmp_path: Path, path: str) -> None:
-    site = make_site(tmp_path, {"incidents/2024-01-10-api-errors.md": API_INCIDENT})
+    site = site_with(tmp_path, {"incidents/2024-01-10-api-errors.md": API_INCIDENT})
     dates = {text(ET.fromstring(feeds_of(site, now)[path]).find("channel"), "lastBuildDate") for now in (NOW, LATER)}
     assert dates == {"Wed, 10 Jan 2024 11:00:00 +0000"}
 
 
 def test_output_is_byte_identical_across_builds(tmp_path: Path) -> None:
-    site = make_site(
+    site = site_with(
         tmp_path,
         {
             "incidents/2024-01-10-api-errors.md": API_INCIDENT,

@@ -1,0 +1,54 @@
+"""Running one pure function over many items on every core.
+
+Rendering is CPU-bound Python, so threads would not help. Worker processes
+are forked: they inherit the loaded site, so only the items' indices go out
+and only the results come back. Where fork is not available (Windows, and
+macOS by default) or the work is small, it runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+MIN_ITEMS = 200
+"""Below this, starting workers costs more than it saves."""
+
+_job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def parallel_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """``[func(item) for item in items]``, in order, spread over the available cores."""
+    workers = _available_cores()
+    if workers < 2 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        return [func(item) for item in items]
+    global _job
+    _job = (func, items)
+    try:
+        slices = [range(start, len(items), workers) for start in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_run_slice, slices)
+    finally:
+        _job = None
+    results: list[Any] = [None] * len(items)
+    for indices, part in zip(slices, parts):
+        for index, result in zip(indices, part):
+            results[index] = result
+    return results
+
+
+def _run_slice(indices: range) -> list[Any]:
+    assert _job is not None, "workers are forked after the job is set"
+    func, items = _job
+    return [func(items[i]) for i in indices]
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
