@@ -1,18 +1,11 @@
-"""The ``sitegen`` command line."""
+"""The ``sitegen`` command line: one group gathering the subcommands of ``sitegen.commands``."""
 
 from __future__ import annotations
-
-import os
-import sys
-import time
-from pathlib import Path
 
 import click
 
 from sitegen import __version__
-from sitegen.build import build_site
-from sitegen.errors import ContentError, OutputError, display_path
-from sitegen.times import parse_now
+from sitegen.commands.build import build
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,50 +14,4 @@ def main() -> None:
     """Build a static status page and incident history from Markdown files."""
 
 
-@main.command()
-@click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="Folder to write the site to.  [default: SITE/public]"
-)
-@click.option("--base-url", help="Publish at this URL instead of [site] base_url (e.g. for a preview).")
-@click.option(
-    "--now",
-    metavar="TIME",
-    help="Build as if it were this time (ISO 8601). Defaults to $SOURCE_DATE_EPOCH, else the clock.",
-)
-@click.option("--force", is_flag=True, help="Replace the output folder even if sitegen did not write it.")
-def build(site: Path, output: Path | None, base_url: str | None, now: str | None, force: bool) -> None:
-    """Build the site in SITE (default: this folder) into SITE/public.
-
-    \b
-    Examples:
-      sitegen build
-      sitegen build path/to/site -o out/
-      sitegen build --base-url http://localhost:8000/ --now 2026-01-01T00:00:00Z
-    """
-    started = time.perf_counter()
-    out_dir = output if output is not None else site / "public"
-    try:
-        moment = parse_now(now, os.environ.get("SOURCE_DATE_EPOCH"))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--now") from None
-    try:
-        result = build_site(site, out_dir, now=moment, base_url=base_url, force=force)
-    except ContentError as exc:
-        _report(exc)
-        sys.exit(1)
-    except OutputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    seconds = time.perf_counter() - started
-    click.echo(
-        f"Built {len(result.site.incidents)} incidents and {len(result.site.writeups)} write-ups "
-        f"into {display_path(out_dir)}/ ({result.files} files, {seconds:.2f} s)"
-    )
-
-
-def _report(exc: ContentError) -> None:
-    for problem in exc.problems:
-        click.echo(str(problem), err=True)
-    count = len(exc.problems)
-    click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written.", err=True)
+main.add_command(build)

@@ -40,6 +40,9 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
+    def add(self, problem: Problem) -> None:
+        self.items.append(problem)
+
     def error(self, path: Path, line: int, message: str) -> None:
         self.items.append(Problem(path, line, message))
 

@@ -22,6 +22,7 @@ except AttributeError:  # PyYAML built without libyaml
 FENCE = "---"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 MERGE_TAG = "tag:yaml.org,2002:merge"
+STRING_TAG = "tag:yaml.org,2002:str"
 MAX_VALUES = 100_000
 """More values than this in one front matter is an alias bomb, not an incident."""
 MAX_DEPTH = 64
@@ -112,19 +113,21 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> st
 
 
 def _check_depth(text: str, first_line: int) -> None:
-    """Refuse absurd nesting before libyaml sees it: its composer recurses without a limit."""
+    """Refuse absurd nesting before libyaml sees it: its composer recurses without a limit.
+
+    Block nesting is bounded by indentation (and '- ' markers); flow nesting
+    by open brackets, counted only when there are enough to matter.
+    """
+    flow_possible = text.count("[") + text.count("{") > MAX_DEPTH
     depth = 0
     for number, line in enumerate(text.splitlines(), start=first_line):
-        stripped = line.lstrip(" -")
-        nesting = len(line) - len(stripped)
-        for char in stripped:
-            if char in "[{":
-                depth += 1
-            elif char in "]}":
-                depth -= 1
-            if max(depth, 0) + nesting // 2 > MAX_DEPTH:
-                raise FrontMatterError(number, f"values are nested more than {MAX_DEPTH} levels deep")
-        if nesting // 2 > MAX_DEPTH:
+        block = (len(line) - len(line.lstrip(" -"))) // 2
+        if flow_possible:
+            for char in line:
+                depth += (char in "[{") - (char in "]}")
+                if block + depth > MAX_DEPTH:
+                    break
+        if block + max(depth, 0) > MAX_DEPTH:
             raise FrontMatterError(number, f"values are nested more than {MAX_DEPTH} levels deep")
 
 
@@ -160,7 +163,7 @@ class _Builder:
                 result.append(self.build(item))
                 result.item_lines.append(self.line(item))
             return result
-        if node.tag == TIMESTAMP_TAG:
+        if node.tag in (TIMESTAMP_TAG, STRING_TAG):
             return node.value
         try:
             return self.loader.construct_object(node, deep=True)

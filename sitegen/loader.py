@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
 from sitegen.config import load_config
-from sitegen.errors import Problems
+from sitegen.errors import Problem, Problems
 from sitegen.fields import Fields, suggestion
+from sitegen.parallel import parallel_map
 from sitegen.frontmatter import Document, FrontMatterError, LineMap, parse_document
 from sitegen.model import (
     INCIDENT_STATUSES,
@@ -103,12 +105,11 @@ def load_site(site_dir: Path, *, now: datetime, base_url: str | None = None) -> 
 
 
 def _read_folder(site_dir: Path, folder: Path, problems: Problems) -> list[SourceFile]:
-    """Parse every Markdown file of one content folder, in name order."""
+    """Parse every Markdown file of one content folder, in name order (on all cores: YAML is slow)."""
     directory = site_dir / folder
     if not directory.is_dir():
         return []
-    root = site_dir.resolve()
-    sources: list[SourceFile] = []
+    named: list[tuple[str, Path]] = []
     seen: dict[str, Path] = {}
     for path in sorted(directory.iterdir()):
         if path.name.startswith(".") or path.suffix.lower() not in MARKDOWN_SUFFIXES:
@@ -117,43 +118,41 @@ def _read_folder(site_dir: Path, folder: Path, problems: Problems) -> list[Sourc
         if not SLUG.match(slug):
             fixed = re.sub(r"[^a-z0-9._-]+", "-", slug.lower()).strip("-._") or "incident"
             problems.error(path, 1, f"file name '{path.name}' cannot be a URL slug: rename it to '{fixed}{path.suffix}'")
-            continue
-        if slug in seen:
+        elif slug in seen:
             problems.error(path, 1, f"slug '{slug}' is also the slug of {seen[slug].name}: rename one of them")
-            continue
-        seen[slug] = path
-        document = _read_document(path, root, problems)
-        if document is not None:
-            sources.append(SourceFile(slug, path, document))
+        else:
+            seen[slug] = path
+            named.append((slug, path))
+    results = parallel_map(partial(_read_document, root=site_dir.resolve()), [path for _, path in named])
+    sources = []
+    for (slug, path), result in zip(named, results):
+        if isinstance(result, Problem):
+            problems.add(result)
+        else:
+            sources.append(SourceFile(slug, path, result))
     return sources
 
 
-def _read_document(path: Path, root: Path, problems: Problems) -> Document | None:
+def _read_document(path: Path, root: Path) -> Document | Problem:
+    """One content file's front matter and body, or the problem that stops it being read."""
     try:
         if not path.resolve().is_relative_to(root):
-            problems.error(path, 1, "this file links to a place outside the site folder: copy the file in instead")
-            return None
+            return Problem(path, 1, "this file links to a place outside the site folder: copy the file in instead")
         if path.stat().st_size > MAX_FILE_BYTES:
-            problems.error(path, 1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB: is it really an incident?")
-            return None
+            return Problem(path, 1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB: is it really an incident?")
         data = path.read_bytes()
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on resolve()
-        problems.error(path, 1, f"cannot read this file: {exc}")
-        return None
+        return Problem(path, 1, f"cannot read this file: {exc}")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.error(path, line, "file is not UTF-8 text: save it with UTF-8 encoding")
-        return None
+        return Problem(path, data[: exc.start].count(b"\n") + 1, "file is not UTF-8 text: save it with UTF-8 encoding")
     if "\x00" in text:
-        problems.error(path, text[: text.index("\x00")].count("\n") + 1, "file contains a NUL byte: is it a binary file?")
-        return None
+        return Problem(path, text[: text.index("\x00")].count("\n") + 1, "file contains a NUL byte: is it a binary file?")
     try:
         return parse_document(text)
     except FrontMatterError as exc:
-        problems.error(path, exc.line, exc.message)
-        return None
+        return Problem(path, exc.line, exc.message)
 
 
 def _incident(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems) -> Incident | None:

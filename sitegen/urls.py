@@ -10,7 +10,6 @@ rooted at the base URL's path.
 
 from __future__ import annotations
 
-import posixpath
 from urllib.parse import urlsplit
 
 INDEX = "index.html"
@@ -65,17 +64,22 @@ def absolute(base_url: str, path: str) -> str:
 
 
 class Linker:
-    """Makes links from one page to any site path."""
+    """Makes links from one page to any site path.
+
+    A link climbs to the site's root and descends to the target
+    (``../../incidents/x/index.html``): site paths never contain '..', and a
+    prefix computed once per page keeps linking cheap on pages with
+    thousands of links.
+    """
 
     def __init__(self, page_path: str, *, rooted_at: str | None = None):
-        self.directory = posixpath.dirname(output_file(page_path))
-        self.root = rooted_at
+        self.prefix = rooted_at if rooted_at is not None else "../" * output_file(page_path).count("/")
+        self.pretty = rooted_at is not None
 
     @classmethod
     def for_not_found(cls, base_url: str) -> Linker:
+        """Links for the 404 page, which hosts serve at any depth: from the base URL's path, as directories."""
         return cls(NOT_FOUND, rooted_at=urlsplit(base_url).path or "/")
 
     def __call__(self, target: str) -> str:
-        if self.root is not None:
-            return self.root + target
-        return posixpath.relpath(output_file(target), self.directory or ".")
+        return self.prefix + (target if self.pretty else output_file(target))
