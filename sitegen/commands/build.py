@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from sitegen.build import build_site
-from sitegen.errors import ContentError, OutputError, display_path
+from sitegen.errors import ContentError, OutputError, Problem, display_path
 from sitegen.times import parse_now
 
 
@@ -44,7 +44,7 @@ def build(site: Path, output: Path | None, base_url: str | None, now: str | None
     try:
         result = build_site(site, out_dir, now=moment, base_url=base_url, force=force)
     except ContentError as exc:
-        _report(exc)
+        report_problems(exc.problems)
         sys.exit(1)
     except OutputError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -56,8 +56,9 @@ def build(site: Path, output: Path | None, base_url: str | None, now: str | None
     )
 
 
-def _report(exc: ContentError) -> None:
-    for problem in exc.problems:
+def report_problems(problems: list[Problem]) -> None:
+    """Print problems as path:line: message lines, then a count, on stderr."""
+    for problem in problems:
         click.echo(str(problem), err=True)
-    count = len(exc.problems)
+    count = len(problems)
     click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written.", err=True)
