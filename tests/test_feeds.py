@@ -12,6 +12,7 @@ import yaml
 
 from sitegen import urls
 from sitegen.feeds import render_feeds
+from conftest import write_site
 from sitegen.loader import load_site
 
 EXAMPLE_SITE = Path(__file__).resolve().parent.parent
@@ -35,12 +36,7 @@ def site_with(tmp_path: Path, files: dict[str, str], *, feed_entries: int | None
     """A site folder with sitegen.toml (components api, dashboard) and the given content files."""
     limit = f"feed_entries = {feed_entries}\n" if feed_entries is not None else ""
     config = f'[site]\ntitle = "Acme Status"\nbase_url = "{BASE_URL}"\ntimezone = "Europe/Paris"\n{limit}{COMPONENTS}'
-    (tmp_path / "sitegen.toml").write_text(config, encoding="utf-8")
-    for name, text in files.items():
-        path = tmp_path / "content" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return tmp_path
+    return write_site(tmp_path, {f"content/{name}": text for name, text in files.items()}, config=config)
 
 
 def incident(title: str, updates: list[tuple[str, str, str]], *, summary: str = "", **front: object) -> str:

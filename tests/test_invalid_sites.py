@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_site
 from sitegen.errors import ContentError
 from sitegen.loader import MAX_FILE_BYTES, load_site
 
@@ -93,15 +94,8 @@ Some requests to the API failed.
 
 
 def make_site(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
-    """Write a site into ``tmp_path``: each file's text (as UTF-8, with '\\n' line ends) or bytes."""
-    for name, content in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="\n")
-    return tmp_path
+    """Write exactly these files (no default sitegen.toml) into ``tmp_path``."""
+    return write_site(tmp_path, files, config=None)
 
 
 def test_helpers_make_a_valid_site(tmp_path: Path) -> None:
