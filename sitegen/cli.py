@@ -6,6 +6,9 @@ import click
 
 from sitegen import __version__
 from sitegen.commands.build import build
+from sitegen.commands.init import init
+from sitegen.commands.new import new
+from sitegen.commands.update import resolve, update
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,3 +18,7 @@ def main() -> None:
 
 
 main.add_command(build)
+main.add_command(init)
+main.add_command(new)
+main.add_command(update)
+main.add_command(resolve)

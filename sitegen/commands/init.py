@@ -1,0 +1,78 @@
+"""``sitegen init``: create a new site that builds at once, with its workflows and editor settings."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from sitegen.errors import display_path
+from sitegen.scaffold import DEFAULT_BASE_URL, DEFAULT_TITLE, NewSite, ScaffoldError, create_site
+from sitegen.times import parse_now
+
+
+@click.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--title", default=DEFAULT_TITLE, show_default=True, help="The site's title.")
+@click.option(
+    "--base-url",
+    default=DEFAULT_BASE_URL,
+    show_default=True,
+    help="Where the site will be published, e.g. https://<org>.github.io/<repo>/.",
+)
+@click.option(
+    "--now",
+    metavar="TIME",
+    help="Date the example incident as if it were this time (ISO 8601). Defaults to $SOURCE_DATE_EPOCH, else the clock.",
+)
+def init(directory: Path, title: str, base_url: str, now: str | None) -> None:
+    """Create a new status site in DIRECTORY (a new or empty folder).
+
+    \b
+    The site holds sitegen.toml, an example incident and write-up, GitHub
+    workflows that publish it to GitHub Pages and check pull requests, a
+    pre-commit hook, and JSON Schemas with VS Code settings.
+
+    \b
+    Examples:
+      sitegen init status
+      sitegen init status --title "Acme Status" --base-url https://acme.github.io/status/
+    """
+    try:
+        moment = parse_now(now, os.environ.get("SOURCE_DATE_EPOCH"))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--now") from None
+    try:
+        site = create_site(directory, title=title, base_url=base_url, now=moment)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        click.echo("Nothing was written.", err=True)
+        sys.exit(1)
+    click.echo(next_steps(site, base_url_given=base_url != DEFAULT_BASE_URL))
+
+
+def next_steps(site: NewSite, *, base_url_given: bool) -> str:
+    """What to do after ``sitegen init``, as printed."""
+    folder = display_path(site.directory)
+    lines = [f"Created a status site in {folder}/ ({len(site.files)} files).", "", "Next steps:"]
+    if os.path.abspath(folder) != os.getcwd():
+        lines.append(f"  cd {_quoted(folder)}")
+    lines += [
+        "  sitegen build                        # writes the site into public/",
+        "  python -m http.server -d public      # then open http://localhost:8000/",
+        "",
+        "  Edit sitegen.toml: your components" + ("." if base_url_given else ", and base_url: where the site will live."),
+        f"  Replace the example in content/incidents/{site.example_incident}.md (and its write-up) with your own.",
+        "  sitegen check                        # checks everything, as pull requests and pre-commit do",
+        "",
+        "To publish on GitHub Pages: push to GitHub and set Settings > Pages > Source to 'GitHub Actions';",
+        ".github/workflows/publish.yml then rebuilds the site on every push and every 30 minutes.",
+        "requirements.txt says which sitegen the workflows install.",
+    ]
+    return "\n".join(lines)
+
+
+def _quoted(path: str) -> str:
+    return f'"{path}"' if any(c.isspace() for c in path) else path

@@ -1,0 +1,89 @@
+"""``sitegen update`` and ``sitegen resolve``: add an update to an incident file, changing nothing else in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sitegen.authoring import add_update
+from sitegen.commands.new import (
+    body_option,
+    body_source,
+    component_option,
+    edit_option,
+    moment,
+    now_option,
+    run,
+    site_option,
+)
+
+
+@click.command()
+@click.argument("slug")
+@click.option(
+    "-s",
+    "--status",
+    required=True,
+    help="investigating, identified, monitoring, resolved or postmortem; "
+    "for a maintenance scheduled, in_progress, verifying or completed.",
+)
+@body_option
+@edit_option
+@component_option
+@site_option
+@now_option
+def update(
+    slug: str,
+    status: str,
+    body: str | None,
+    edit: bool,
+    components: tuple[str, ...],
+    site: Path,
+    now: str | None,
+) -> None:
+    """Add an update, stamped now, to the incident SLUG.
+
+    SLUG is the file name without .md, or any unique beginning or part of
+    it. The update goes after the last one in the file's 'updates:' list;
+    nothing else in the file changes. Without --body or --edit it gets the
+    status's default text.
+
+    \b
+    Examples:
+      sitegen update 2026-11-28-elevated-api-errors --status identified -m "A bad deploy; rolling back."
+      sitegen update elevated-api --status monitoring -c api=degraded_performance
+      sitegen update 2026-11-28-elev --status identified --edit
+    """
+    text = body_source(body, edit)
+    run(
+        lambda: add_update(site, slug, status=status, body=text, components=components, now=moment(now)),
+        verb="Updated",
+        text=text,
+    )
+
+
+@click.command()
+@click.argument("slug")
+@body_option
+@edit_option
+@site_option
+@now_option
+def resolve(slug: str, body: str | None, edit: bool, site: Path, now: str | None) -> None:
+    """Add a 'resolved' update, stamped now, to the incident SLUG.
+
+    A maintenance gets a 'completed' update instead. SLUG is matched as for
+    'sitegen update'; an incident that is already resolved is refused. The
+    default text is "This incident has been resolved.".
+
+    \b
+    Examples:
+      sitegen resolve 2026-11-28-elevated-api-errors
+      sitegen resolve elevated-api -m "Error rates are back to normal since 10:42 UTC."
+    """
+    text = body_source(body, edit)
+    run(
+        lambda: add_update(site, slug, status=None, body=text, now=moment(now), resolving=True),
+        verb="Resolved",
+        text=text,
+    )

@@ -1,0 +1,170 @@
+"""Creating a new site: the files ``sitegen init`` writes, checked to build before any is written.
+
+The files come from the package's ``site_template/`` folder. A path part
+starting with ``dot-`` is written with a plain ``.`` (``dot-github/`` becomes
+``.github/``), so the template's own ``.gitignore``, workflows and editor
+settings never act on sitegen's repository. ``{{name}}`` placeholders are
+filled in; the JSON Schemas in ``sitegen/schemas/`` are added under
+``.sitegen/schemas/`` for editors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib import metadata
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.errors import ContentError
+from sitegen.loader import load_site
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATE_DIR = PACKAGE_DIR / "site_template"
+SCHEMAS_DIR = PACKAGE_DIR / "schemas"
+SITE_SCHEMAS_DIR = ".sitegen/schemas"
+DOT_PREFIX = "dot-"
+PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
+IGNORED_IN_EMPTY_DIR = {".git"}
+"""A folder holding only these still counts as empty: ``git init status && sitegen init status`` works."""
+
+DEFAULT_TITLE = "Service Status"
+DEFAULT_BASE_URL = "https://example.github.io/status/"
+
+
+class ScaffoldError(Exception):
+    """The site cannot be created; nothing was written."""
+
+
+@dataclass(frozen=True)
+class NewSite:
+    """What ``create_site`` wrote: the folder and its files (POSIX paths relative to it), in order."""
+
+    directory: Path
+    files: tuple[str, ...]
+    example_incident: str
+
+
+def create_site(directory: Path, *, title: str, base_url: str, now: datetime) -> NewSite:
+    """Write a new site that builds as it is into ``directory`` (new, or empty but for ``.git``).
+
+    The example incident is resolved two days before ``now``, so the new site
+    shows "All Systems Operational" and one incident in its history. Raise
+    ScaffoldError, writing nothing, if the folder holds files or the title or
+    base URL would make a site that does not load.
+    """
+    _check_empty(directory)
+    files = site_files(title=title, base_url=base_url, now=now)
+    _check_loads(files, base_url=base_url, now=now)
+    for name, data in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    slug = next(n for n in files if n.startswith("content/incidents/"))
+    return NewSite(directory, tuple(files), Path(slug).stem)
+
+
+def site_files(*, title: str, base_url: str, now: datetime) -> dict[str, bytes]:
+    """Every file of the new site by relative POSIX path: the template filled in, plus the schemas."""
+    day = (now - timedelta(days=2)).date()
+    values = {
+        "title": toml_string(title),
+        "base_url": toml_string(base_url),
+        "day": day.isoformat(),
+        "writeup_day": (day + timedelta(days=1)).isoformat(),
+        "example_slug": f"{day.isoformat()}-elevated-api-errors",
+        "example_writeup": f"{day.isoformat()}-elevated-api-errors-review",
+        "requirement": sitegen_requirement(),
+        "version": __version__,
+    }
+    files: dict[str, bytes] = {}
+    for source in sorted(TEMPLATE_DIR.rglob("*")):
+        if source.is_file() and "__pycache__" not in source.parts:
+            name = _fill(_target_name(source.relative_to(TEMPLATE_DIR).as_posix()), values, source)
+            files[name] = _fill(source.read_text(encoding="utf-8"), values, source).encode("utf-8")
+    for schema in sorted(SCHEMAS_DIR.glob("*.schema.json")):
+        files[f"{SITE_SCHEMAS_DIR}/{schema.name}"] = schema.read_bytes()
+    return files
+
+
+def toml_string(value: str) -> str:
+    """``value`` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    escaped = []
+    for char in value:
+        if char in '"\\':
+            escaped.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\u{ord(char):04X}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+def sitegen_requirement(distribution: str = "sitegen") -> str:
+    """The pip requirement that installs this very sitegen in a workflow.
+
+    An install from a Git repository (PEP 610's direct_url.json) is pinned to
+    its commit; anything else (an index, a wheel, a local checkout) becomes
+    ``sitegen==<version>``, which the user may need to point at sitegen's
+    repository instead.
+    """
+    try:
+        direct = metadata.distribution(distribution).read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        direct = None
+    return requirement_from_direct_url(direct, version=__version__)
+
+
+def requirement_from_direct_url(direct_url_json: str | None, *, version: str) -> str:
+    """``sitegen @ git+URL@COMMIT`` for a VCS install recorded in ``direct_url.json``, else ``sitegen==version``."""
+    if direct_url_json:
+        try:
+            direct = json.loads(direct_url_json)
+        except ValueError:
+            direct = {}
+        vcs = direct.get("vcs_info") if isinstance(direct, dict) else None
+        if isinstance(vcs, dict) and vcs.get("vcs") == "git" and vcs.get("commit_id") and direct.get("url"):
+            return f"sitegen @ git+{direct['url']}@{vcs['commit_id']}"
+    return f"sitegen=={version}"
+
+
+def _target_name(template_name: str) -> str:
+    parts = template_name.split("/")
+    return "/".join("." + p[len(DOT_PREFIX) :] if p.startswith(DOT_PREFIX) else p for p in parts)
+
+
+def _fill(text: str, values: dict[str, str], source: Path) -> str:
+    def value(match: re.Match[str]) -> str:
+        if match.group(1) not in values:
+            raise KeyError(f"{source}: unknown placeholder {match.group(0)}")  # a bug in the template
+        return values[match.group(1)]
+
+    return PLACEHOLDER.sub(value, text)
+
+
+def _check_empty(directory: Path) -> None:
+    if not directory.exists():
+        return
+    if not directory.is_dir():
+        raise ScaffoldError(f"{directory} is a file: give the name of a new or empty folder")
+    if any(entry.name not in IGNORED_IN_EMPTY_DIR for entry in directory.iterdir()):
+        raise ScaffoldError(
+            f"{directory} is not empty: sitegen init only writes into a new or empty folder, "
+            "so that it never overwrites a file"
+        )
+
+
+def _check_loads(files: dict[str, bytes], *, base_url: str, now: datetime) -> None:
+    """Load the new site from a scratch folder, so that a bad --title or --base-url writes nothing."""
+    with tempfile.TemporaryDirectory(prefix="sitegen-init-") as scratch:
+        root = Path(scratch)
+        for name, data in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(data)
+        try:
+            load_site(root, now=now, base_url=base_url)
+        except ContentError as exc:
+            raise ScaffoldError("; ".join(p.message for p in exc.problems)) from None

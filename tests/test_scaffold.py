@@ -1,0 +1,306 @@
+"""``sitegen init``: a new site that builds at once, refused over existing files, with working extras.
+
+The extras (workflows, pre-commit, editor settings) are read back as the tools
+that use them would read them, and the repository's own hook and workflows
+are checked the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import datetime, timezone
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from sitegen.build import build_site
+from sitegen.commands.init import init
+from sitegen.loader import load_site
+from sitegen.model import Impact
+from sitegen.scaffold import SCHEMAS_DIR, TEMPLATE_DIR, requirement_from_direct_url, site_files, toml_string
+from test_schemas import front_matter
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+NOW_TEXT = "2026-11-28T12:00:00Z"
+
+
+def run_init(*args: str):
+    return CliRunner().invoke(init, [*args, "--now", NOW_TEXT], catch_exceptions=False)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def workflow(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key 'on' as true
+    return data
+
+
+def steps(data: dict) -> list[dict]:
+    return [step for job in data["jobs"].values() for step in job.get("steps", [])]
+
+
+def uses(data: dict) -> list[str]:
+    return [step["uses"].split("@")[0] for step in steps(data) if "uses" in step]
+
+
+def runs(data: dict) -> list[str]:
+    return [step["run"] for step in steps(data) if "run" in step]
+
+
+def jsonc(path: Path) -> dict:
+    """VS Code's settings files allow // comment lines."""
+    return json.loads("\n".join(l for l in path.read_text(encoding="utf-8").splitlines() if not l.strip().startswith("//")))
+
+
+# ---- the new site -------------------------------------------------------------
+
+
+def test_init_creates_a_site_that_builds_and_shows_all_systems_operational(tmp_path: Path) -> None:
+    site = tmp_path / "status"
+    result = run_init(str(site), "--title", "Acme Status", "--base-url", "https://acme.github.io/status/")
+    assert result.exit_code == 0, result.output
+    loaded = load_site(site, now=NOW)
+    assert len(loaded.incidents) == 1 and len(loaded.writeups) == 1
+    assert loaded.config.title == "Acme Status"
+    assert loaded.config.base_url == "https://acme.github.io/status/"
+    assert loaded.indicator is Impact.NONE and loaded.indicator.description == "All Systems Operational"
+    incident = loaded.incidents[0]
+    assert incident.resolved_at is not None and incident.resolved_at < NOW
+    assert incident.writeups == (loaded.writeups[0].slug,)
+    built = build_site(site, site / "public", now=NOW)
+    assert built.files > 0
+    assert "All Systems Operational" in (site / "public" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_new_site_passes_sitegen_check_strict(tmp_path: Path) -> None:
+    check = pytest.importorskip("sitegen.commands.check").check
+    run_init(str(tmp_path / "s"))
+    result = CliRunner().invoke(check, [str(tmp_path / "s"), "--strict", "--now", NOW_TEXT])
+    assert result.exit_code == 0, result.output
+    assert "no problems" in result.output
+
+
+def test_the_example_incident_is_dated_from_now(tmp_path: Path) -> None:
+    run_init(str(tmp_path / "s"))
+    (incident,) = (tmp_path / "s" / "content" / "incidents").iterdir()
+    assert incident.name == "2026-11-26-elevated-api-errors.md"
+    later = CliRunner().invoke(init, [str(tmp_path / "t")], env={"SOURCE_DATE_EPOCH": "1893456000"})  # 2030-01-01
+    assert later.exit_code == 0, later.output
+    assert [p.name for p in (tmp_path / "t" / "content" / "incidents").iterdir()] == ["2029-12-30-elevated-api-errors.md"]
+
+
+def test_init_prints_next_steps(tmp_path: Path) -> None:
+    result = run_init(str(tmp_path / "status"))
+    assert "Created a status site in" in result.output
+    assert "sitegen build" in result.output and "sitegen check" in result.output
+    assert "base_url" in result.output  # the default base URL must be changed
+    assert "2026-11-26-elevated-api-errors.md" in result.output
+
+
+def test_init_is_deterministic(tmp_path: Path) -> None:
+    run_init(str(tmp_path / "a"))
+    run_init(str(tmp_path / "b"))
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_titles_are_written_as_toml_strings(tmp_path: Path) -> None:
+    title = 'Acme "Cloud" \\ Status\t\u00e9\u2603\x7f'
+    assert tomllib.loads(f"t = {toml_string(title)}")["t"] == title
+    result = run_init(str(tmp_path / "s"), "--title", title)
+    assert result.exit_code == 0, result.output
+    assert load_site(tmp_path / "s", now=NOW).config.title == title
+
+
+def test_the_new_site_files_pass_the_schemas(tmp_path: Path) -> None:
+    run_init(str(tmp_path / "s"))
+    site = tmp_path / "s"
+    schemas = {name: json.loads((site / ".sitegen" / "schemas" / f"{name}.schema.json").read_text()) for name in ("incident", "writeup", "sitegen")}
+    jsonschema.validate(tomllib.loads((site / "sitegen.toml").read_text()), schemas["sitegen"])
+    for name, folder in (("incident", "incidents"), ("writeup", "writeups")):
+        for path in (site / "content" / folder).iterdir():
+            jsonschema.validate(front_matter(path), schemas[name])
+
+
+# ---- refusing -----------------------------------------------------------------
+
+
+def test_init_refuses_a_folder_that_holds_files_and_writes_nothing(tmp_path: Path) -> None:
+    site = tmp_path / "status"
+    (site / "notes").mkdir(parents=True)
+    (site / "notes" / "todo.txt").write_text("keep me")
+    before = tree(site)
+    result = run_init(str(site))
+    assert result.exit_code == 1
+    assert "is not empty" in result.output and "Nothing was written." in result.output
+    assert tree(site) == before and sorted(p.name for p in site.iterdir()) == ["notes"]
+
+
+def test_init_refuses_a_file(tmp_path: Path) -> None:
+    (tmp_path / "status").write_text("x")
+    result = run_init(str(tmp_path / "status"))
+    assert result.exit_code == 1 and "is a file" in result.output
+
+
+def test_init_accepts_an_empty_folder_or_a_fresh_git_repository(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    for name in ("empty", "repo"):
+        result = run_init(str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name / "sitegen.toml").is_file()
+    assert (tmp_path / "repo" / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+
+
+def test_a_base_url_that_would_not_load_writes_nothing(tmp_path: Path) -> None:
+    result = run_init(str(tmp_path / "s"), "--base-url", "example.com/status/")
+    assert result.exit_code == 1
+    assert "--base-url must be an absolute http(s) URL" in result.output
+    assert not (tmp_path / "s").exists()
+    blank = run_init(str(tmp_path / "s"), "--title", "  ")
+    assert blank.exit_code == 1 and "'title' is empty" in blank.output
+    assert not (tmp_path / "s").exists()
+
+
+# ---- the extras -----------------------------------------------------------------
+
+
+def test_template_dot_names_become_dotfiles_and_every_placeholder_is_filled() -> None:
+    files = site_files(title="T", base_url="https://x.example/", now=NOW)
+    assert {".gitignore", ".pre-commit-config.yaml", ".github/workflows/publish.yml", ".github/workflows/check.yml",
+            ".vscode/settings.json", ".vscode/extensions.json", ".vscode/tasks.json", "requirements.txt"} <= set(files)
+    assert not [name for name in files if "dot-" in name or "{{" in name]
+    assert not [name for name, data in files.items() if re.search(rb"\{\{[a-z_]+\}\}", data)]
+    assert not [p for p in TEMPLATE_DIR.rglob(".*")], "template dotfiles would act on sitegen's own repository"
+
+
+def test_gitignore_keeps_the_build_output_out(tmp_path: Path) -> None:
+    run_init(str(tmp_path / "s"))
+    assert "/public/" in (tmp_path / "s" / ".gitignore").read_text().splitlines()
+
+
+def test_schemas_are_copied_and_found_where_the_editor_settings_say(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    run_init(str(site))
+    for schema in SCHEMAS_DIR.glob("*.schema.json"):
+        assert (site / ".sitegen" / "schemas" / schema.name).read_bytes() == schema.read_bytes()
+    directive = (site / "sitegen.toml").read_text().splitlines()[0]
+    assert directive.startswith("#:schema ")  # Taplo: a header directive, relative to the document
+    assert (site / directive.split(" ", 1)[1]).resolve() == (site / ".sitegen/schemas/sitegen.schema.json").resolve()
+    settings = jsonc(site / ".vscode" / "settings.json")
+    mapped = settings["yaml.schemas"]
+    assert {(site / path).resolve().name for path in mapped} == {"incident.schema.json", "writeup.schema.json"}
+    assert all((site / path).is_file() for path in mapped)
+    assert "content/incidents/*.md" in mapped["./.sitegen/schemas/incident.schema.json"]
+    recommended = jsonc(site / ".vscode" / "extensions.json")["recommendations"]
+    assert set(recommended) == {"tamasfe.even-better-toml", "redhat.vscode-yaml"}
+
+
+def test_the_vscode_task_problem_matcher_reads_sitegen_problems(tmp_path: Path) -> None:
+    run_init(str(tmp_path / "s"))
+    tasks = {t["label"]: t for t in jsonc(tmp_path / "s" / ".vscode" / "tasks.json")["tasks"]}
+    assert tasks["sitegen check"]["command"] == "sitegen check"
+    pattern = tasks["sitegen check"]["problemMatcher"]["pattern"]
+    line = "content/incidents/a.md:3: unknown key 'wrteup' in the front matter; did you mean 'writeup'?"
+    found = re.match(pattern["regexp"], line)
+    assert found and found.group(pattern["file"]) == "content/incidents/a.md" and found.group(pattern["line"]) == "3"
+    assert found.group(pattern["message"]).startswith("unknown key 'wrteup'")
+    warning = re.match(pattern["regexp"], "sitegen.toml:1: warning: something")
+    assert warning.group(pattern["severity"]) == "warning" and warning.group(pattern["message"]) == "something"
+    assert not re.match(pattern["regexp"], "2 errors; nothing was written.")
+
+
+def test_publish_workflow_builds_on_push_and_schedule_and_deploys_with_the_pages_actions(tmp_path: Path) -> None:
+    run_init(str(tmp_path / "s"))
+    publish = workflow(tmp_path / "s" / ".github" / "workflows" / "publish.yml")
+    assert publish["on"]["push"]["branches"] == ["main"]
+    assert publish["on"]["schedule"] == [{"cron": "*/30 * * * *"}]
+    assert publish["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert uses(publish) == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
+                             "actions/upload-pages-artifact", "actions/deploy-pages"]
+    assert runs(publish)[0] == "pip install -r requirements.txt"
+    assert runs(publish)[1].startswith("sitegen build")
+    upload = next(s for s in steps(publish) if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "public"
+    assert publish["jobs"]["deploy"]["needs"] == "build"
+    assert publish["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+
+
+def test_check_workflow_runs_sitegen_check_on_pull_requests(tmp_path: Path) -> None:
+    run_init(str(tmp_path / "s"))
+    check = workflow(tmp_path / "s" / ".github" / "workflows" / "check.yml")
+    assert "pull_request" in check["on"]
+    assert runs(check) == ["pip install -r requirements.txt", "sitegen check"]
+
+
+def test_requirements_pin_the_sitegen_that_made_the_site(tmp_path: Path) -> None:
+    git = json.dumps({"url": "https://github.com/acme/sitegen", "vcs_info": {"vcs": "git", "commit_id": "abc123"}})
+    assert requirement_from_direct_url(git, version="1.2.0") == "sitegen @ git+https://github.com/acme/sitegen@abc123"
+    local = json.dumps({"url": "file:///src/sitegen", "dir_info": {"editable": True}})
+    assert requirement_from_direct_url(local, version="1.2.0") == "sitegen==1.2.0"
+    assert requirement_from_direct_url(None, version="1.2.0") == "sitegen==1.2.0"
+    assert requirement_from_direct_url("not json", version="1.2.0") == "sitegen==1.2.0"
+    run_init(str(tmp_path / "s"))
+    lines = [l for l in (tmp_path / "s" / "requirements.txt").read_text().splitlines() if not l.startswith("#")]
+    assert len(lines) == 1 and lines[0].startswith("sitegen")
+
+
+# ---- pre-commit -----------------------------------------------------------------
+
+SITE_PATHS = ["content/incidents/a.md", "content/writeups/b.md", "themes/brand/templates/base.html", "sitegen.toml",
+              "status/content/incidents/a.md", "status/sitegen.toml"]
+OTHER_PATHS = ["README.md", "public/index.html", "src/content.py", "docs/sitegen.toml.md", "mycontent/a.md"]
+
+
+def matches_site_files(pattern: str) -> None:
+    """pre-commit matches 'files' with re.search against repository-relative paths."""
+    assert [p for p in SITE_PATHS if not re.search(pattern, p)] == []
+    assert [p for p in OTHER_PATHS if re.search(pattern, p)] == []
+
+
+def test_the_repository_offers_a_sitegen_check_pre_commit_hook() -> None:
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "sitegen-check"
+    assert hook["entry"] == "sitegen check" and hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    matches_site_files(hook["files"])
+
+
+def test_the_new_site_runs_the_same_hook(tmp_path: Path) -> None:
+    run_init(str(tmp_path / "s"))
+    config = yaml.safe_load((tmp_path / "s" / ".pre-commit-config.yaml").read_text())
+    (repo,) = config["repos"]
+    (hook,) = repo["hooks"]
+    (offered,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == offered["id"] and hook["entry"] == offered["entry"]
+    assert hook["files"] == offered["files"] and hook["pass_filenames"] is False
+    matches_site_files(hook["files"])
+
+
+# ---- this repository's workflows --------------------------------------------------
+
+
+def test_this_repository_publishes_its_example_site_to_github_pages() -> None:
+    pages = workflow(REPO / ".github" / "workflows" / "pages.yml")
+    assert pages["on"]["push"]["branches"] == ["main"]
+    assert pages["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert uses(pages) == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
+                           "actions/upload-pages-artifact", "actions/deploy-pages"]
+    assert runs(pages)[0] == "pip install ."
+    assert runs(pages)[1] == 'sitegen build --base-url "${{ steps.pages.outputs.base_url }}"'
+    assert next(s for s in steps(pages) if "with" in s and "path" in s["with"])["with"]["path"] == "public"
+
+
+def test_this_repository_checks_pull_requests() -> None:
+    check = workflow(REPO / ".github" / "workflows" / "check.yml")
+    assert "pull_request" in check["on"]
+    assert runs(check) == ["pip install .", "sitegen check"]
