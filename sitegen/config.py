@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,13 +13,13 @@ from urllib.parse import urlsplit
 from sitegen.errors import Problems
 from sitegen.fields import Fields
 from sitegen.frontmatter import LineList, LineMap
-from sitegen.model import Component, SiteConfig
+from sitegen.model import Component, SiteConfig, UptimeWeights
 from sitegen.times import load_timezone
 
 CONFIG_FILE = "sitegen.toml"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SLUG_HINT = "use lower-case letters, digits and dashes"
-TOP_KEYS = ("site", "components")
+TOP_KEYS = ("site", "components", "uptime")
 SITE_KEYS = (
     "title",
     "base_url",
@@ -28,7 +30,8 @@ SITE_KEYS = (
     "history_page_size",
     "feed_entries",
 )
-COMPONENT_KEYS = ("id", "name", "group", "description")
+COMPONENT_KEYS = ("id", "name", "group", "description", "since")
+UPTIME_KEYS = ("major_outage", "partial_outage", "degraded_performance")
 
 
 def load_config(
@@ -57,6 +60,9 @@ def load_config(
     root = _locate(data, _key_lines(text))
     Fields(problems, path, root, what=CONFIG_FILE, allowed=TOP_KEYS)
     config = _site_settings(problems, path, root, site_dir, base_url)
+    weights = _uptime_weights(problems, path, root)
+    if config is not None and weights is not None:
+        config = replace(config, uptime_weights=weights)
     return config, _components(problems, path, root)
 
 
@@ -133,6 +139,7 @@ def _components(problems: Problems, path: Path, root: LineMap) -> tuple[Componen
         name = fields.text("name", required=True)
         group = fields.text("group")
         description = fields.text("description")
+        since = _since(fields)
         if cid is not None and not SLUG.match(cid):
             fields.error("id", f"component id {cid!r} is not a slug: {SLUG_HINT}")
             continue
@@ -142,8 +149,50 @@ def _components(problems: Problems, path: Path, root: LineMap) -> tuple[Componen
         if None in (cid, name, description):
             continue
         seen[cid] = fields.line("id")
-        components.append(Component(cid, name, position, group or None, description or ""))
+        components.append(Component(cid, name, position, group or None, description or "", since=since))
     return tuple(components) if len(problems.errors) == errors_before else None
+
+
+def _since(fields: Fields) -> date | None:
+    """The optional first tracked day: a TOML date (2024-01-01) or the same in quotes.
+
+    An invalid one is reported (and the catalogue then discarded as a whole).
+    """
+    if "since" not in fields.mapping:
+        return None
+    value = fields.mapping["since"]
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    shown = f"{value.isoformat()} (a day has no time of day)" if isinstance(value, datetime) else repr(value)
+    fields.error("since", f"'since' must be a date such as 2024-01-01 (a day in the site's timezone), not {shown}")
+    return None
+
+
+def _uptime_weights(problems: Problems, path: Path, root: LineMap) -> UptimeWeights | None:
+    """The optional [uptime] table: how much of each status counts as downtime; None when invalid."""
+    table = root.get("uptime")
+    if table is None:
+        return UptimeWeights()
+    if not isinstance(table, LineMap):
+        problems.error(path, root.line_of("uptime"), "uptime must be a table: write [uptime] with 'partial_outage = 0.3' lines")
+        return None
+    before = len(problems.errors)
+    fields = Fields(problems, path, table, what="[uptime]", allowed=UPTIME_KEYS)
+    weights = {}
+    for key in UPTIME_KEYS:
+        if key not in table:
+            continue
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            fields.error(key, f"'{key}' must be a number from 0 to 1 (the share of that time counted as downtime), not {value!r}")
+            continue
+        weights[key] = float(value)
+    return UptimeWeights(**weights) if len(problems.errors) == before else None
 
 
 def _key_lines(text: str) -> dict[tuple[str, int], dict[str, int]]:

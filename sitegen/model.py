@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from enum import Enum
 from functools import cached_property
 
@@ -26,7 +26,7 @@ class ComponentStatus(str, Enum):
 
     @property
     def severity(self) -> int:
-        return list(ComponentStatus).index(self)
+        return _SEVERITY[self]
 
     @property
     def label(self) -> str:
@@ -36,6 +36,9 @@ class ComponentStatus(str, Enum):
     def is_downtime(self) -> bool:
         """Maintenance is announced work, so it is shown but never counted against uptime."""
         return self.severity >= ComponentStatus.DEGRADED_PERFORMANCE.severity
+
+
+_SEVERITY = {status: rank for rank, status in enumerate(ComponentStatus)}
 
 
 class UpdateStatus(str, Enum):
@@ -131,6 +134,8 @@ class Component:
     position: int
     group: str | None = None
     description: str = ""
+    since: date | None = None
+    """The first day (in the site's timezone) the component is tracked; days before it have no data."""
 
 
 @dataclass(frozen=True)
@@ -285,6 +290,24 @@ class Writeup:
 
 
 @dataclass(frozen=True)
+class UptimeWeights:
+    """How much of the time in each status counts as downtime, from 0 (none) to 1 (all of it).
+
+    The defaults are Statuspage's (see :mod:`sitegen.uptime`). Maintenance is
+    never downtime and operational time never is, so neither has a weight.
+    """
+
+    major_outage: float = 1.0
+    partial_outage: float = 0.3
+    degraded_performance: float = 0.0
+
+    def of(self, status: ComponentStatus) -> float:
+        if not status.is_downtime:
+            return 0.0
+        return float(getattr(self, status.value))
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -295,6 +318,7 @@ class SiteConfig:
     theme: str = "default"
     history_page_size: int = 50
     feed_entries: int = 50
+    uptime_weights: UptimeWeights = UptimeWeights()
 
 
 @dataclass(frozen=True)

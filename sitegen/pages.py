@@ -17,6 +17,7 @@ from typing import Any
 from sitegen import urls
 from sitegen.formatting import local_date
 from sitegen.model import Incident, Site, Update
+from sitegen.uptime import ComponentUptime, site_uptime
 
 RECENT_DAYS = 15
 NOTABLE_GAP = timedelta(minutes=1)
@@ -41,7 +42,8 @@ class TimelineEntry:
 
 def site_pages(site: Site) -> Iterator[Page]:
     """Every page of the site."""
-    yield front_page(site)
+    uptime = site_uptime(site)  # once: the front page and every component page read from it
+    yield front_page(site, uptime)
     yield from history_pages(site)
     for incident in site.incidents:
         yield incident_page(site, incident)
@@ -53,6 +55,7 @@ def site_pages(site: Site) -> Iterator[Page]:
                 "component": component,
                 "status": site.component_statuses[component.id],
                 "incidents": site.incidents_by_component[component.id],
+                "uptime": uptime[component.id],
             },
         )
     for writeup in site.writeups:
@@ -61,8 +64,10 @@ def site_pages(site: Site) -> Iterator[Page]:
     yield Page(urls.NOT_FOUND, "404.html")
 
 
-def front_page(site: Site) -> Page:
-    return Page(urls.home(), "index.html", {"days": recent_days(site)})
+def front_page(site: Site, uptime: dict[str, ComponentUptime] | None = None) -> Page:
+    """The current status; ``uptime`` (by component id) is computed here when not given."""
+    uptime = uptime if uptime is not None else site_uptime(site)
+    return Page(urls.home(), "index.html", {"days": recent_days(site), "uptime": uptime})
 
 
 def recent_days(site: Site) -> list[tuple[date, list[Incident]]]:
