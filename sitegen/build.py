@@ -8,6 +8,8 @@ from pathlib import Path
 
 from sitegen import urls
 from sitegen.api import render_api
+from sitegen.badges import render_badges
+from sitegen.calendar import render_calendar
 from sitegen.feeds import render_feeds
 from sitegen.loader import load_site
 from sitegen.model import Site
@@ -44,6 +46,8 @@ def render_site(site: Site, theme: Theme) -> SiteFiles:
     files.add_all(PageRenderer(site, theme).render_all(site_pages(site)))
     files.add_all(render_feeds(site))
     files.add_all(render_api(site))
+    files.add_all(render_calendar(site))
+    files.add_all(render_badges(site))
     for name, path in theme.assets().items():
         files.add(urls.asset(name), path.read_bytes())
     return files

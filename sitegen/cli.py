@@ -6,8 +6,10 @@ import click
 
 from sitegen import __version__
 from sitegen.commands.build import build
+from sitegen.commands.check import check
 from sitegen.commands.init import init
 from sitegen.commands.new import new
+from sitegen.commands.serve import serve
 from sitegen.commands.update import resolve, update
 
 
@@ -18,6 +20,8 @@ def main() -> None:
 
 
 main.add_command(build)
+main.add_command(check)
+main.add_command(serve)
 main.add_command(init)
 main.add_command(new)
 main.add_command(update)

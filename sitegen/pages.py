@@ -15,7 +15,9 @@ from itertools import groupby
 from typing import Any
 
 from sitegen import urls
+from sitegen.charts import metrics_charts
 from sitegen.formatting import local_date
+from sitegen.metrics import compute_metrics
 from sitegen.model import Incident, Site, Update
 from sitegen.uptime import ComponentUptime, site_uptime
 
@@ -45,6 +47,7 @@ def site_pages(site: Site) -> Iterator[Page]:
     uptime = site_uptime(site)  # once: the front page and every component page read from it
     yield front_page(site, uptime)
     yield from history_pages(site)
+    yield metrics_page(site)
     for incident in site.incidents:
         yield incident_page(site, incident)
     for component in site.components:
@@ -105,6 +108,12 @@ def history_pages(site: Site) -> Iterator[Page]:
                 "older": urls.history(number + 1) if number < len(chunks) else None,
             },
         )
+
+
+def metrics_page(site: Site) -> Page:
+    """Incident figures over the last 24 months, drawn as charts at build time and listed in tables."""
+    metrics = compute_metrics(site)
+    return Page(urls.metrics(), "metrics.html", {"metrics": metrics, "charts": metrics_charts(metrics)})
 
 
 def incident_page(site: Site, incident: Incident) -> Page:

@@ -42,6 +42,20 @@ def feed(extension: str, component_id: str | None = None) -> str:
     return f"{prefix}history.{extension}"
 
 
+def metrics() -> str:
+    return "metrics/"
+
+
+def badge(component_id: str | None = None) -> str:
+    """'badge.svg', site-wide or under a component's folder."""
+    prefix = component(component_id) if component_id else ""
+    return f"{prefix}badge.svg"
+
+
+def calendar() -> str:
+    return "maintenance.ics"
+
+
 def asset(name: str) -> str:
     return ASSETS + name
 
