@@ -9,10 +9,12 @@ Timestamps stay strings, so that times are parsed in one place
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from yaml.reader import ReaderError
 
 try:
     _Loader = yaml.CSafeLoader
@@ -25,6 +27,8 @@ MERGE_TAG = "tag:yaml.org,2002:merge"
 STRING_TAG = "tag:yaml.org,2002:str"
 MAX_VALUES = 100_000
 """More values than this in one front matter is an alias bomb, not an incident."""
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""The line ends editors count; str.splitlines() would also split on form feeds and U+2028."""
 MAX_DEPTH = 64
 """Deeper nesting than this is no incident either, and libyaml would overflow the stack on it."""
 YAML_HINTS = {
@@ -69,7 +73,7 @@ class FrontMatterError(ValueError):
 
 def parse_document(text: str) -> Document:
     """Read ``---`` fenced YAML front matter followed by a Markdown body."""
-    lines = text.splitlines()
+    lines = LINE_BREAK.split(text)
     if not lines or lines[0].rstrip() != FENCE:
         raise FrontMatterError(1, "the file must start with a '---' line that opens its YAML front matter")
     for index in range(1, len(lines)):
@@ -97,6 +101,9 @@ def parse_yaml(text: str, *, first_line: int = 1) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         raise FrontMatterError(line, f"invalid YAML: {_explain(exc, text, mark)}") from None
+    except ReaderError as exc:
+        line = first_line + len(LINE_BREAK.findall(text, 0, exc.position))
+        raise FrontMatterError(line, f"invalid character {chr(exc.character)!r} (U+{exc.character:04X}): remove it") from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
     finally:
@@ -147,6 +154,7 @@ class _Builder:
         self.loader = loader
         self.offset = line_offset
         self.count = 0
+        self.open: set[int] = set()  # collections being built: an alias to one of them is a cycle
 
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.offset
@@ -155,20 +163,27 @@ class _Builder:
         self.count += 1
         if self.count > MAX_VALUES:
             raise FrontMatterError(self.line(node), f"more than {MAX_VALUES:,} values: YAML aliases expand too far")
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node)
-        if isinstance(node, yaml.SequenceNode):
-            result = _located(LineList(), self.line(node))
-            for item in node.value:
-                result.append(self.build(item))
-                result.item_lines.append(self.line(item))
-            return result
+        if isinstance(node, yaml.CollectionNode):
+            if id(node) in self.open:
+                raise FrontMatterError(self.line(node), "a YAML alias refers to a value that contains it: remove the alias")
+            self.open.add(id(node))
+            try:
+                return self.mapping(node) if isinstance(node, yaml.MappingNode) else self.sequence(node)
+            finally:
+                self.open.discard(id(node))
         if node.tag in (TIMESTAMP_TAG, STRING_TAG):
             return node.value
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError) as exc:
             raise FrontMatterError(self.line(node), f"invalid value {node.value!r}: {exc}") from None
+
+    def sequence(self, node: yaml.SequenceNode) -> LineList:
+        result = _located(LineList(), self.line(node))
+        for item in node.value:
+            result.append(self.build(item))
+            result.item_lines.append(self.line(item))
+        return result
 
     def mapping(self, node: yaml.MappingNode) -> LineMap:
         result = _located(LineMap(), self.line(node))
