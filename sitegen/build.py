@@ -10,6 +10,8 @@ from sitegen import urls
 from sitegen.api import render_api
 from sitegen.badges import render_badges
 from sitegen.calendar import render_calendar
+from sitegen.checks import find_warnings
+from sitegen.errors import Problem
 from sitegen.feeds import render_feeds
 from sitegen.loader import load_site
 from sitegen.model import Site
@@ -23,6 +25,7 @@ from sitegen.theme import Theme
 class BuildResult:
     site: Site
     files: int
+    warnings: list[Problem]
 
 
 def build_site(
@@ -36,8 +39,9 @@ def build_site(
     check_target(out_dir, site_dir, force=force)
     site = load_site(site_dir, now=now, base_url=base_url)
     files = render_site(site, Theme.for_site(site_dir, site.config.theme))
+    warnings = find_warnings(site, site_dir, published=out_dir if out_dir.is_dir() else None)
     publish(files, out_dir)
-    return BuildResult(site=site, files=len(files))
+    return BuildResult(site=site, files=len(files), warnings=warnings)
 
 
 def render_site(site: Site, theme: Theme) -> SiteFiles:

@@ -53,3 +53,14 @@ def test_bad_base_url_override_is_an_error(make_site, tmp_path) -> None:
     result = run("build", str(site), "-o", str(tmp_path / "out"), "--base-url", "localhost:8000")
     assert result.exit_code == 1
     assert "--base-url must be an absolute http(s) URL" in result.output
+
+
+def test_build_warns_when_a_published_incident_file_is_gone(make_site, tmp_path) -> None:
+    site = make_site({"content/incidents/2026-11-20-a.md": incident()})
+    out = tmp_path / "out"
+    assert run("build", str(site), "-o", str(out)).exit_code == 0
+    (site / "content/incidents/2026-11-20-a.md").rename(site / "content/incidents/2026-11-20-b.md")
+    result = run("build", str(site), "-o", str(out))
+    assert result.exit_code == 0
+    assert "warning: incident '2026-11-20-a' was published" in result.output
+    assert (out / "incidents/2026-11-20-b/index.html").is_file()

@@ -50,6 +50,8 @@ def build(site: Path, output: Path | None, base_url: str | None, now: str | None
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     seconds = time.perf_counter() - started
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
     click.echo(
         f"Built {len(result.site.incidents)} incidents and {len(result.site.writeups)} write-ups "
         f"into {display_path(out_dir)}/ ({result.files} files, {seconds:.2f} s)"
