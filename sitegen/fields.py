@@ -9,6 +9,7 @@ suggestion, missing keys, wrong types, bad times and unknown choices.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from enum import Enum
@@ -21,6 +22,13 @@ from sitegen.times import parse_time
 
 E = TypeVar("E", bound=Enum)
 MISSING = object()
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters no page, feed or calendar may carry (XML refuses them); tab and line ends are fine."""
+
+
+def control_character_message(char: str) -> str:
+    hint = " (a terminal colour code?)" if char == "\x1b" else ""
+    return f"control character U+{ord(char):04X}{hint} is not allowed: remove it"
 
 
 def suggestion(word: str, choices: Iterable[str]) -> str:
@@ -68,6 +76,9 @@ class Fields:
             return None
         if required and not value.strip():
             self.error(key, f"'{key}' is empty")
+            return None
+        if found := CONTROL.search(value):
+            self.error(key, f"'{key}': {control_character_message(found.group())}")
             return None
         return value
 

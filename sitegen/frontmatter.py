@@ -10,6 +10,7 @@ Timestamps stay strings, so that times are parsed in one place
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,17 +93,18 @@ def parse_yaml(text: str, *, first_line: int = 1) -> Any:
     """Parse YAML text into plain values whose maps and lists carry line numbers."""
     _check_depth(text, first_line)
     loader = _Loader(text)
+    lines = _LineCounter(text, first_line)
     try:
         node = loader.get_single_node()
         if node is None:
             return _located(LineMap(), first_line)
-        return _Builder(loader, first_line - 1).build(node)
+        return _Builder(loader, lines).build(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
+        line = lines.at(mark.index) if mark else first_line
         raise FrontMatterError(line, f"invalid YAML: {_explain(exc, text, mark)}") from None
     except ReaderError as exc:
-        line = first_line + len(LINE_BREAK.findall(text, 0, exc.position))
+        line = lines.at(exc.position)
         raise FrontMatterError(line, f"invalid character {chr(exc.character)!r} (U+{exc.character:04X}): remove it") from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
@@ -147,17 +149,28 @@ def _located(value: Any, line: int) -> Any:
     return value
 
 
+class _LineCounter:
+    """Line numbers as editors count them (libyaml's own also count U+2028, U+2029 and NEL)."""
+
+    def __init__(self, text: str, first_line: int):
+        self.first_line = first_line
+        self.ends = [match.end() for match in LINE_BREAK.finditer(text)]
+
+    def at(self, index: int) -> int:
+        return self.first_line + bisect_right(self.ends, index)
+
+
 class _Builder:
     """Turns a YAML node tree into LineMap / LineList / scalars, counting values."""
 
-    def __init__(self, loader: Any, line_offset: int):
+    def __init__(self, loader: Any, lines: _LineCounter):
         self.loader = loader
-        self.offset = line_offset
+        self.lines = lines
         self.count = 0
         self.open: set[int] = set()  # collections being built: an alias to one of them is a cycle
 
     def line(self, node: yaml.Node) -> int:
-        return node.start_mark.line + 1 + self.offset
+        return self.lines.at(node.start_mark.index)
 
     def build(self, node: yaml.Node) -> Any:
         self.count += 1

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sitegen.config import load_config
 from sitegen.errors import Problem, Problems
-from sitegen.fields import Fields, suggestion
+from sitegen.fields import CONTROL, Fields, control_character_message, suggestion
 from sitegen.parallel import parallel_map
 from sitegen.frontmatter import Document, FrontMatterError, LineMap, parse_document
 from sitegen.model import (
@@ -147,8 +147,11 @@ def _read_document(path: Path, root: Path) -> Document | Problem:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return Problem(path, data[: exc.start].count(b"\n") + 1, "file is not UTF-8 text: save it with UTF-8 encoding")
-    if "\x00" in text:
-        return Problem(path, text[: text.index("\x00")].count("\n") + 1, "file contains a NUL byte: is it a binary file?")
+    if found := CONTROL.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        if found.group() == "\x00":
+            return Problem(path, line, "file contains a NUL byte: is it a binary file?")
+        return Problem(path, line, control_character_message(found.group()))
     try:
         return parse_document(text)
     except FrontMatterError as exc:

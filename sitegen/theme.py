@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from sitegen import formatting
+from sitegen.errors import Problems
 from sitegen.markdown import render_inline, render_markdown
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -31,16 +32,22 @@ class Theme:
     """The folders a site's look comes from, most specific first."""
 
     dirs: tuple[Path, ...]
+    site_dir: Path
+    """The site folder, which the site's own theme (all of ``dirs`` but the last) must not link out of."""
 
     @classmethod
     def for_site(cls, site_dir: Path, name: str) -> Theme:
         default = default_theme_dir()
         if name == "default":
-            return cls((default,))
-        return cls((site_dir / "themes" / name, default))
+            return cls((default,), site_dir)
+        return cls((site_dir / "themes" / name, default), site_dir)
 
     def environment(self) -> jinja2.Environment:
-        """A Jinja environment with autoescaping on and undefined names as errors."""
+        """A Jinja environment with autoescaping on and undefined names as errors.
+
+        Raises ContentError if a template of the site's theme links outside the site folder.
+        """
+        self._check_inside_site("templates")
         layered = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d / "templates") for d in self.dirs])
         loader = jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(self.dirs[-1] / "templates")})
         env = jinja2.Environment(
@@ -62,7 +69,11 @@ class Theme:
         return env
 
     def assets(self) -> dict[str, Path]:
-        """Every static file by its name under ``static/``; the site's theme wins over the default."""
+        """Every static file by its name under ``static/``; the site's theme wins over the default.
+
+        Raises ContentError if a file of the site's theme links outside the site folder.
+        """
+        self._check_inside_site("static")
         found: dict[str, Path] = {}
         for directory in reversed(self.dirs):
             static = directory / "static"
@@ -71,3 +82,30 @@ class Theme:
                     if path.is_file():
                         found[path.relative_to(static).as_posix()] = path
         return found
+
+    def _check_inside_site(self, folder: str) -> None:
+        """Refuse symlinks out of the site folder in the site's theme: a build would publish their targets.
+
+        A theme comes in a pull request like content does; a link to
+        ``/etc/passwd`` or ``~/.ssh/id_rsa`` under ``static/`` would otherwise be
+        copied into the public site, and one under ``templates/`` rendered
+        into every page. The default theme (the last folder) is sitegen's own.
+        """
+        root = self.site_dir.resolve()
+        problems = Problems()
+        for directory in self.dirs[:-1]:
+            base = directory / folder
+            if not base.exists():
+                continue
+            for path in [base, *sorted(base.rglob("*"))]:
+                try:
+                    inside = path.resolve().is_relative_to(root)
+                except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on resolve()
+                    problems.error(path, 1, f"cannot read this theme file: {exc}")
+                    continue
+                if not inside:
+                    what = "folder" if path.is_dir() else "file"
+                    problems.error(
+                        path, 1, f"this theme {what} links to a place outside the site folder: copy it in instead"
+                    )
+        problems.raise_if_errors()
