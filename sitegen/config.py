@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from sitegen.errors import Problems
 from sitegen.fields import Fields
 from sitegen.frontmatter import LineList, LineMap
-from sitegen.model import Component, SiteConfig, UptimeWeights
+from sitegen.model import DEFAULT_MAX_FILE_KIB, Component, SiteConfig, UptimeWeights
 from sitegen.times import load_timezone
 
 CONFIG_FILE = "sitegen.toml"
@@ -29,6 +29,7 @@ SITE_KEYS = (
     "theme",
     "history_page_size",
     "feed_entries",
+    "max_file_kib",
 )
 COMPONENT_KEYS = ("id", "name", "group", "description", "since")
 UPTIME_KEYS = ("major_outage", "partial_outage", "degraded_performance")
@@ -89,6 +90,7 @@ def _site_settings(
         footer=fields.text("footer"),
         history_page_size=fields.integer("history_page_size", default=50),
         feed_entries=fields.integer("feed_entries", default=50),
+        max_file_kib=fields.integer("max_file_kib", default=DEFAULT_MAX_FILE_KIB),
     )
     if None in (title, url, tz, tz_name, theme) or None in values.values():
         return None

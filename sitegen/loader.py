@@ -20,6 +20,7 @@ from sitegen.fields import CONTROL, Fields, control_character_message, suggestio
 from sitegen.parallel import parallel_map
 from sitegen.frontmatter import Document, FrontMatterError, LineMap, parse_document
 from sitegen.model import (
+    DEFAULT_MAX_FILE_KIB,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
     STATUSES_OF_KIND,
@@ -38,7 +39,6 @@ INCIDENTS_DIR = Path("content", "incidents")
 WRITEUPS_DIR = Path("content", "writeups")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-MAX_FILE_BYTES = 1024 * 1024
 INCIDENT_KEYS = (
     "title",
     "kind",
@@ -83,8 +83,9 @@ def load_site(site_dir: Path, *, now: datetime, base_url: str | None = None) -> 
     problems = Problems()
     config, components = load_config(site_dir, problems, base_url=base_url)
     tz = config.tz if config else timezone.utc
-    incident_sources = _read_folder(site_dir, INCIDENTS_DIR, problems)
-    writeup_sources = _read_folder(site_dir, WRITEUPS_DIR, problems)
+    max_kib = config.max_file_kib if config else DEFAULT_MAX_FILE_KIB
+    incident_sources = _read_folder(site_dir, INCIDENTS_DIR, problems, max_kib)
+    writeup_sources = _read_folder(site_dir, WRITEUPS_DIR, problems, max_kib)
     known = _Known(
         components={c.id: c for c in components} if components is not None else None,
         incidents={s.slug for s in incident_sources},
@@ -104,7 +105,7 @@ def load_site(site_dir: Path, *, now: datetime, base_url: str | None = None) -> 
     )
 
 
-def _read_folder(site_dir: Path, folder: Path, problems: Problems) -> list[SourceFile]:
+def _read_folder(site_dir: Path, folder: Path, problems: Problems, max_kib: int) -> list[SourceFile]:
     """Parse every Markdown file of one content folder, in name order (on all cores: YAML is slow)."""
     directory = site_dir / folder
     if not directory.is_dir():
@@ -123,7 +124,8 @@ def _read_folder(site_dir: Path, folder: Path, problems: Problems) -> list[Sourc
         else:
             seen[slug] = path
             named.append((slug, path))
-    results = parallel_map(partial(_read_document, root=site_dir.resolve()), [path for _, path in named])
+    read = partial(_read_document, root=site_dir.resolve(), max_kib=max_kib)
+    results = parallel_map(read, [path for _, path in named])
     sources = []
     for (slug, path), result in zip(named, results):
         if isinstance(result, Problem):
@@ -133,13 +135,15 @@ def _read_folder(site_dir: Path, folder: Path, problems: Problems) -> list[Sourc
     return sources
 
 
-def _read_document(path: Path, root: Path) -> Document | Problem:
+def _read_document(path: Path, root: Path, max_kib: int) -> Document | Problem:
     """One content file's front matter and body, or the problem that stops it being read."""
     try:
         if not path.resolve().is_relative_to(root):
             return Problem(path, 1, "this file links to a place outside the site folder: copy the file in instead")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return Problem(path, 1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB: is it really an incident?")
+        if path.stat().st_size > max_kib * 1024:
+            return Problem(
+                path, 1, f"file is larger than {max_kib} KiB: is it really an incident? ([site] max_file_kib sets the limit)"
+            )
         data = path.read_bytes()
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on resolve()
         return Problem(path, 1, f"cannot read this file: {exc}")

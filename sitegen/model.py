@@ -307,6 +307,9 @@ class UptimeWeights:
         return float(getattr(self, status.value))
 
 
+DEFAULT_MAX_FILE_KIB = 1024
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     title: str
@@ -318,6 +321,8 @@ class SiteConfig:
     theme: str = "default"
     history_page_size: int = 50
     feed_entries: int = 50
+    max_file_kib: int = DEFAULT_MAX_FILE_KIB
+    """Content files are refused above this size: a mistake, or an attempt to exhaust the build."""
     uptime_weights: UptimeWeights = UptimeWeights()
 
 

@@ -20,7 +20,10 @@ import pytest
 
 from conftest import write_site
 from sitegen.errors import ContentError
-from sitegen.loader import MAX_FILE_BYTES, load_site
+from sitegen.loader import load_site
+from sitegen.model import DEFAULT_MAX_FILE_KIB
+
+MAX_FILE_BYTES = DEFAULT_MAX_FILE_KIB * 1024
 
 INVALID = Path(__file__).parent / "invalid"
 REPO = Path(__file__).resolve().parent.parent
@@ -175,7 +178,16 @@ def test_file_over_size_limit(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"sitegen.toml": CONFIG, INCIDENT_PATH: INCIDENT + body})
     assert (site / INCIDENT_PATH).stat().st_size > MAX_FILE_BYTES
     assert load_errors(site) == [
-        f"{INCIDENT_PATH}:1: file is larger than {MAX_FILE_BYTES // 1024} KiB: is it really an incident?"
+        f"{INCIDENT_PATH}:1: file is larger than {DEFAULT_MAX_FILE_KIB} KiB: is it really an incident? "
+        "([site] max_file_kib sets the limit)"
+    ]
+
+
+def test_size_limit_is_a_setting(tmp_path: Path) -> None:
+    config = CONFIG.replace('timezone = "UTC"', 'timezone = "UTC"\nmax_file_kib = 1')
+    site = make_site(tmp_path, {"sitegen.toml": config, INCIDENT_PATH: INCIDENT + "x" * 1024})
+    assert load_errors(site) == [
+        f"{INCIDENT_PATH}:1: file is larger than 1 KiB: is it really an incident? ([site] max_file_kib sets the limit)"
     ]
 
 
