@@ -46,16 +46,9 @@ class Problems:
     def error(self, path: Path, line: int, message: str) -> None:
         self.items.append(Problem(path, line, message))
 
-    def warn(self, path: Path, line: int, message: str) -> None:
-        self.items.append(Problem(path, line, message, warning=True))
-
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.items if not p.warning]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.items if p.warning]
 
     def raise_if_errors(self) -> None:
         """End the phase: raise with everything found so far if anything was an error."""

@@ -6,7 +6,7 @@ in the site's timezone. Every time in the model is timezone-aware.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EARLIEST_YEAR = 1990
@@ -60,12 +60,6 @@ def parse_now(value: str | None, epoch: str | None) -> datetime:
     if epoch:
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
-    """A calendar day in the site's timezone as a UTC [start, end) interval (23 or 25 h across DST)."""
-    following = day + timedelta(days=1)
-    return midnight(day, tz), midnight(following, tz)
 
 
 def midnight(day: date, tz: tzinfo) -> datetime:
