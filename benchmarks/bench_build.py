@@ -42,7 +42,9 @@ print(json.dumps({"seconds": seconds, "peak_mib": resource.getrusage(resource.RU
 def generate(site: Path, count: int, seed: int = 1) -> None:
     """Write a site of ``count`` incidents spread over the years before NOW, with Markdown bodies."""
     rng = random.Random(seed)
-    config = ['[site]\ntitle = "Bench Status"\nbase_url = "https://example.github.io/status/"\ntimezone = "Europe/Paris"\n']
+    config = [
+        '[site]\ntitle = "Bench Status"\nbase_url = "https://example.github.io/status/"\ntimezone = "Europe/Paris"\n'
+    ]
     for cid, name, group in COMPONENTS:
         config.append(f'[[components]]\nid = "{cid}"\nname = "{name}"\ngroup = "{group}"\n')
     (site / "content" / "incidents").mkdir(parents=True)
@@ -74,7 +76,9 @@ def generate(site: Path, count: int, seed: int = 1) -> None:
 
 
 def build_once(site: Path, out: Path) -> dict[str, float]:
-    result = subprocess.run([sys.executable, "-c", RUN_ONE, str(site), str(out)], check=True, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_ONE, str(site), str(out)], check=True, capture_output=True, text=True
+    )
     return json.loads(result.stdout)
 
 
@@ -93,7 +97,9 @@ def main() -> None:
             peak = max(r["peak_mib"] for r in runs)
             rows.append((size, median, peak))
     base_size, base_time, _ = rows[0]
-    print(f"{'incidents':>10} {'median s':>9} {'ms/incident':>12} {'peak MiB':>9} {'time ratio':>11} {'size ratio':>11}")
+    print(
+        f"{'incidents':>10} {'median s':>9} {'ms/incident':>12} {'peak MiB':>9} {'time ratio':>11} {'size ratio':>11}"
+    )
     for size, median, peak in rows:
         print(f"{size:>10,} {median:>9.2f} {1000 * median / size:>12.2f} {peak:>9.0f} "
               f"{median / base_time:>11.2f} {size / base_size:>11.2f}")  # fmt: skip

@@ -39,7 +39,7 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,6 +50,7 @@ try:
     import atheris
 except ImportError:  # not installable on every Python: the fallback loop below still runs the target
     atheris = None
+
 
 def _imports() -> None:
     global ContentError, load_site, Site, render_api, render_feeds, incident_page, PageRenderer, Theme
@@ -77,7 +78,7 @@ KNOWN_BUGS = {
     ValueError: "All strings must be XML compatible",  # a control character reaches lxml in feedgen
 }
 
-NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 CONFIG = """\
 [site]
 title = "Fuzz Status"
@@ -95,13 +96,67 @@ name = "Database"
 """
 WRITEUP = "---\ntitle: A write-up\npublished: 2026-11-21T00:00:00Z\n---\nBody.\n"
 TOKENS = [
-    "---", "...", "title: ", "kind: maintenance", "impact: ", "components:", "started: ", "writeup: w",
-    "updates:", "- at: ", "at: ", "status: ", "body: ", "body: |", "extra:", "scheduled_for: ",
-    "scheduled_until: ", "api: major_outage", "db: degraded_performance", "investigating", "resolved",
-    "in_progress", "completed", "2026-11-20T10:00:00Z", "2026-11-20T10:00:00", "2026-11-20", "+05:30",
-    "&a ", "*a", "<<: ", "!!binary ", "!!python/object ", "!!timestamp ", "!!float ", "? ", "[", "]", "{", "}",
-    "\t", "\r\n", "\r", "\n  ", "\n    ", "'", '"', "#", "|-", ">+", "\x85", "\u2028", "\ufeff", "\x00",
-    ".inf", "1e999", "0x1F", "~", "null", "true", "2026-02-30T00:00:00Z", "9999-12-31T23:59:59Z",
+    "---",
+    "...",
+    "title: ",
+    "kind: maintenance",
+    "impact: ",
+    "components:",
+    "started: ",
+    "writeup: w",
+    "updates:",
+    "- at: ",
+    "at: ",
+    "status: ",
+    "body: ",
+    "body: |",
+    "extra:",
+    "scheduled_for: ",
+    "scheduled_until: ",
+    "api: major_outage",
+    "db: degraded_performance",
+    "investigating",
+    "resolved",
+    "in_progress",
+    "completed",
+    "2026-11-20T10:00:00Z",
+    "2026-11-20T10:00:00",
+    "2026-11-20",
+    "+05:30",
+    "&a ",
+    "*a",
+    "<<: ",
+    "!!binary ",
+    "!!python/object ",
+    "!!timestamp ",
+    "!!float ",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "\t",
+    "\r\n",
+    "\r",
+    "\n  ",
+    "\n    ",
+    "'",
+    '"',
+    "#",
+    "|-",
+    ">+",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "\x00",
+    ".inf",
+    "1e999",
+    "0x1F",
+    "~",
+    "null",
+    "true",
+    "2026-02-30T00:00:00Z",
+    "9999-12-31T23:59:59Z",
 ]
 
 
@@ -259,8 +314,10 @@ def fallback(args: list[str]) -> int:
             pool.append(data)  # inputs that load are the best material for more mutations
     runs = sum(counts.values())
     elapsed = time.monotonic() - start
-    print(f"fallback: {runs} runs in {elapsed:.0f} s ({runs / elapsed:.0f}/s): {counts['site']} sites, "
-          f"{counts['error']} content errors, {counts['known']} known bugs, no new crash")
+    print(
+        f"fallback: {runs} runs in {elapsed:.0f} s ({runs / elapsed:.0f}/s): {counts['site']} sites, "
+        f"{counts['error']} content errors, {counts['known']} known bugs, no new crash"
+    )
     return 0
 
 

@@ -46,7 +46,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
@@ -119,7 +119,7 @@ def update_ids(incident: Incident) -> tuple[str, ...]:
     seen: dict[str, int] = {}
     ids = []
     for update in incident.updates:
-        key = f"update:{incident.slug}:{update.at.astimezone(timezone.utc).isoformat()}:{update.status.value}"
+        key = f"update:{incident.slug}:{update.at.astimezone(UTC).isoformat()}:{update.status.value}"
         seen[key] = seen.get(key, 0) + 1
         ids.append(opaque_id(key if seen[key] == 1 else f"{key}#{seen[key]}"))
     return tuple(ids)

@@ -19,7 +19,7 @@ import shutil
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 import yaml
@@ -194,7 +194,7 @@ def add_update(
     warnings = _check_site(site_dir, path, original=original, now=now)
     later = _latest_update(document.meta, tz)
     if later is not None and later > update.at:
-        shown = later.astimezone(timezone.utc).strftime(TIME_FORMAT)
+        shown = later.astimezone(UTC).strftime(TIME_FORMAT)
         warnings += (f"the file already has an update at {shown}, later than this one: check --now",)
     return Written(path=path, at=update.at, status=update.status, warnings=warnings)
 
@@ -248,9 +248,7 @@ def _listing(query: str, names: list[str]) -> str:
 def _incident_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(
-        p for p in folder.iterdir() if not p.name.startswith(".") and p.suffix.lower() in MARKDOWN_SUFFIXES
-    )
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.suffix.lower() in MARKDOWN_SUFFIXES)
 
 
 # --- checking what the user typed ------------------------------------------------------------
@@ -341,7 +339,7 @@ def _check_characters(text: str, what: str) -> None:
 
 
 def _second(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
+    return moment.astimezone(UTC).replace(microsecond=0)
 
 
 # --- reading the file ------------------------------------------------------------------------

@@ -30,7 +30,7 @@ Time
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, vDuration, vText
@@ -106,7 +106,7 @@ def _event(site: Site, maintenance: Incident) -> Event:
 
 
 def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def _clean(text: str) -> str:

@@ -30,8 +30,16 @@ from sitegen.formatting import MONTHS, duration_label, month_label
 from sitegen.metrics import Breakdown, MonthCount, SiteMetrics
 
 __all__ = [
-    "BarGroup", "Column", "MetricsCharts", "Series", "bar_chart", "column_chart", "metrics_charts", "svg_text", "text_width",
-]  # fmt: skip
+    "BarGroup",
+    "Column",
+    "MetricsCharts",
+    "Series",
+    "bar_chart",
+    "column_chart",
+    "metrics_charts",
+    "svg_text",
+    "text_width",
+]
 
 WIDTH = 720
 FONT_SIZE = 12
@@ -100,7 +108,12 @@ def _open_svg(chart_id: str, width: float, height: float, title: str, descriptio
         'aria-labelledby="{id}-title {id}-desc" fill="currentColor" font-size="{size}">\n'
         '<title id="{id}-title">{title}</title>\n<desc id="{id}-desc">{desc}</desc>\n'
     ).format(
-        w=_n(width), h=_n(height), id=svg_text(chart_id), size=FONT_SIZE, title=svg_text(title), desc=svg_text(description)
+        w=_n(width),
+        h=_n(height),
+        id=svg_text(chart_id),
+        size=FONT_SIZE,
+        title=svg_text(title),
+        desc=svg_text(description),
     )
 
 
@@ -145,9 +158,9 @@ def column_chart(columns: Sequence[Column], *, chart_id: str, title: str, descri
         y = top + plot_h - bar_h
         if column.value:
             parts.append(
-                Markup('<rect class="chart__bar" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>\n').format(
-                    _n(middle - bar_w / 2), _n(y), _n(bar_w), _n(bar_h), svg_text(column.tooltip)
-                )
+                Markup(
+                    '<rect class="chart__bar" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>\n'
+                ).format(_n(middle - bar_w / 2), _n(y), _n(bar_w), _n(bar_h), svg_text(column.tooltip))
             )
             parts.append(
                 Markup('<text class="chart__value" x="{}" y="{}" text-anchor="middle">{}</text>\n').format(
@@ -166,9 +179,9 @@ def column_chart(columns: Sequence[Column], *, chart_id: str, title: str, descri
                 )
             )
     parts.append(
-        Markup('</g>\n<line class="chart__baseline" x1="{}" x2="{}" y1="{y}" y2="{y}" stroke="currentColor"/>\n').format(
-            _n(left), _n(WIDTH - right), y=_n(top + plot_h)
-        )
+        Markup(
+            '</g>\n<line class="chart__baseline" x1="{}" x2="{}" y1="{y}" y2="{y}" stroke="currentColor"/>\n'
+        ).format(_n(left), _n(WIDTH - right), y=_n(top + plot_h))
     )
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
@@ -214,7 +227,9 @@ class BarGroup:
     tooltips: tuple[str, ...]
 
 
-def bar_chart(groups: Sequence[BarGroup], series: Sequence[Series], *, chart_id: str, title: str, description: str) -> Markup:
+def bar_chart(
+    groups: Sequence[BarGroup], series: Sequence[Series], *, chart_id: str, title: str, description: str
+) -> Markup:
     """Horizontal bars, one group per category with one bar per series, each bar labelled with its value."""
     legend_h, bar_h, bar_gap, group_gap, pad = 26.0, 14.0, 3.0, 14.0, 6.0
     label_w = min(max((text_width(g.label, FONT_SIZE) for g in groups), default=0) + 12, LABEL_MAX)
@@ -247,21 +262,29 @@ def bar_chart(groups: Sequence[BarGroup], series: Sequence[Series], *, chart_id:
             width = plot_w * group.values[index] / scale
             parts.append(
                 Markup(
-                    '<rect class="chart__bar chart__bar--{key}" x="{x}" y="{y}" width="{w}" height="{h}" fill-opacity="{o}">'
+                    '<rect class="chart__bar chart__bar--{key}" x="{x}" y="{y}" width="{w}" height="{h}"'
+                    ' fill-opacity="{o}">'
                     "<title>{tip}</title></rect>\n"
                     '<text class="chart__value" x="{tx}" y="{ty}">{value}</text>\n'
                 ).format(
-                    key=svg_text(item.key), x=_n(label_w), y=_n(bar_y), w=_n(width), h=_n(bar_h), o=svg_text(item.opacity),
-                    tip=svg_text(group.tooltips[index]), tx=_n(label_w + width + 5), ty=_n(bar_y + bar_h - 3),
+                    key=svg_text(item.key),
+                    x=_n(label_w),
+                    y=_n(bar_y),
+                    w=_n(width),
+                    h=_n(bar_h),
+                    o=svg_text(item.opacity),
+                    tip=svg_text(group.tooltips[index]),
+                    tx=_n(label_w + width + 5),
+                    ty=_n(bar_y + bar_h - 3),
                     value=svg_text(group.value_labels[index]),
                 )  # fmt: skip
             )
         parts.append(Markup("</g>\n"))
         y += group_h + group_gap
     parts.append(
-        Markup('<line class="chart__baseline" x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="currentColor"/>\n</svg>').format(
-            _n(legend_h - 4), _n(y - group_gap + 4), x=_n(label_w)
-        )
+        Markup(
+            '<line class="chart__baseline" x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="currentColor"/>\n</svg>'
+        ).format(_n(legend_h - 4), _n(y - group_gap + 4), x=_n(label_w))
     )
     return Markup("").join(parts)
 
@@ -291,7 +314,9 @@ def metrics_charts(metrics: SiteMetrics) -> MetricsCharts:
             title="Incidents per month",
             description=_months_description(metrics),
         ),
-        resolve_by_impact=_durations_chart(metrics.resolve_by_impact, "chart-resolve-impact", "Time to resolve by impact"),
+        resolve_by_impact=_durations_chart(
+            metrics.resolve_by_impact, "chart-resolve-impact", "Time to resolve by impact"
+        ),
         resolve_by_component=_durations_chart(
             metrics.resolve_by_component, "chart-resolve-component", "Time to resolve by component"
         ),
@@ -343,5 +368,7 @@ def _durations_group(row: Breakdown) -> BarGroup:
     spans = (row.durations.mean or timedelta(), row.durations.median or timedelta())
     labels = tuple(duration_label(span) for span in spans)
     count = _incidents(row.durations.count)
-    tips = tuple(f"{row.label}: {series.name.lower()} {label} over {count}" for series, label in zip(MEAN_MEDIAN, labels))
+    tips = tuple(
+        f"{row.label}: {series.name.lower()} {label} over {count}" for series, label in zip(MEAN_MEDIAN, labels)
+    )
     return BarGroup(row.label, tuple(span.total_seconds() / 60 for span in spans), labels, tips)

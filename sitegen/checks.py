@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 from sitegen.errors import Problem
@@ -108,7 +108,7 @@ def _date_prefix_mismatch(incident: Incident, tz: tzinfo) -> tuple[date, date] |
     moments = [incident.started, incident.updates[0].at]
     if incident.scheduled_for is not None:
         moments.append(incident.scheduled_for)
-    if named in {moment.astimezone(zone).date() for moment in moments for zone in (tz, timezone.utc)}:
+    if named in {moment.astimezone(zone).date() for moment in moments for zone in (tz, UTC)}:
         return None
     return named, incident.started.astimezone(tz).date()
 

@@ -105,11 +105,15 @@ def _base_url(fields: Fields, override: str | None) -> str | None:
     parts = urlsplit(value)
     source, key = ("--base-url", None) if override is not None else ("'base_url'", "base_url")
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        fields.error(key, f"{source} must be an absolute http(s) URL such as https://example.github.io/status/, not {value!r}")
+        fields.error(
+            key, f"{source} must be an absolute http(s) URL such as https://example.github.io/status/, not {value!r}"
+        )
         return None
     if parts.query or parts.fragment or "?" in value or "#" in value:
         plain = f"{parts.scheme}://{parts.netloc}{parts.path}"
-        fields.error(key, f"{source} must not have a query ('?...') or fragment ('#...'): write it as {plain}, not {value!r}")
+        fields.error(
+            key, f"{source} must not have a query ('?...') or fragment ('#...'): write it as {plain}, not {value!r}"
+        )
         return None
     return value if value.endswith("/") else value + "/"
 
@@ -181,7 +185,9 @@ def _uptime_weights(problems: Problems, path: Path, root: LineMap) -> UptimeWeig
     if table is None:
         return UptimeWeights()
     if not isinstance(table, LineMap):
-        problems.error(path, root.line_of("uptime"), "uptime must be a table: write [uptime] with 'partial_outage = 0.3' lines")
+        problems.error(
+            path, root.line_of("uptime"), "uptime must be a table: write [uptime] with 'partial_outage = 0.3' lines"
+        )
         return None
     before = len(problems.errors)
     fields = Fields(problems, path, table, what="[uptime]", allowed=UPTIME_KEYS)
@@ -191,7 +197,9 @@ def _uptime_weights(problems: Problems, path: Path, root: LineMap) -> UptimeWeig
             continue
         value = table[key]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            fields.error(key, f"'{key}' must be a number from 0 to 1 (the share of that time counted as downtime), not {value!r}")
+            fields.error(
+                key, f"'{key}' must be a number from 0 to 1 (the share of that time counted as downtime), not {value!r}"
+            )
             continue
         weights[key] = float(value)
     return UptimeWeights(**weights) if len(problems.errors) == before else None

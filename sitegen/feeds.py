@@ -184,7 +184,9 @@ def _incident_entry(site: Site, incident: Incident) -> FeedEntry:
     entry = FeedEntry()
     entry.id(_entry_id(site.config.base_url, incident))  # also the RSS guid, isPermaLink="false"
     entry.title(incident.title)
-    entry.link(href=urls.absolute(site.config.base_url, urls.incident(incident.slug)), rel="alternate", type="text/html")
+    entry.link(
+        href=urls.absolute(site.config.base_url, urls.incident(incident.slug)), rel="alternate", type="text/html"
+    )
     entry.content(str(_entry_content(site, incident)), type="html")
     entry.category(term=incident.kind.value)
     entry.published(min(incident.started, incident.updates[0].at))
@@ -207,7 +209,9 @@ def _entry_content(site: Site, incident: Incident) -> Markup:
     if incident.summary.strip():
         parts.append(render_markdown(incident.summary))
     items = [(u.at, 0, n, _update_item(site, u)) for n, u in enumerate(incident.updates)]
-    items += [(w.published, 1, n, _writeup_item(site, w)) for n, w in enumerate(site.writeups_by_incident[incident.slug])]
+    items += [
+        (w.published, 1, n, _writeup_item(site, w)) for n, w in enumerate(site.writeups_by_incident[incident.slug])
+    ]
     # At equal times a write-up counts as later than the updates it follows up; updates keep their file order.
     parts += [html for *_, html in sorted(items, key=lambda item: item[:3], reverse=True)]
     return Markup("\n").join(parts)
@@ -216,7 +220,9 @@ def _entry_content(site: Site, incident: Incident) -> Markup:
 def _update_item(site: Site, update: Update) -> Markup:
     html = _heading(update.status.label, update.at, site) + render_markdown(update.body)
     if update.components:
-        changes = ", ".join(f"{site.component_by_id[cid].name}: {status.label}" for cid, status in update.components.items())
+        changes = ", ".join(
+            f"{site.component_by_id[cid].name}: {status.label}" for cid, status in update.components.items()
+        )
         html += Markup("<p><em>{}</em></p>\n").format(changes)
     return html
 

@@ -6,7 +6,7 @@ output does not depend on the build machine's locale.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -16,7 +16,7 @@ MONTHS = (
 
 def iso(moment: datetime) -> str:
     """The exact instant for machines (``<time datetime>`` in pages and feeds): UTC with 'Z'."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def local_date(moment: datetime, tz: tzinfo) -> date:

@@ -105,7 +105,9 @@ def parse_yaml(text: str, *, first_line: int = 1) -> Any:
         raise FrontMatterError(line, f"invalid YAML: {_explain(exc, text, mark)}") from None
     except ReaderError as exc:
         line = lines.at(exc.position)
-        raise FrontMatterError(line, f"invalid character {chr(exc.character)!r} (U+{exc.character:04X}): remove it") from None
+        raise FrontMatterError(
+            line, f"invalid character {chr(exc.character)!r} (U+{exc.character:04X}): remove it"
+        ) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
     finally:
@@ -178,7 +180,9 @@ class _Builder:
             raise FrontMatterError(self.line(node), f"more than {MAX_VALUES:,} values: YAML aliases expand too far")
         if isinstance(node, yaml.CollectionNode):
             if id(node) in self.open:
-                raise FrontMatterError(self.line(node), "a YAML alias refers to a value that contains it: remove the alias")
+                raise FrontMatterError(
+                    self.line(node), "a YAML alias refers to a value that contains it: remove the alias"
+                )
             self.open.add(id(node))
             try:
                 return self.mapping(node) if isinstance(node, yaml.MappingNode) else self.sequence(node)
@@ -202,7 +206,9 @@ class _Builder:
         result = _located(LineMap(), self.line(node))
         for key_node, value_node in node.value:
             if key_node.tag == MERGE_TAG:
-                raise FrontMatterError(self.line(key_node), "YAML merge keys ('<<') are not supported: write the keys out")
+                raise FrontMatterError(
+                    self.line(key_node), "YAML merge keys ('<<') are not supported: write the keys out"
+                )
             key = self.build(key_node)
             if not isinstance(key, (str, int, float, bool)):
                 raise FrontMatterError(self.line(key_node), "a key must be a plain word")

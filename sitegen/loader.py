@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, tzinfo
 from functools import partial
-from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
 from sitegen.config import load_config
 from sitegen.errors import Problem, Problems
 from sitegen.fields import CONTROL, Fields, control_character_message, suggestion
-from sitegen.parallel import parallel_map
 from sitegen.frontmatter import Document, FrontMatterError, LineMap, parse_document
 from sitegen.model import (
     DEFAULT_MAX_FILE_KIB,
@@ -30,10 +29,11 @@ from sitegen.model import (
     Incident,
     Kind,
     Site,
-    UpdateStatus,
     Update,
+    UpdateStatus,
     Writeup,
 )
+from sitegen.parallel import parallel_map
 
 INCIDENTS_DIR = Path("content", "incidents")
 WRITEUPS_DIR = Path("content", "writeups")
@@ -54,8 +54,14 @@ INCIDENT_KEYS = (
 UPDATE_KEYS = ("at", "status", "body", "components")
 WRITEUP_KEYS = ("title", "published", "incidents", "extra")
 STATUS_OF_OTHER_KIND = {
-    **{s.value: f"'{s.value}' is a maintenance status: add 'kind: maintenance' for a maintenance" for s in MAINTENANCE_STATUSES},
-    **{s.value: f"'{s.value}' is an incident status: remove 'kind: maintenance' for an incident" for s in INCIDENT_STATUSES},
+    **{
+        s.value: f"'{s.value}' is a maintenance status: add 'kind: maintenance' for a maintenance"
+        for s in MAINTENANCE_STATUSES
+    },
+    **{
+        s.value: f"'{s.value}' is an incident status: remove 'kind: maintenance' for an incident"
+        for s in INCIDENT_STATUSES
+    },
 }
 
 
@@ -82,7 +88,7 @@ def load_site(site_dir: Path, *, now: datetime, base_url: str | None = None) -> 
     """Load and validate a whole site; raise ContentError listing every problem found."""
     problems = Problems()
     config, components = load_config(site_dir, problems, base_url=base_url)
-    tz = config.tz if config else timezone.utc
+    tz = config.tz if config else UTC
     max_kib = config.max_file_kib if config else DEFAULT_MAX_FILE_KIB
     incident_sources = _read_folder(site_dir, INCIDENTS_DIR, problems, max_kib)
     writeup_sources = _read_folder(site_dir, WRITEUPS_DIR, problems, max_kib)
@@ -118,7 +124,9 @@ def _read_folder(site_dir: Path, folder: Path, problems: Problems, max_kib: int)
         slug = path.stem
         if not SLUG.match(slug):
             fixed = re.sub(r"[^a-z0-9._-]+", "-", slug.lower()).strip("-._") or "incident"
-            problems.error(path, 1, f"file name '{path.name}' cannot be a URL slug: rename it to '{fixed}{path.suffix}'")
+            problems.error(
+                path, 1, f"file name '{path.name}' cannot be a URL slug: rename it to '{fixed}{path.suffix}'"
+            )
         elif slug in seen:
             problems.error(path, 1, f"slug '{slug}' is also the slug of {seen[slug].name}: rename one of them")
         else:
@@ -142,7 +150,9 @@ def _read_document(path: Path, root: Path, max_kib: int) -> Document | Problem:
             return Problem(path, 1, "this file links to a place outside the site folder: copy the file in instead")
         if path.stat().st_size > max_kib * 1024:
             return Problem(
-                path, 1, f"file is larger than {max_kib} KiB: is it really an incident? ([site] max_file_kib sets the limit)"
+                path,
+                1,
+                f"file is larger than {max_kib} KiB: is it really an incident? ([site] max_file_kib sets the limit)",
             )
         data = path.read_bytes()
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on resolve()
@@ -234,9 +244,7 @@ def _updates(
     return tuple(sorted(updates, key=lambda u: u.at)) if len(updates) == len(items) else ()
 
 
-def _component_statuses(
-    fields: Fields, key: str, catalogue: dict[str, Component] | None
-) -> dict[str, ComponentStatus]:
+def _component_statuses(fields: Fields, key: str, catalogue: dict[str, Component] | None) -> dict[str, ComponentStatus]:
     mapping = fields.mapping_of(key)
     if mapping is None:
         return {}
@@ -257,7 +265,9 @@ def _component_statuses(
 
 
 def _writeup(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems) -> Writeup | None:
-    fields = Fields(problems, source.path, source.document.meta, what="the write-up's front matter", allowed=WRITEUP_KEYS)
+    fields = Fields(
+        problems, source.path, source.document.meta, what="the write-up's front matter", allowed=WRITEUP_KEYS
+    )
     before = len(problems.errors)
     title = fields.text("title", required=True)
     published = fields.time("published", tz, required=True)
@@ -283,7 +293,9 @@ def _references(fields: Fields, key: str, known: set[str], folder: Path) -> tupl
             slugs.append(slug)
         else:
             fields.problems.error(
-                fields.path, line, f"'{key}' names '{slug}', but there is no {folder}/{slug}.md{suggestion(slug, known)}"
+                fields.path,
+                line,
+                f"'{key}' names '{slug}', but there is no {folder}/{slug}.md{suggestion(slug, known)}",
             )
     return tuple(slugs)
 

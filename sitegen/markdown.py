@@ -6,7 +6,7 @@ Content comes from pull requests by many hands, so raw HTML is shown as text
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -30,13 +30,13 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 _md.validateLink = _is_safe_link
 
 
-@lru_cache(maxsize=None)
+@cache
 def render_markdown(text: str) -> Markup:
     """HTML for a Markdown text; cached because pages and feeds show the same bodies."""
     return Markup(_md.render(text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def render_inline(text: str) -> Markup:
     """HTML for a one-line Markdown text (no paragraph around it)."""
     return Markup(_md.renderInline(text))

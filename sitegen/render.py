@@ -13,8 +13,8 @@ from sitegen import urls
 from sitegen.errors import ContentError, Problem
 from sitegen.formatting import time_label
 from sitegen.model import Site
-from sitegen.parallel import parallel_map
 from sitegen.pages import Page
+from sitegen.parallel import parallel_map
 from sitegen.theme import Theme
 
 
@@ -59,5 +59,9 @@ def _template_problem(exc: jinja2.TemplateError, page: Page) -> Problem:
         return Problem(Path(exc.filename), exc.lineno, f"template error: {exc.message}")
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt")):
-            return Problem(Path(frame.filename), frame.lineno or 1, f"template error while rendering {page.path or 'the front page'}: {exc}")
+            return Problem(
+                Path(frame.filename),
+                frame.lineno or 1,
+                f"template error while rendering {page.path or 'the front page'}: {exc}",
+            )
     return Problem(Path(page.template), 1, f"template error while rendering {page.path or 'the front page'}: {exc}")

@@ -52,7 +52,8 @@ RELOAD_SCRIPT_PATH = DEV_PREFIX + "reload.js"
 VERSION_PATH = DEV_PREFIX + "version"
 WATCHED_DIRS = ("content", "themes")
 WATCHER_READY_SECONDS = 10
-RELOAD_SCRIPT = """\
+RELOAD_SCRIPT = (  # %-formatting, as the script is full of braces
+    """\
 // sitegen serve: reload this page when the site is rebuilt.
 (function () {
   "use strict";
@@ -67,7 +68,9 @@ RELOAD_SCRIPT = """\
   }
   setTimeout(poll, 1000);
 })();
-""" % VERSION_PATH
+"""
+    % VERSION_PATH
+)
 CSP_META = re.compile(r"<meta\b[^>]*\bhttp-equiv\s*=\s*[\"']?content-security-policy\b[^>]*>", re.IGNORECASE)
 CSP_CONTENT = re.compile(r"(\bcontent\s*=\s*)(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
 BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)

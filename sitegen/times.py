@@ -6,7 +6,7 @@ in the site's timezone. Every time in the model is timezone-aware.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EARLIEST_YEAR = 1990
@@ -42,7 +42,7 @@ def localize(moment: datetime, tz: tzinfo) -> datetime:
     """
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def load_timezone(name: str) -> tzinfo:
@@ -56,12 +56,12 @@ def load_timezone(name: str) -> tzinfo:
 def parse_now(value: str | None, epoch: str | None) -> datetime:
     """The build's notion of now: ``--now``, else ``SOURCE_DATE_EPOCH``, else the clock."""
     if value:
-        return parse_time(value, timezone.utc).astimezone(timezone.utc)
+        return parse_time(value, UTC).astimezone(UTC)
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc).replace(microsecond=0)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def midnight(day: date, tz: tzinfo) -> datetime:
     """The start of a day in the site's timezone, in UTC (safe for arithmetic)."""
-    return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)

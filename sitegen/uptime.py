@@ -291,5 +291,7 @@ def _worst_segments(
 
 
 def _last_of_month(first: date) -> date:
-    following = first.replace(year=first.year + 1, month=1) if first.month == 12 else first.replace(month=first.month + 1)
+    following = (
+        first.replace(year=first.year + 1, month=1) if first.month == 12 else first.replace(month=first.month + 1)
+    )
     return following - timedelta(days=1)

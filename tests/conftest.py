@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 DEFAULT_CONFIG = """\
 [site]
@@ -60,7 +60,9 @@ def make_site(tmp_path: Path):
 
 def incident(title: str = "API errors", *, updates: str | None = None, extra: str = "", body: str = "") -> str:
     """An incident file's text; ``updates`` is the YAML list, ``extra`` more front matter lines."""
-    updates = updates or """\
+    updates = (
+        updates
+        or """\
   - at: 2026-11-20T10:00:00Z
     status: investigating
     body: We are looking into it.
@@ -68,4 +70,5 @@ def incident(title: str = "API errors", *, updates: str | None = None, extra: st
     status: resolved
     body: Fixed.
 """
+    )
     return f"---\ntitle: {title}\n{extra}updates:\n{updates}---\n{body}"

@@ -8,7 +8,7 @@ documentation (tests/schemas/statuspage/).
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from sitegen.loader import load_site
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = Path(__file__).resolve().parent / "schemas" / "statuspage"
-EXAMPLE_NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
+EXAMPLE_NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
 
 ENDPOINT_SCHEMAS = {
     "summary.json": "summary.json",
@@ -108,9 +108,9 @@ updates:
 ---
 """
 
-BEFORE_WINDOW = datetime(2026, 1, 30, tzinfo=timezone.utc)
-IN_WINDOW = datetime(2026, 2, 1, 7, tzinfo=timezone.utc)
-AFTER_WINDOW = datetime(2026, 2, 2, tzinfo=timezone.utc)
+BEFORE_WINDOW = datetime(2026, 1, 30, tzinfo=UTC)
+IN_WINDOW = datetime(2026, 2, 1, 7, tzinfo=UTC)
+AFTER_WINDOW = datetime(2026, 2, 2, tzinfo=UTC)
 
 
 def make_site(tmp_path: Path, incidents: dict[str, str], *, timezone_name: str = "UTC") -> Path:

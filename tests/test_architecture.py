@@ -8,8 +8,21 @@ from pathlib import Path
 import sitegen
 
 PACKAGE = Path(sitegen.__file__).parent
-PRESENTATION = {"jinja2", "markdown_it", "markupsafe", "feedgen", "click", "sitegen.render", "sitegen.theme",
-                "sitegen.pages", "sitegen.markdown", "sitegen.feeds", "sitegen.api", "sitegen.output", "sitegen.cli"}
+PRESENTATION = {
+    "jinja2",
+    "markdown_it",
+    "markupsafe",
+    "feedgen",
+    "click",
+    "sitegen.render",
+    "sitegen.theme",
+    "sitegen.pages",
+    "sitegen.markdown",
+    "sitegen.feeds",
+    "sitegen.api",
+    "sitegen.output",
+    "sitegen.cli",
+}
 
 
 def imports(module: Path) -> set[str]:
@@ -24,7 +37,16 @@ def imports(module: Path) -> set[str]:
 
 
 def test_model_and_loading_import_no_presentation() -> None:
-    for name in ("model.py", "loader.py", "config.py", "frontmatter.py", "fields.py", "times.py", "errors.py", "uptime.py"):
+    for name in (
+        "model.py",
+        "loader.py",
+        "config.py",
+        "frontmatter.py",
+        "fields.py",
+        "times.py",
+        "errors.py",
+        "uptime.py",
+    ):
         used = imports(PACKAGE / name)
         leaks = {m for m in used if m in PRESENTATION or m.split(".")[0] in PRESENTATION}
         assert not leaks, f"{name} imports {leaks}"

@@ -6,14 +6,14 @@ the inserted update, so each edit is checked against the exact expected bytes.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
-
 from conftest import DEFAULT_CONFIG, NOW, incident
+
 from sitegen.authoring import slugify
 from sitegen.commands.new import new
 from sitegen.commands.update import resolve, update
@@ -60,8 +60,19 @@ def loaded(site: Path, slug: str):
 def test_new_writes_an_incident_dated_in_the_site_timezone_that_loads(make_site) -> None:
     site = make_site({}, config=LA_CONFIG)
     result = run(
-        site, "new", "Elevated API errors", "-c", "api=partial_outage", "--component", "db=degraded_performance",
-        "--impact", "minor", "--body", "Requests fail: about 5%.", "--now", "2026-11-28T03:04:05.678Z",
+        site,
+        "new",
+        "Elevated API errors",
+        "-c",
+        "api=partial_outage",
+        "--component",
+        "db=degraded_performance",
+        "--impact",
+        "minor",
+        "--body",
+        "Requests fail: about 5%.",
+        "--now",
+        "2026-11-28T03:04:05.678Z",
     )
     assert result.exit_code == 0, result.output
     # 03:04 UTC is still the 27th in Los Angeles.
@@ -83,7 +94,7 @@ def test_new_writes_an_incident_dated_in_the_site_timezone_that_loads(make_site)
     )
     found = loaded(site, path.stem)
     (first,) = found.updates
-    assert first.at == datetime(2026, 11, 28, 3, 4, 5, tzinfo=timezone.utc)
+    assert first.at == datetime(2026, 11, 28, 3, 4, 5, tzinfo=UTC)
     assert (first.status, first.body) == (UpdateStatus.INVESTIGATING, "Requests fail: about 5%.")
     assert found.components == {"api": ComponentStatus.PARTIAL_OUTAGE, "db": ComponentStatus.DEGRADED_PERFORMANCE}
     assert found.declared_impact is Impact.MINOR
@@ -133,8 +144,11 @@ def test_new_refuses_a_slug_taken_by_a_markdown_file_of_another_suffix(make_site
     ("option", "expected"),
     [
         ("apii=partial_outage", "unknown component 'apii'; did you mean 'api'?\nvalid components: api, db, web"),
-        ("api=partial", "unknown status 'partial' for component 'api'; did you mean 'partial_outage'?\n"
-         "valid component statuses: operational, under_maintenance"),
+        (
+            "api=partial",
+            "unknown status 'partial' for component 'api'; did you mean 'partial_outage'?\n"
+            "valid component statuses: operational, under_maintenance",
+        ),
         ("api", "--component 'api' must be written ID=STATUS"),
     ],
 )
@@ -149,8 +163,11 @@ def test_new_checks_components_against_sitegen_toml(make_site, option, expected)
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--status", "resolvd"], "'resolvd' is not a status of an incident: use one of investigating, identified, "
-         "monitoring, resolved, postmortem; did you mean 'resolved'?"),
+        (
+            ["--status", "resolvd"],
+            "'resolvd' is not a status of an incident: use one of investigating, identified, "
+            "monitoring, resolved, postmortem; did you mean 'resolved'?",
+        ),
         (["--status", "in_progress"], "'in_progress' is a maintenance status"),
         (["--impact", "huge"], "impact 'huge' is not one of none, minor, major, critical"),
         (["--now", "yesterday"], "--now: 'yesterday' is not a valid ISO 8601 time"),
@@ -170,7 +187,7 @@ def test_the_time_comes_from_source_date_epoch_without_now(make_site) -> None:
     site = make_site({})
     result = run(site, "new", "API errors", env={"SOURCE_DATE_EPOCH": "1795867200"})  # 2026-11-28T12:00:00Z
     assert result.exit_code == 0, result.output
-    assert loaded(site, "2026-11-28-api-errors").updates[0].at == datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
+    assert loaded(site, "2026-11-28-api-errors").updates[0].at == datetime(2026, 11, 28, 12, tzinfo=UTC)
 
 
 def test_new_with_edit_asks_for_the_text_after_checking_the_rest(make_site, monkeypatch) -> None:
@@ -289,8 +306,16 @@ def block(dash: int, content: int, step: int, newline: str = "\n") -> str:
     return newline.join(lines) + newline
 
 
-UPDATE_ARGS = ("--status", "monitoring", "-m", 'Fix deployed: watching #errors.\n\n"Quoted" text.',
-               "-c", "api=degraded_performance", "--now", STAMP)
+UPDATE_ARGS = (
+    "--status",
+    "monitoring",
+    "-m",
+    'Fix deployed: watching #errors.\n\n"Quoted" text.',
+    "-c",
+    "api=degraded_performance",
+    "--now",
+    STAMP,
+)
 
 
 @pytest.mark.parametrize(
@@ -465,10 +490,18 @@ def test_no_match_lists_the_ten_closest(make_site) -> None:
 @pytest.mark.parametrize(
     ("text", "status", "expected"),
     [
-        (incident(updates=ONGOING), "completed", "'completed' is not a status of an incident: use one of "
-         "investigating, identified, monitoring, resolved, postmortem ('completed' is a maintenance status"),
-        (MAINTENANCE, "resolved", "'resolved' is not a status of a maintenance: use one of scheduled, in_progress, "
-         "verifying, completed ('resolved' is an incident status"),
+        (
+            incident(updates=ONGOING),
+            "completed",
+            "'completed' is not a status of an incident: use one of "
+            "investigating, identified, monitoring, resolved, postmortem ('completed' is a maintenance status",
+        ),
+        (
+            MAINTENANCE,
+            "resolved",
+            "'resolved' is not a status of a maintenance: use one of scheduled, in_progress, "
+            "verifying, completed ('resolved' is an incident status",
+        ),
         (incident(updates=ONGOING), "identifed", "did you mean 'identified'?"),
     ],
 )
@@ -513,10 +546,12 @@ def test_a_file_that_would_not_load_is_restored_and_its_errors_listed(make_site,
 
 
 def test_a_problem_in_another_file_is_a_warning_not_a_refusal(make_site) -> None:
-    site = make_site({
-        "content/incidents/a.md": incident(updates=ONGOING),
-        "content/incidents/b.md": incident(extra="wrteup: x\n"),
-    })
+    site = make_site(
+        {
+            "content/incidents/a.md": incident(updates=ONGOING),
+            "content/incidents/b.md": incident(extra="wrteup: x\n"),
+        }
+    )
     result = run(site, "update", "a", "--status", "identified", "--now", STAMP)
     assert result.exit_code == 0, result.output
     assert "warning: another file has a problem" in result.stderr and "b.md:3: unknown key 'wrteup'" in result.stderr

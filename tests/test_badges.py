@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import NOW, incident
+
 from sitegen.badges import COMPONENT_BADGES, LABEL_COLOUR, SITE_BADGES, TEXT_COLOUR, badge_svg, render_badges
 from sitegen.loader import load_site
 from sitegen.model import ComponentStatus
@@ -42,7 +42,12 @@ def test_paths_are_the_site_badge_and_one_per_component(make_site) -> None:
 
 def test_all_operational(make_site) -> None:
     files = badges_of(make_site, {})
-    assert read(files["badge.svg"]) == ("status: operational", "#1b7f4b", "status: operational", ["status", "operational"])
+    assert read(files["badge.svg"]) == (
+        "status: operational",
+        "#1b7f4b",
+        "status: operational",
+        ["status", "operational"],
+    )
     assert read(files["components/db/badge.svg"])[0] == "Database: operational"
 
 

@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import NOW, REPO
 from PIL import Image
 
-from conftest import NOW, REPO
 from sitegen.build import build_site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -56,4 +56,3 @@ def test_front_page_renders_with_its_stylesheet_from_disk(public: Path, tmp_path
 def test_dark_mode_uses_a_dark_background(public: Path, tmp_path: Path) -> None:
     image = screenshot((public / "index.html").as_uri(), tmp_path / "dark.png", tmp_path, dark=True)
     assert sum(image.getpixel((5, 890))) < 120
-

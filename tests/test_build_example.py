@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import NOW, REPO
+
 from sitegen.build import build_site
 
 CURIE = "2022-07-23-curie-fine-tuned-errors"

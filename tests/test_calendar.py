@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import yaml
+from conftest import NOW
 from icalendar import Calendar, vText
 
-from conftest import NOW
 from sitegen.calendar import CALENDAR_FILE, plain_text, render_calendar
 from sitegen.loader import load_site
 
@@ -37,7 +37,11 @@ UPGRADE = maintenance(
     "2026-12-03T10:00:00",  # Paris wall clock: 09:00 UTC
     [
         ("2026-11-25T18:00:00Z", "scheduled", "We will upgrade the database."),
-        ("2026-11-26T09:30:00Z", "scheduled", "Reminder: the API is **not** affected. See [the plan](https://acme.example/plan)."),
+        (
+            "2026-11-26T09:30:00Z",
+            "scheduled",
+            "Reminder: the API is **not** affected. See [the plan](https://acme.example/plan).",
+        ),
     ],
 )
 EARLIER = maintenance(
@@ -46,7 +50,9 @@ EARLIER = maintenance(
     "2026-10-01T07:00:00Z",
     [("2026-09-20T10:00:00Z", "scheduled", "Planned."), ("2026-10-01T06:40:00Z", "completed", "Done early.")],
 )
-INCIDENT = "---\ntitle: Outage\nupdates:\n  - at: 2026-11-20T10:00:00Z\n    status: investigating\n    body: Looking.\n---\n"
+INCIDENT = (
+    "---\ntitle: Outage\nupdates:\n  - at: 2026-11-20T10:00:00Z\n    status: investigating\n    body: Looking.\n---\n"
+)
 
 
 def calendar_of(
@@ -67,19 +73,19 @@ def test_one_event_per_maintenance_with_its_window_in_utc(make_site) -> None:
     found = events(data)
     assert [str(e["summary"]) for e in found] == ["Network work", "Database upgrade, part 1; \\ maybe 2"]
     upgrade = found[1]
-    assert upgrade.decoded("dtstart") == datetime(2026, 12, 3, 6, tzinfo=timezone.utc)
-    assert upgrade.decoded("dtend") == datetime(2026, 12, 3, 9, tzinfo=timezone.utc)
+    assert upgrade.decoded("dtstart") == datetime(2026, 12, 3, 6, tzinfo=UTC)
+    assert upgrade.decoded("dtend") == datetime(2026, 12, 3, 9, tzinfo=UTC)
     assert b"DTSTART:20261203T060000Z\r\n" in data and b"DTEND:20261203T090000Z\r\n" in data
     assert str(upgrade["url"]) == BASE_URL + "incidents/upgrade/"
     assert str(upgrade["uid"]) == "team/status/incidents/upgrade@status.example.org"
     assert str(upgrade["status"]) == "CONFIRMED" and str(upgrade["transp"]) == "TRANSPARENT"
-    assert upgrade.decoded("dtstamp") == datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)  # latest update
+    assert upgrade.decoded("dtstamp") == datetime(2026, 11, 26, 9, 30, tzinfo=UTC)  # latest update
     assert upgrade.decoded("sequence") == 1
 
 
 def test_completed_maintenance_stays_with_its_announced_window(make_site) -> None:
     [event] = events(calendar_of(make_site, {"network": EARLIER}))
-    assert event.decoded("dtend") == datetime(2026, 10, 1, 7, tzinfo=timezone.utc)
+    assert event.decoded("dtend") == datetime(2026, 10, 1, 7, tzinfo=UTC)
     assert str(event["description"]).startswith("Completed: Done early.")
 
 
@@ -105,8 +111,12 @@ def test_line_breaks_and_separators_in_text_cannot_add_properties(make_site) -> 
     title = 'Acme\nSTATUS:CANCELLED; "x", y \\ z'
     site_config = config().replace('title = "Acme Status"', f"title = {json.dumps(title)}")  # a TOML basic string
     body = "Line one\nSTATUS:CANCELLED\n\nLine two"
-    upgrade = maintenance(title, "2026-12-03T06:00:00Z", "2026-12-03T07:00:00Z", [("2026-11-01T00:00:00Z", "scheduled", body)])
-    data = render_calendar(load_site(make_site({"content/incidents/up.md": upgrade}, config=site_config), now=NOW))[CALENDAR_FILE]
+    upgrade = maintenance(
+        title, "2026-12-03T06:00:00Z", "2026-12-03T07:00:00Z", [("2026-11-01T00:00:00Z", "scheduled", body)]
+    )
+    data = render_calendar(load_site(make_site({"content/incidents/up.md": upgrade}, config=site_config), now=NOW))[
+        CALENDAR_FILE
+    ]
     assert b"\nSTATUS:CANCELLED" not in data
     calendar = Calendar.from_ical(data)
     # icalendar reads X- properties back raw: compare them as TEXT-escaped.

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 from click.testing import CliRunner
-
 from conftest import DEFAULT_CONFIG, REPO, incident
+
 from sitegen.commands.check import check
 
 NOW = "2026-11-28T12:00:00Z"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-
 from conftest import incident
+
 from sitegen.cli import main
 
 
@@ -31,8 +31,10 @@ def test_bad_content_lists_every_problem_and_exits_1_without_traceback(make_site
     result = run("build", str(site), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert any(l.endswith("a.md:3: unknown key 'wrteup' in the front matter; did you mean 'writeup'?") for l in lines)
-    assert any("b.md:4: unknown component 'apii'; did you mean 'api'?" in l for l in lines)
+    assert any(
+        line.endswith("a.md:3: unknown key 'wrteup' in the front matter; did you mean 'writeup'?") for line in lines
+    )
+    assert any("b.md:4: unknown component 'apii'; did you mean 'api'?" in line for line in lines)
     assert lines[-1] == "2 errors; nothing was written."
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 
 from conftest import NOW, REPO
-from sitegen.build import build_site
 from test_output import snapshot
+
+from sitegen.build import build_site
 
 
 def test_two_builds_of_the_example_are_byte_identical(tmp_path) -> None:

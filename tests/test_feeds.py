@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
 import pytest
 import yaml
+from conftest import write_site
 
 from sitegen import urls
 from sitegen.feeds import render_feeds
-from conftest import write_site
 from sitegen.loader import load_site
 
 EXAMPLE_SITE = Path(__file__).resolve().parent.parent
-NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
-LATER = datetime(2027, 3, 1, 8, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
+LATER = datetime(2027, 3, 1, 8, 30, tzinfo=UTC)
 BASE_URL = "https://status.example.org/team/status/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -203,7 +203,10 @@ def test_a_write_up_is_folded_into_its_incident_and_moves_updated(tmp_path: Path
 def test_component_feeds_hold_only_their_incidents(tmp_path: Path) -> None:
     site = site_with(
         tmp_path,
-        {"incidents/2024-01-10-api-errors.md": API_INCIDENT, "incidents/2024-02-01-dashboard-slow.md": DASHBOARD_INCIDENT},
+        {
+            "incidents/2024-01-10-api-errors.md": API_INCIDENT,
+            "incidents/2024-02-01-dashboard-slow.md": DASHBOARD_INCIDENT,
+        },
     )
     files = feeds_of(site)
     cases = (("api", "API", "2024-01-10-api-errors"), ("dashboard", "Dashboard", "2024-02-01-dashboard-slow"))
@@ -226,7 +229,9 @@ def test_a_component_without_incidents_has_a_valid_empty_feed_dated_by_the_site(
 
 
 def test_feed_entries_limits_every_feed(tmp_path: Path) -> None:
-    third = incident("API slow", [("2024-03-05T10:00:00Z", "resolved", "Was slow.")], components={"api": "degraded_performance"})
+    third = incident(
+        "API slow", [("2024-03-05T10:00:00Z", "resolved", "Was slow.")], components={"api": "degraded_performance"}
+    )
     site = site_with(
         tmp_path,
         {

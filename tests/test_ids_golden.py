@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,8 @@ from sitegen.loader import load_site  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "example-ids.json"
 REGENERATE = "python tests/test_ids_golden.py --regenerate"
-NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
-OTHER_NOW = datetime(2027, 6, 1, 8, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
+OTHER_NOW = datetime(2027, 6, 1, 8, 30, tzinfo=UTC)
 """Long after every incident and maintenance of the example: statuses and lists change, ids must not."""
 
 

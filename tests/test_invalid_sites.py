@@ -13,12 +13,12 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import write_site
+
 from sitegen.errors import ContentError
 from sitegen.loader import load_site
 from sitegen.model import DEFAULT_MAX_FILE_KIB
@@ -27,7 +27,8 @@ MAX_FILE_BYTES = DEFAULT_MAX_FILE_KIB * 1024
 
 INVALID = Path(__file__).parent / "invalid"
 REPO = Path(__file__).resolve().parent.parent
-NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
 
 def case_params() -> list:
     names = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
@@ -112,8 +113,9 @@ def test_all_problems_in_all_files_reported_in_one_run(tmp_path: Path) -> None:
         {
             "sitegen.toml": CONFIG.replace('timezone = "UTC"', 'timezone = "Mars/Olympus"'),
             # two problems in one file
-            "content/incidents/2024-01-10-api-errors.md": INCIDENT.replace("api: partial_outage", "apii: partial_outage")
-            .replace("status: resolved", "status: resolvd"),
+            "content/incidents/2024-01-10-api-errors.md": INCIDENT.replace(
+                "api: partial_outage", "apii: partial_outage"
+            ).replace("status: resolved", "status: resolvd"),
             # a file that does not parse at all
             "content/incidents/2024-02-01-dashboard-down.md": "---\ntitle: [unclosed\n---\n",
             # a field problem in another file

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import NOW
+from test_architecture import PACKAGE, PRESENTATION, imports
+
 from sitegen.charts import BarGroup, Column, Series, bar_chart, column_chart, metrics_charts, svg_text, text_width
 from sitegen.loader import load_site
 from sitegen.metrics import Durations, compute_metrics
@@ -18,7 +19,6 @@ from sitegen.model import Impact, Site
 from sitegen.pages import Page
 from sitegen.render import PageRenderer
 from sitegen.theme import Theme
-from test_architecture import PACKAGE, PRESENTATION, imports
 
 SVG = "{http://www.w3.org/2000/svg}"
 CONFIG = """\
@@ -79,7 +79,9 @@ def test_months_are_the_last_24_in_the_site_timezone(make_site) -> None:
             "nov": incident([("2026-11-02T10:00:00Z", "investigating")], impact="critical"),
             "first": incident([("2024-12-01T09:00:00Z", "investigating"), ("2024-12-01T10:00:00Z", "resolved")]),
             "too-old": incident([("2024-11-30T09:00:00Z", "investigating"), ("2024-11-30T10:00:00Z", "resolved")]),
-            "upgrade": maintenance("2026-11-10T10:00:00Z", "2026-11-10T11:00:00Z", [("2026-11-01T10:00:00Z", "scheduled")]),
+            "upgrade": maintenance(
+                "2026-11-10T10:00:00Z", "2026-11-10T11:00:00Z", [("2026-11-01T10:00:00Z", "scheduled")]
+            ),
         },
     )
     metrics = compute_metrics(site)
@@ -175,7 +177,10 @@ def test_bar_chart_escapes_text_and_scales_bars() -> None:
     assert not list(svg.iter("script")) and not list(svg.iter(f"{SVG}script"))
     widths = [float(r.get("width")) for r in svg.findall(f".//{SVG}rect[@class='chart__bar chart__bar--mean']")][1:]
     assert widths[1] == pytest.approx(2 * widths[0])  # after the legend's swatch: 30 and 60 minutes
-    assert [g.find(f"{SVG}title").text for g in svg.findall(f"{SVG}g") if g.find(f"{SVG}title") is not None] == [name, "B"]
+    assert [g.find(f"{SVG}title").text for g in svg.findall(f"{SVG}g") if g.find(f"{SVG}title") is not None] == [
+        name,
+        "B",
+    ]
 
 
 def test_svg_text_drops_characters_xml_cannot_hold() -> None:
@@ -197,7 +202,11 @@ def render_metrics(site: Site, site_dir: Path) -> BeautifulSoup:
 def test_page_shows_charts_and_tables_with_links(make_site) -> None:
     files = {
         "content/incidents/a.md": incident(
-            [("2026-11-02T10:00:00Z", "investigating"), ("2026-11-02T10:20:00Z", "identified"), ("2026-11-02T11:05:00Z", "resolved")],
+            [
+                ("2026-11-02T10:00:00Z", "investigating"),
+                ("2026-11-02T10:20:00Z", "identified"),
+                ("2026-11-02T11:05:00Z", "resolved"),
+            ],
             components={"api": "partial_outage"},
         ),
     }

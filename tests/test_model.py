@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from conftest import NOW, incident
+
 from sitegen.loader import load_site
 from sitegen.model import ComponentStatus, Impact, UpdateStatus
 
 
 def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def load(make_site, files, now=NOW):
@@ -31,7 +32,11 @@ def test_updates_are_sorted_and_resolution_is_first_resolved_update(make_site) -
 """
     site = load(make_site, {"content/incidents/a.md": incident(updates=updates)})
     (found,) = site.incidents
-    assert [u.status for u in found.updates] == [UpdateStatus.INVESTIGATING, UpdateStatus.RESOLVED, UpdateStatus.POSTMORTEM]
+    assert [u.status for u in found.updates] == [
+        UpdateStatus.INVESTIGATING,
+        UpdateStatus.RESOLVED,
+        UpdateStatus.POSTMORTEM,
+    ]
     assert found.resolved_at == utc(2026, 11, 20, 10, 40)
     assert found.duration(NOW) == timedelta(minutes=40)
 
@@ -71,7 +76,10 @@ def test_ongoing_incident_sets_current_status_and_indicator(make_site) -> None:
     status: investigating
     body: Slow.
 """
-    site = load(make_site, {"content/incidents/a.md": incident(updates=updates, extra="components:\n  db: degraded_performance\n")})
+    site = load(
+        make_site,
+        {"content/incidents/a.md": incident(updates=updates, extra="components:\n  db: degraded_performance\n")},
+    )
     assert site.active_incidents == site.incidents
     assert site.component_statuses["db"] is ComponentStatus.DEGRADED_PERFORMANCE
     assert site.indicator is Impact.MINOR

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import NOW, incident
+
 from sitegen import build as build_module
 from sitegen.build import build_site
 from sitegen.errors import ContentError, OutputError

@@ -19,14 +19,14 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
+from conftest import NOW, write_site
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import NOW, write_site
 from sitegen.api import render_api
 from sitegen.errors import ContentError
-from sitegen.fields import CONTROL
 from sitegen.feeds import render_feeds
+from sitegen.fields import CONTROL
 from sitegen.frontmatter import FrontMatterError, LineList, LineMap, parse_document, parse_yaml
 from sitegen.loader import load_site
 from sitegen.markdown import render_markdown
@@ -41,16 +41,72 @@ WRITEUP = "---\ntitle: A write-up\npublished: 2026-11-21T00:00:00Z\n---\nBody.\n
 
 # Pieces of valid (and nearly valid) front matter: hypothesis strings them together.
 FRAGMENTS = [
-    "---", "...", "title: API errors", "title: ", "title: 'quoted'", 'title: "a\\u2028b"', "kind: maintenance",
-    "kind: incident", "impact: major", "impact: none", "components:", "  api: major_outage", "  db: operational",
-    "  api: broken", "  nope: major_outage", "started: 2026-11-20T09:00:00Z", "writeup: w", "writeup: [w, x]",
-    "updates:", "updates: []", "  - at: 2026-11-20T10:00:00Z", "  - at: 2026-11-20T10:00", "    at: 2026-02-30",
-    "    status: investigating", "    status: resolved", "    status: in_progress", "    status: completed",
-    "    body: We are looking into it.", "    body: |", "      Fixed.", "    components:",
-    "      api: degraded_performance", "scheduled_for: 2026-11-20T08:00:00Z", "scheduled_until: 2026-11-20T12:00:00Z",
-    "extra:", "  ticket: OPS-1", "  a: &x [1, 2]", "  b: *x", "<<: *x", "? [a]", ": b", "!!binary aGk=",
-    "!!python/object:os.system x", "!!float 1e999", "[[[[", "{a: {b: ", "]", "}", "\t", "- ", "  ", "#", "|", ">",
-    "'", '"', "&", "*", "\ufeff", "\x85", "\u2028", "\x00", "\r", "\x0c", "é", "🚨",
+    "---",
+    "...",
+    "title: API errors",
+    "title: ",
+    "title: 'quoted'",
+    'title: "a\\u2028b"',
+    "kind: maintenance",
+    "kind: incident",
+    "impact: major",
+    "impact: none",
+    "components:",
+    "  api: major_outage",
+    "  db: operational",
+    "  api: broken",
+    "  nope: major_outage",
+    "started: 2026-11-20T09:00:00Z",
+    "writeup: w",
+    "writeup: [w, x]",
+    "updates:",
+    "updates: []",
+    "  - at: 2026-11-20T10:00:00Z",
+    "  - at: 2026-11-20T10:00",
+    "    at: 2026-02-30",
+    "    status: investigating",
+    "    status: resolved",
+    "    status: in_progress",
+    "    status: completed",
+    "    body: We are looking into it.",
+    "    body: |",
+    "      Fixed.",
+    "    components:",
+    "      api: degraded_performance",
+    "scheduled_for: 2026-11-20T08:00:00Z",
+    "scheduled_until: 2026-11-20T12:00:00Z",
+    "extra:",
+    "  ticket: OPS-1",
+    "  a: &x [1, 2]",
+    "  b: *x",
+    "<<: *x",
+    "? [a]",
+    ": b",
+    "!!binary aGk=",
+    "!!python/object:os.system x",
+    "!!float 1e999",
+    "[[[[",
+    "{a: {b: ",
+    "]",
+    "}",
+    "\t",
+    "- ",
+    "  ",
+    "#",
+    "|",
+    ">",
+    "'",
+    '"',
+    "&",
+    "*",
+    "\ufeff",
+    "\x85",
+    "\u2028",
+    "\x00",
+    "\r",
+    "\x0c",
+    "é",
+    "🚨",
 ]
 SEPARATORS = ["\n", "\n", "\n", "\r\n", "\r", " ", ""]
 
@@ -128,15 +184,19 @@ def test_any_text_loads_or_gives_located_problems(site_dir, text: str) -> None:
 @BOUNDED
 @given(text=fragment_text | near_valid_text)
 @example(text="---\n" + "[" * 70 + "\n---\n")
-@example(text="---\na: &a [1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n"
-         "d: &d [*c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d]\n"
-         "f: [*e, *e, *e, *e, *e, *e, *e, *e]\n---\n")
+@example(
+    text="---\na: &a [1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n"
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d]\n"
+    "f: [*e, *e, *e, *e, *e, *e, *e, *e]\n---\n"
+)
 def test_front_matter_fragments_load_or_give_located_problems(site_dir, text: str) -> None:
     assert_loads_or_points_into_the_file(site_dir, text.encode("utf-8"))
 
 
 @BOUNDED
-@given(title=st.text(min_size=1, max_size=200).filter(lambda t: t.strip() and not CONTROL.search(t)), unicode=st.booleans())
+@given(
+    title=st.text(min_size=1, max_size=200).filter(lambda t: t.strip() and not CONTROL.search(t)), unicode=st.booleans()
+)
 def test_a_title_written_by_a_yaml_dumper_loads_back_unchanged(site_dir, title: str, unicode: bool) -> None:
     """Whatever the title, a correctly quoted one is read back exactly: a check that the loader loses nothing."""
     quoted = yaml.safe_dump(title, allow_unicode=unicode, default_style='"', width=10**6).strip()
@@ -282,13 +342,51 @@ def test_yaml_errors_after_unicode_line_separators_name_the_editor_line(site_dir
 # ---- Markdown ------------------------------------------------------------------
 
 MARKDOWN_PIECES = [
-    "<script>alert(1)</script>", "<SCRIPT SRC=//x.example/x.js>", "<img src=x onerror=alert(1)>",
-    "<svg/onload=alert(1)>", "<a href='javascript:alert(1)'>", "[x](", "](", ")", "![x](", "<", ">", "[r]: ",
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:", "jav&#x09;ascript:", "&#106;avascript:",
-    "&#x6A;avascript:", "&#0000106avascript:", "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>",
-    " javascript:", "\x01javascript:", "javascript&colon;alert(1)", "java\nscript:", "<javascript:alert(1)>",
-    "`", "```", "\n", "\n\n", "    ", "\t", "*", "_", "|", "---", "&", "&amp;", "\\", '"', "'", "onclick=",
-    "http://example.com", "mailto:a@example.com", "{{ 7*7 }}",
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//x.example/x.js>",
+    "<img src=x onerror=alert(1)>",
+    "<svg/onload=alert(1)>",
+    "<a href='javascript:alert(1)'>",
+    "[x](",
+    "](",
+    ")",
+    "![x](",
+    "<",
+    ">",
+    "[r]: ",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "java\tscript:",
+    "jav&#x09;ascript:",
+    "&#106;avascript:",
+    "&#x6A;avascript:",
+    "&#0000106avascript:",
+    "vbscript:msgbox(1)",
+    "data:text/html,<script>alert(1)</script>",
+    " javascript:",
+    "\x01javascript:",
+    "javascript&colon;alert(1)",
+    "java\nscript:",
+    "<javascript:alert(1)>",
+    "`",
+    "```",
+    "\n",
+    "\n\n",
+    "    ",
+    "\t",
+    "*",
+    "_",
+    "|",
+    "---",
+    "&",
+    "&amp;",
+    "\\",
+    '"',
+    "'",
+    "onclick=",
+    "http://example.com",
+    "mailto:a@example.com",
+    "{{ 7*7 }}",
 ]
 markdown_text = st.text(max_size=300) | st.lists(
     st.sampled_from(MARKDOWN_PIECES) | st.text(max_size=4), max_size=25
@@ -339,7 +437,12 @@ def script_problems(html: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "html",
-    ['<p><script>x</script></p>', '<img src=x onerror="a()">', '<a href="jav&#x09;ascript:x">', '<a href=" JAVASCRIPT:x">'],
+    [
+        "<p><script>x</script></p>",
+        '<img src=x onerror="a()">',
+        '<a href="jav&#x09;ascript:x">',
+        '<a href=" JAVASCRIPT:x">',
+    ],
 )
 def test_the_script_check_can_fail(html: str) -> None:
     assert script_problems(html)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import NOW, incident
+
 from sitegen.build import build_site
 
 PAYLOADS = [

@@ -10,23 +10,23 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
+from test_schemas import front_matter
 
 from sitegen.build import build_site
 from sitegen.commands.init import init
 from sitegen.loader import load_site
 from sitegen.model import Impact
 from sitegen.scaffold import SCHEMAS_DIR, TEMPLATE_DIR, requirement_from_direct_url, site_files, toml_string
-from test_schemas import front_matter
 
 REPO = Path(__file__).resolve().parent.parent
-NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 NOW_TEXT = "2026-11-28T12:00:00Z"
 
 
@@ -58,7 +58,9 @@ def runs(data: dict) -> list[str]:
 
 def jsonc(path: Path) -> dict:
     """VS Code's settings files allow // comment lines."""
-    return json.loads("\n".join(l for l in path.read_text(encoding="utf-8").splitlines() if not l.strip().startswith("//")))
+    return json.loads(
+        "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.strip().startswith("//"))
+    )
 
 
 # ---- the new site -------------------------------------------------------------
@@ -95,7 +97,9 @@ def test_the_example_incident_is_dated_from_now(tmp_path: Path) -> None:
     assert incident.name == "2026-11-26-elevated-api-errors.md"
     later = CliRunner().invoke(init, [str(tmp_path / "t")], env={"SOURCE_DATE_EPOCH": "1893456000"})  # 2030-01-01
     assert later.exit_code == 0, later.output
-    assert [p.name for p in (tmp_path / "t" / "content" / "incidents").iterdir()] == ["2029-12-30-elevated-api-errors.md"]
+    assert [p.name for p in (tmp_path / "t" / "content" / "incidents").iterdir()] == [
+        "2029-12-30-elevated-api-errors.md"
+    ]
 
 
 def test_init_prints_next_steps(tmp_path: Path) -> None:
@@ -123,7 +127,10 @@ def test_titles_are_written_as_toml_strings(tmp_path: Path) -> None:
 def test_the_new_site_files_pass_the_schemas(tmp_path: Path) -> None:
     run_init(str(tmp_path / "s"))
     site = tmp_path / "s"
-    schemas = {name: json.loads((site / ".sitegen" / "schemas" / f"{name}.schema.json").read_text()) for name in ("incident", "writeup", "sitegen")}
+    schemas = {
+        name: json.loads((site / ".sitegen" / "schemas" / f"{name}.schema.json").read_text())
+        for name in ("incident", "writeup", "sitegen")
+    }
     jsonschema.validate(tomllib.loads((site / "sitegen.toml").read_text()), schemas["sitegen"])
     for name, folder in (("incident", "incidents"), ("writeup", "writeups")):
         for path in (site / "content" / folder).iterdir():
@@ -176,8 +183,16 @@ def test_a_base_url_that_would_not_load_writes_nothing(tmp_path: Path) -> None:
 
 def test_template_dot_names_become_dotfiles_and_every_placeholder_is_filled() -> None:
     files = site_files(title="T", base_url="https://x.example/", now=NOW)
-    assert {".gitignore", ".pre-commit-config.yaml", ".github/workflows/publish.yml", ".github/workflows/check.yml",
-            ".vscode/settings.json", ".vscode/extensions.json", ".vscode/tasks.json", "requirements.txt"} <= set(files)
+    assert {
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        ".github/workflows/publish.yml",
+        ".github/workflows/check.yml",
+        ".vscode/settings.json",
+        ".vscode/extensions.json",
+        ".vscode/tasks.json",
+        "requirements.txt",
+    } <= set(files)
     assert not [name for name in files if "dot-" in name or "{{" in name]
     assert not [name for name, data in files.items() if re.search(rb"\{\{[a-z_]+\}\}", data)]
     assert not [p for p in TEMPLATE_DIR.rglob(".*")], "template dotfiles would act on sitegen's own repository"
@@ -225,8 +240,13 @@ def test_publish_workflow_builds_on_push_and_schedule_and_deploys_with_the_pages
     assert publish["on"]["push"]["branches"] == ["main"]
     assert publish["on"]["schedule"] == [{"cron": "*/30 * * * *"}]
     assert publish["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    assert uses(publish) == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
-                             "actions/upload-pages-artifact", "actions/deploy-pages"]
+    assert uses(publish) == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]
     assert runs(publish)[0] == "pip install -r requirements.txt"
     assert runs(publish)[1].startswith("sitegen build")
     upload = next(s for s in steps(publish) if s.get("uses", "").startswith("actions/upload-pages-artifact"))
@@ -250,14 +270,22 @@ def test_requirements_pin_the_sitegen_that_made_the_site(tmp_path: Path) -> None
     assert requirement_from_direct_url(None, version="1.2.0") == "sitegen==1.2.0"
     assert requirement_from_direct_url("not json", version="1.2.0") == "sitegen==1.2.0"
     run_init(str(tmp_path / "s"))
-    lines = [l for l in (tmp_path / "s" / "requirements.txt").read_text().splitlines() if not l.startswith("#")]
+    lines = [
+        line for line in (tmp_path / "s" / "requirements.txt").read_text().splitlines() if not line.startswith("#")
+    ]
     assert len(lines) == 1 and lines[0].startswith("sitegen")
 
 
 # ---- pre-commit -----------------------------------------------------------------
 
-SITE_PATHS = ["content/incidents/a.md", "content/writeups/b.md", "themes/brand/templates/base.html", "sitegen.toml",
-              "status/content/incidents/a.md", "status/sitegen.toml"]
+SITE_PATHS = [
+    "content/incidents/a.md",
+    "content/writeups/b.md",
+    "themes/brand/templates/base.html",
+    "sitegen.toml",
+    "status/content/incidents/a.md",
+    "status/sitegen.toml",
+]
 OTHER_PATHS = ["README.md", "public/index.html", "src/content.py", "docs/sitegen.toml.md", "mycontent/a.md"]
 
 
@@ -293,8 +321,13 @@ def test_this_repository_publishes_its_example_site_to_github_pages() -> None:
     pages = workflow(REPO / ".github" / "workflows" / "pages.yml")
     assert pages["on"]["push"]["branches"] == ["main"]
     assert pages["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    assert uses(pages) == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
-                           "actions/upload-pages-artifact", "actions/deploy-pages"]
+    assert uses(pages) == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]
     assert runs(pages)[0] == "pip install ."
     assert runs(pages)[1] == 'sitegen build --base-url "${{ steps.pages.outputs.base_url }}"'
     assert next(s for s in steps(pages) if "with" in s and "path" in s["with"])["with"]["path"] == "public"

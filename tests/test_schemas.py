@@ -164,9 +164,7 @@ def site_files(site: Path) -> list[str]:
     found = ["sitegen.toml"] if (site / "sitegen.toml").is_file() else []
     for folder in ("content/incidents", "content/writeups"):
         if (site / folder).is_dir():
-            found += sorted(
-                f"{folder}/{p.name}" for p in (site / folder).iterdir() if p.suffix in (".md", ".markdown")
-            )
+            found += sorted(f"{folder}/{p.name}" for p in (site / folder).iterdir() if p.suffix in (".md", ".markdown"))
     return found
 
 
@@ -185,9 +183,32 @@ def test_schema_is_a_valid_draft_07_schema(name: str) -> None:
 
 
 DRAFT_4_KEYWORDS = {
-    "$schema", "$ref", "title", "description", "default", "type", "properties", "additionalProperties",
-    "required", "items", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength", "minItems",
-    "maxItems", "uniqueItems", "anyOf", "allOf", "oneOf", "not", "definitions", "patternProperties", "format",
+    "$schema",
+    "$ref",
+    "title",
+    "description",
+    "default",
+    "type",
+    "properties",
+    "additionalProperties",
+    "required",
+    "items",
+    "enum",
+    "pattern",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "anyOf",
+    "allOf",
+    "oneOf",
+    "not",
+    "definitions",
+    "patternProperties",
+    "format",
 }
 
 
@@ -223,7 +244,9 @@ def test_incident_keys_match_the_loader() -> None:
     incident = schema("incident")
     same(incident["properties"], loader.INCIDENT_KEYS, "incident keys (loader.INCIDENT_KEYS)")
     same(incident["definitions"]["update"]["properties"], loader.UPDATE_KEYS, "update keys (loader.UPDATE_KEYS)")
-    assert incident["additionalProperties"] is False and incident["definitions"]["update"]["additionalProperties"] is False
+    assert (
+        incident["additionalProperties"] is False and incident["definitions"]["update"]["additionalProperties"] is False
+    )
 
 
 def test_writeup_keys_match_the_loader() -> None:
@@ -238,7 +261,11 @@ def test_config_keys_match_the_config_loader() -> None:
     tables = toml_schema["properties"]
     same(tables, config.TOP_KEYS, "sitegen.toml tables (config.TOP_KEYS)")
     same(tables["site"]["properties"], config.SITE_KEYS, "[site] keys (config.SITE_KEYS)")
-    same(tables["components"]["items"]["properties"], config.COMPONENT_KEYS, "[[components]] keys (config.COMPONENT_KEYS)")
+    same(
+        tables["components"]["items"]["properties"],
+        config.COMPONENT_KEYS,
+        "[[components]] keys (config.COMPONENT_KEYS)",
+    )
     for table in set(config.TOP_KEYS) - {"site", "components"}:
         keys = getattr(config, f"{table.upper()}_KEYS", None)
         if keys is not None:
@@ -288,7 +315,9 @@ def test_every_invalid_case_is_sorted_once() -> None:
     cases = {p.name for p in INVALID.iterdir() if p.is_dir()}
     lists = [SCHEMA_REJECTS, BEYOND_SCHEMA, NOT_PARSED]
     unsorted = cases - set().union(*lists)
-    assert not unsorted, f"new invalid cases: add each to SCHEMA_REJECTS, BEYOND_SCHEMA or NOT_PARSED: {sorted(unsorted)}"
+    assert not unsorted, (
+        f"new invalid cases: add each to SCHEMA_REJECTS, BEYOND_SCHEMA or NOT_PARSED: {sorted(unsorted)}"
+    )
     assert not set().union(*lists) - cases, "cases listed here that no longer exist"
     assert sum(map(len, lists)) == len(set().union(*lists)), "a case is in two lists"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-
 from conftest import DEFAULT_CONFIG, NOW, incident
+
 from sitegen.commands.serve import serve
 from sitegen.serve import Server, allow_self_scripts
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import DEFAULT_CONFIG, NOW
+
 from sitegen.build import build_site
 from sitegen.errors import ContentError
-
-import pytest
 
 
 def test_site_theme_overrides_a_template_and_extends_the_default(make_site, tmp_path) -> None:

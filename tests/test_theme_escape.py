@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import DEFAULT_CONFIG, NOW, incident
+
 from sitegen.build import build_site
 from sitegen.errors import ContentError
 
@@ -56,17 +56,13 @@ def published(out: Path) -> str:
 def test_a_static_symlink_out_of_the_site_is_refused(make_site, tmp_path, secret) -> None:
     site = themed_site(make_site)
     link(site / "themes/brand/static/key.txt", secret)
-    assert build_problems(site, tmp_path / "out") == [
-        "themes/brand/static/key.txt:1: " + OUTSIDE.format(what="file")
-    ]
+    assert build_problems(site, tmp_path / "out") == ["themes/brand/static/key.txt:1: " + OUTSIDE.format(what="file")]
 
 
 def test_a_static_folder_symlink_out_of_the_site_is_refused(make_site, tmp_path, secret) -> None:
     site = themed_site(make_site)
     link(site / "themes/brand/static/keys", secret.parent)
-    assert build_problems(site, tmp_path / "out") == [
-        "themes/brand/static/keys:1: " + OUTSIDE.format(what="folder")
-    ]
+    assert build_problems(site, tmp_path / "out") == ["themes/brand/static/keys:1: " + OUTSIDE.format(what="folder")]
 
 
 def test_a_template_symlink_out_of_the_site_is_refused(make_site, tmp_path, secret) -> None:
@@ -82,7 +78,9 @@ def test_a_theme_folder_that_is_a_symlink_out_of_the_site_is_refused(make_site, 
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "static").mkdir(parents=True)
     (elsewhere / "static/brand.css").write_text("body {}")
-    site = make_site({"content/incidents/a.md": incident(), "themes/.keep": ""}, config=THEMED.replace("brand", "shared"))
+    site = make_site(
+        {"content/incidents/a.md": incident(), "themes/.keep": ""}, config=THEMED.replace("brand", "shared")
+    )
     link(site / "themes/shared", elsewhere)
     problems = build_problems(site, tmp_path / "out")
     assert problems and all(OUTSIDE.format(what="folder") in p or OUTSIDE.format(what="file") in p for p in problems)

@@ -9,13 +9,13 @@ now: 29.5 days = 2,548,800 s tracked; the last 90 days from Aug 31 00:00:
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import DEFAULT_CONFIG, NOW, incident
+
 from sitegen.build import build_site
 from sitegen.errors import ContentError
 from sitegen.loader import load_site
@@ -49,7 +49,9 @@ def uptime_of(make_site, incidents: dict[str, str], *, config: str = DEFAULT_CON
 
 def test_an_incident_across_midnight_is_split_between_its_two_days(make_site) -> None:
     # 23:00 to 01:30 UTC: one hour on the 20th, an hour and a half on the 21st.
-    api = uptime_of(make_site, {"a": outage("2026-11-20T23:00:00Z", "2026-11-21T01:30:00Z", "api: major_outage")})["api"]
+    api = uptime_of(make_site, {"a": outage("2026-11-20T23:00:00Z", "2026-11-21T01:30:00Z", "api: major_outage")})[
+        "api"
+    ]
     first, second = api.day(date(2026, 11, 20)), api.day(date(2026, 11, 21))
     assert first.time_in == {MAJOR: HOUR}
     assert second.time_in == {MAJOR: timedelta(hours=1, minutes=30)}
@@ -89,8 +91,13 @@ def test_the_year_in_a_dst_timezone_counts_its_real_hours(make_site) -> None:
     # Built on 2026-03-31 at 10:00Z (12:00 CEST). 2026 so far: 89 whole days (Jan 1 - Mar 30), one of them
     # 23 h long, plus 12 h of Mar 31: 89*24 - 1 + 12 = 2147 h. Down: the 23 h of Mar 29.
     # 1 - 23/2147 = 98.9287 %, shown 98.92 %.
-    now = datetime(2026, 3, 31, 10, tzinfo=timezone.utc)
-    db = uptime_of(make_site, {"spring": outage("2026-03-29T00:00:00", "2026-03-30T00:00:00", "db: major_outage")}, config=PARIS, now=now)["db"]
+    now = datetime(2026, 3, 31, 10, tzinfo=UTC)
+    db = uptime_of(
+        make_site,
+        {"spring": outage("2026-03-29T00:00:00", "2026-03-30T00:00:00", "db: major_outage")},
+        config=PARIS,
+        now=now,
+    )["db"]
     (year,) = db.yearly
     assert year.year == 2026
     assert year.figure.tracked == timedelta(hours=2147)
@@ -128,7 +135,9 @@ def test_an_ongoing_incident_counts_up_to_now_and_no_further(make_site) -> None:
     assert today.time_in == {MAJOR: 3 * HOUR}
     assert api.percent_30.label == "99.57\u00a0%"
     # Built two hours later, the same incident has been down two hours more.
-    later = uptime_of(make_site, {"a": outage("2026-11-28T09:00:00Z", None, "api: major_outage")}, now=NOW + 2 * HOUR)["api"]
+    later = uptime_of(make_site, {"a": outage("2026-11-28T09:00:00Z", None, "api: major_outage")}, now=NOW + 2 * HOUR)[
+        "api"
+    ]
     assert later.days[-1].time_in == {MAJOR: 5 * HOUR}
 
 
@@ -215,7 +224,9 @@ def test_days_before_since_have_no_data_and_are_not_charged(make_site) -> None:
 
 
 def test_a_since_in_the_future_has_no_data_at_all(make_site) -> None:
-    config = DEFAULT_CONFIG.replace('id = "db"\nname = "Database"', 'id = "db"\nname = "Database"\nsince = "2027-01-01"')
+    config = DEFAULT_CONFIG.replace(
+        'id = "db"\nname = "Database"', 'id = "db"\nname = "Database"\nsince = "2027-01-01"'
+    )
     db = uptime_of(make_site, {}, config=config)["db"]
     assert {d.key for d in db.days} == {"no_data"}
     assert db.percent_90.percent is None and db.percent_90.label == "no data"
@@ -236,10 +247,22 @@ def test_a_label_never_rounds_downtime_up_to_100_percent() -> None:
 @pytest.mark.parametrize(
     ("toml", "expected"),
     [
-        ("[uptime]\npartial_outage = 1.5\n", "'partial_outage' must be a number from 0 to 1 (the share of that time counted as downtime), not 1.5"),
-        ("[uptime]\nmajor_outage = -0.1\n", "'major_outage' must be a number from 0 to 1 (the share of that time counted as downtime), not -0.1"),
-        ("[uptime]\ndegraded_performance = \"0.1\"\n", "'degraded_performance' must be a number from 0 to 1 (the share of that time counted as downtime), not '0.1'"),
-        ("[uptime]\npartial_outages = 0.5\n", "unknown key 'partial_outages' in [uptime]; did you mean 'partial_outage'?"),
+        (
+            "[uptime]\npartial_outage = 1.5\n",
+            "'partial_outage' must be a number from 0 to 1 (the share of that time counted as downtime), not 1.5",
+        ),
+        (
+            "[uptime]\nmajor_outage = -0.1\n",
+            "'major_outage' must be a number from 0 to 1 (the share of that time counted as downtime), not -0.1",
+        ),
+        (
+            '[uptime]\ndegraded_performance = "0.1"\n',
+            "'degraded_performance' must be a number from 0 to 1 (the share of that time counted as downtime), not '0.1'",
+        ),
+        (
+            "[uptime]\npartial_outages = 0.5\n",
+            "unknown key 'partial_outages' in [uptime]; did you mean 'partial_outage'?",
+        ),
         ("[uptime]\nunder_maintenance = 0\n", "unknown key 'under_maintenance' in [uptime]"),
     ],
 )
@@ -265,7 +288,7 @@ def test_since_must_be_a_date(make_site) -> None:
 def test_thousands_of_overlapping_incidents_add_up(make_site) -> None:
     """3,000 overlapping incidents on one component, made in memory: each instant still counts once."""
     site = load_site(make_site({}), now=NOW)
-    start = datetime(2026, 9, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 9, 1, tzinfo=UTC)
     incidents = []
     for n in range(3000):  # each an hour long, starting every 30 minutes: every instant is covered twice
         began = start + n * timedelta(minutes=30)
@@ -295,7 +318,15 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def test_front_page_shows_90_reachable_days_per_component_with_their_figures(tmp_path, make_site) -> None:
-    out = build(tmp_path, make_site, {"content/incidents/a.md": outage("2026-11-20T10:00:00Z", "2026-11-20T12:00:00Z", "api: major_outage", "API errors")})
+    out = build(
+        tmp_path,
+        make_site,
+        {
+            "content/incidents/a.md": outage(
+                "2026-11-20T10:00:00Z", "2026-11-20T12:00:00Z", "api: major_outage", "API errors"
+            )
+        },
+    )
     page = soup(out / "index.html")
     rows = page.select(".component")
     assert len(rows) == 3

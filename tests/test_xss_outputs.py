@@ -32,8 +32,8 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import NOW, write_site
+
 from sitegen.build import build_site
 from sitegen.errors import ContentError
 
@@ -45,7 +45,7 @@ PAYLOADS = [
     "<svg onload=alert(1)>",
     "<svg/onload=alert(1)>",
     "<body onload=alert(1)>",
-    "\"><script>alert(1)</script>",
+    '"><script>alert(1)</script>',
     "'><img src=x onerror=alert(1)>",
     "</title><script>alert(1)</script>",
     "</textarea><script>alert(1)</script>",
@@ -126,51 +126,78 @@ def site_files() -> tuple[str, dict[str, str]]:
     files: dict[str, str] = dict(EXTRA_THEME)
     for n, payload in enumerate(PAYLOADS):
         config += [
-            "[[components]]", f'id = "c{n}"', f"name = {q(payload)}", f"group = {q(payload)}",
+            "[[components]]",
+            f'id = "c{n}"',
+            f"name = {q(payload)}",
+            f"group = {q(payload)}",
             f"description = {q(payload)}",
         ]
         if n < UNGROUPED:
             config += ["[[components]]", f'id = "u{n}"', f"name = {q(payload + ' (ungrouped)')}"]
         extra = {"note": payload, payload: payload, "nested": {"deep": payload}, "list": [payload]}
-        files[f"content/incidents/i{n:02}.md"] = "\n".join([
-            "---",
-            f"title: {q(payload)}",
-            "components:",
-            f"  c{n}: major_outage",
-            f"writeup: w{n:02}",
-            f"extra: {json.dumps(extra)}",
-            "updates:",
-            "  - at: 2026-11-20T10:00:00Z",
-            "    status: investigating",
-            f"    body: {q(markdown_uses(payload))}",
-            "    components:",
-            f"      {'u' if n < UNGROUPED else 'c'}{n}: partial_outage",
-            "  - at: 2026-11-20T11:00:00Z",
-            "    status: resolved",
-            f"    body: {q(payload)}",
-            "---",
-            markdown_uses(payload),
-        ])
-        files[f"content/writeups/w{n:02}.md"] = "\n".join([
-            "---",
-            f"title: {q(payload)}",
-            "published: 2026-11-22T00:00:00Z",
-            f"extra: {{note: {q(payload)}}}",
-            "---",
-            markdown_uses(payload),
-        ])
+        files[f"content/incidents/i{n:02}.md"] = "\n".join(
+            [
+                "---",
+                f"title: {q(payload)}",
+                "components:",
+                f"  c{n}: major_outage",
+                f"writeup: w{n:02}",
+                f"extra: {json.dumps(extra)}",
+                "updates:",
+                "  - at: 2026-11-20T10:00:00Z",
+                "    status: investigating",
+                f"    body: {q(markdown_uses(payload))}",
+                "    components:",
+                f"      {'u' if n < UNGROUPED else 'c'}{n}: partial_outage",
+                "  - at: 2026-11-20T11:00:00Z",
+                "    status: resolved",
+                f"    body: {q(payload)}",
+                "---",
+                markdown_uses(payload),
+            ]
+        )
+        files[f"content/writeups/w{n:02}.md"] = "\n".join(
+            [
+                "---",
+                f"title: {q(payload)}",
+                "published: 2026-11-22T00:00:00Z",
+                f"extra: {{note: {q(payload)}}}",
+                "---",
+                markdown_uses(payload),
+            ]
+        )
     # Something current on the front page and in the summary: an ongoing incident and a maintenance in progress.
-    files["content/incidents/ongoing.md"] = "\n".join([
-        "---", f"title: {q(PAYLOADS[0])}", "components:", "  c1: major_outage", "updates:",
-        "  - at: 2026-11-28T10:00:00Z", "    status: investigating", f"    body: {q(markdown_uses(PAYLOADS[2]))}",
-        "---", markdown_uses(PAYLOADS[3]),
-    ])
-    files["content/incidents/maintenance.md"] = "\n".join([
-        "---", f"title: {q(PAYLOADS[4])}", "kind: maintenance", "scheduled_for: 2026-11-28T11:00:00Z",
-        "scheduled_until: 2026-11-28T14:00:00Z", "components:", "  c2: under_maintenance", "updates:",
-        "  - at: 2026-11-27T10:00:00Z", "    status: scheduled", f"    body: {q(markdown_uses(PAYLOADS[5]))}",
-        "---", markdown_uses(PAYLOADS[6]),
-    ])
+    files["content/incidents/ongoing.md"] = "\n".join(
+        [
+            "---",
+            f"title: {q(PAYLOADS[0])}",
+            "components:",
+            "  c1: major_outage",
+            "updates:",
+            "  - at: 2026-11-28T10:00:00Z",
+            "    status: investigating",
+            f"    body: {q(markdown_uses(PAYLOADS[2]))}",
+            "---",
+            markdown_uses(PAYLOADS[3]),
+        ]
+    )
+    files["content/incidents/maintenance.md"] = "\n".join(
+        [
+            "---",
+            f"title: {q(PAYLOADS[4])}",
+            "kind: maintenance",
+            "scheduled_for: 2026-11-28T11:00:00Z",
+            "scheduled_until: 2026-11-28T14:00:00Z",
+            "components:",
+            "  c2: under_maintenance",
+            "updates:",
+            "  - at: 2026-11-27T10:00:00Z",
+            "    status: scheduled",
+            f"    body: {q(markdown_uses(PAYLOADS[5]))}",
+            "---",
+            markdown_uses(PAYLOADS[6]),
+        ]
+    )
     return "\n".join(config) + "\n", {name: textwrap.dedent(text) for name, text in files.items()}
 
 
@@ -185,10 +212,40 @@ def built(tmp_path_factory) -> Path:
 
 # ---- checks ------------------------------------------------------------------
 
-ACTIVE_ELEMENTS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form",
-                   "foreignobject", "portal", "noscript", "template"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite", "data",
-                  "srcset", "ping", "manifest", "icon", "codebase", "longdesc", "lowsrc", "dynsrc"}
+ACTIVE_ELEMENTS = {
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "form",
+    "foreignobject",
+    "portal",
+    "noscript",
+    "template",
+}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "background",
+    "cite",
+    "data",
+    "srcset",
+    "ping",
+    "manifest",
+    "icon",
+    "codebase",
+    "longdesc",
+    "lowsrc",
+    "dynsrc",
+}
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 
 
@@ -231,7 +288,7 @@ def html_problems(html: str, parser: _Tags | None = None) -> list[str]:
         if name.startswith("on"):
             found.append(f"event handler <{tag} {name}={value!r}>")
         if name in URL_ATTRIBUTES and value is not None:
-            for url in (value.split(",") if name == "srcset" else [value]):
+            for url in value.split(",") if name == "srcset" else [value]:
                 if url_scheme(url.strip()) not in SAFE_SCHEMES:
                     found.append(f"<{tag} {name}={value!r}>")
         if name == "style" and value and re.search(r"javascript:|expression\(|url\(", value, re.IGNORECASE):
@@ -249,8 +306,11 @@ def csp_problems(html: str, parser: _Tags | None = None) -> list[str]:
     """The page's policy must forbid all script, and come before anything the content put in the page."""
     parser = parser or parse(html)
     names = [tag for tag, _ in parser.tags]
-    policies = [a.get("content") or "" for t, a in parser.tags
-                if t == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy"]
+    policies = [
+        a.get("content") or ""
+        for t, a in parser.tags
+        if t == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy"
+    ]
     if len(policies) != 1:
         return [f"{len(policies)} CSP meta tags, not 1"]
     directives = {d.split()[0].lower(): d.split()[1:] for d in policies[0].split(";") if d.strip()}
@@ -341,19 +401,28 @@ def json_problems(data: bytes) -> list[str]:
 @pytest.mark.parametrize(
     "check, bad",
     [
-        (html_problems, '<p><script>alert(1)</script></p>'),
+        (html_problems, "<p><script>alert(1)</script></p>"),
         (html_problems, '<img src=x onerror="alert(1)">'),
         (html_problems, '<a href="jav&#x09;ascript:alert(1)">x</a>'),
         (html_problems, '<a href="&#106;avascript:alert(1)">x</a>'),
         (html_problems, '<a href=" data:text/html,x">x</a>'),
         (html_problems, "<p>tpl49end</p>"),
-        (csp_problems, "<head><meta http-equiv=Content-Security-Policy content=\"default-src 'none'; "
-                       "script-src 'unsafe-inline'\"><title>x</title></head>"),
+        (
+            csp_problems,
+            "<head><meta http-equiv=Content-Security-Policy content=\"default-src 'none'; "
+            "script-src 'unsafe-inline'\"><title>x</title></head>",
+        ),
         (csp_problems, "<head><title>x</title></head>"),
-        (feed_problems, b"<feed xmlns='http://www.w3.org/2005/Atom'><entry><content type='html'>"
-                        b"&lt;script&gt;x&lt;/script&gt;</content></entry></feed>"),
-        (feed_problems, b"<rss version='2.0'><channel><item><description><![CDATA[<img src=x onerror=a()>]]>"
-                        b"</description></item></channel></rss>"),
+        (
+            feed_problems,
+            b"<feed xmlns='http://www.w3.org/2005/Atom'><entry><content type='html'>"
+            b"&lt;script&gt;x&lt;/script&gt;</content></entry></feed>",
+        ),
+        (
+            feed_problems,
+            b"<rss version='2.0'><channel><item><description><![CDATA[<img src=x onerror=a()>]]>"
+            b"</description></item></channel></rss>",
+        ),
         (svg_problems, b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
         (svg_problems, b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
         (ics_problems, b"BEGIN:VCALENDAR\r\nSUMMARY:java\r\nscript:alert(1)\r\nEND:VCALENDAR\r\n"),

@@ -25,7 +25,8 @@ from sitegen.times import parse_now
 @click.option(
     "--now",
     metavar="TIME",
-    help="Date the example incident as if it were this time (ISO 8601). Defaults to $SOURCE_DATE_EPOCH, else the clock.",
+    help="Date the example incident as if it were this time (ISO 8601). "
+    "Defaults to $SOURCE_DATE_EPOCH, else the clock.",
 )
 def init(directory: Path, title: str, base_url: str, now: str | None) -> None:
     """Create a new status site in DIRECTORY (a new or empty folder).
@@ -63,7 +64,8 @@ def next_steps(site: NewSite, *, base_url_given: bool) -> str:
         "  sitegen build                        # writes the site into public/",
         "  python -m http.server -d public      # then open http://localhost:8000/",
         "",
-        "  Edit sitegen.toml: your components" + ("." if base_url_given else ", and base_url: where the site will live."),
+        "  Edit sitegen.toml: your components"
+        + ("." if base_url_given else ", and base_url: where the site will live."),
         f"  Replace the example in content/incidents/{site.example_incident}.md (and its write-up) with your own.",
         "  sitegen check                        # checks everything, as pull requests and pre-commit do",
         "",
