@@ -39,6 +39,11 @@ def time_label(moment: datetime, tz: tzinfo) -> str:
     return f"{day_label(local.date())}, {local:%H:%M} {local.tzname()}"
 
 
+def count_label(number: int, noun: str) -> str:
+    """'1 incident', '3 incidents': English plurals of the nouns sitegen counts."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def duration_label(span: timedelta) -> str:
     """'1 hour 5 minutes', '33 minutes', '2 days 3 hours': the two largest units that matter."""
     minutes = int(span.total_seconds() // 60)

@@ -126,3 +126,13 @@ def test_every_relative_link_resolves_to_a_file(public: Path) -> None:
             if re.match(r"^[a-z]+:", href) or href.startswith("#"):
                 continue
             assert (html.parent / href).resolve().is_file(), f"{html.relative_to(public)} links to missing {href}"
+
+
+def test_headings_never_skip_a_level(public: Path) -> None:
+    """Screen-reader users navigate by headings: h1, then h2, h3... without gaps."""
+    for html in public.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+        assert levels and levels[0] == 1, html
+        for before, after in zip(levels, levels[1:]):
+            assert after <= before + 1, f"{html.relative_to(public)}: h{before} then h{after}"

@@ -17,7 +17,7 @@ def test_build_writes_the_site_and_says_so(make_site, tmp_path) -> None:
     out = tmp_path / "out"
     result = run("build", str(site), "-o", str(out), "--now", "2026-11-28T12:00:00Z")
     assert result.exit_code == 0, result.output
-    assert "Built 1 incidents" in result.output
+    assert "Built 1 incident and 0 write-ups" in result.output
     assert (out / "incidents" / "a" / "index.html").is_file()
 
 

@@ -11,6 +11,7 @@ import click
 
 from sitegen.build import build_site
 from sitegen.errors import ContentError, OutputError, Problem, display_path
+from sitegen.formatting import count_label
 from sitegen.times import parse_now
 
 
@@ -53,7 +54,8 @@ def build(site: Path, output: Path | None, base_url: str | None, now: str | None
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     click.echo(
-        f"Built {len(result.site.incidents)} incidents and {len(result.site.writeups)} write-ups "
+        f"Built {count_label(len(result.site.incidents), 'incident')} and "
+        f"{count_label(len(result.site.writeups), 'write-up')} "
         f"into {display_path(out_dir)}/ ({result.files} files, {seconds:.2f} s)"
     )
 
@@ -62,5 +64,4 @@ def report_problems(problems: list[Problem]) -> None:
     """Print problems as path:line: message lines, then a count, on stderr."""
     for problem in problems:
         click.echo(str(problem), err=True)
-    count = len(problems)
-    click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written.", err=True)
+    click.echo(f"{count_label(len(problems), 'error')}; nothing was written.", err=True)

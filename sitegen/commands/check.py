@@ -11,6 +11,7 @@ import click
 from sitegen.build import render_site
 from sitegen.checks import find_warnings
 from sitegen.errors import ContentError, Problem, display_path
+from sitegen.formatting import count_label
 from sitegen.loader import load_site
 from sitegen.model import Site
 from sitegen.theme import Theme
@@ -71,16 +72,12 @@ def check(site: Path, now: str | None, strict: bool, published: Path | None) -> 
 def _summary(site: Site | None, errors: list[Problem], warnings: list[Problem], *, strict: bool) -> str:
     """One line: what was checked and what was found; ``site`` is None when the content did not load."""
     if site is None:
-        return f"{_count(len(errors), 'error')}; warnings are checked once the content loads."
-    what = f"Checked {_count(len(site.incidents), 'incident')} and {_count(len(site.writeups), 'write-up')}"
+        return f"{count_label(len(errors), 'error')}; warnings are checked once the content loads."
+    what = f"Checked {count_label(len(site.incidents), 'incident')} and {count_label(len(site.writeups), 'write-up')}"
     if not errors and not warnings:
         return f"{what}: no problems."
-    found = f"{what}: {_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}"
+    found = f"{what}: {count_label(len(errors), 'error')}, {count_label(len(warnings), 'warning')}"
     return found + (" (--strict: warnings fail the check)." if strict and warnings and not errors else ".")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def workflow_command(problem: Problem) -> str:

@@ -62,7 +62,7 @@ def next_steps(site: NewSite, *, base_url_given: bool) -> str:
         lines.append(f"  cd {_quoted(folder)}")
     lines += [
         "  sitegen build                        # writes the site into public/",
-        "  python -m http.server -d public      # then open http://localhost:8000/",
+        "  sitegen serve                        # preview at http://127.0.0.1:8000/, rebuilt as you edit",
         "",
         "  Edit sitegen.toml: your components"
         + ("." if base_url_given else ", and base_url: where the site will live."),
