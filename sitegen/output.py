@@ -58,13 +58,27 @@ def publish(files: SiteFiles, out_dir: Path) -> None:
     """Write ``files`` to a new folder and swap it in for ``out_dir`` in one rename."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    _remove_leftovers(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir, "new"), dir=out_dir.parent))
     try:
         _write_tree(files, staging)
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _staging_prefix(out_dir: Path, kind: str) -> str:
+    """Names of the folders beside ``out_dir`` that a build works in: '.public.new-…', '.public.old-…'."""
+    return f".{out_dir.name}.{kind}-"
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Delete what a killed build left beside the output folder (a kill skips every cleanup)."""
+    for kind in ("new", "old"):
+        for leftover in out_dir.parent.glob(_staging_prefix(out_dir, kind) + "*"):
+            if (leftover / MARKER).is_file() or not any(leftover.iterdir()):
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _write_tree(files: SiteFiles, root: Path) -> None:
@@ -83,7 +97,7 @@ def _swap(staging: Path, out_dir: Path) -> None:
     if not out_dir.exists():
         staging.rename(out_dir)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    retired = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir, "old"), dir=out_dir.parent))
     retired.rmdir()
     out_dir.rename(retired)
     staging.rename(out_dir)

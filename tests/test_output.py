@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -88,3 +93,48 @@ def test_two_outputs_on_one_path_is_caught(make_site, tmp_path, monkeypatch) -> 
     monkeypatch.setattr(build_module, "render_site", clashing)
     with pytest.raises(ValueError, match="two outputs claim 'index.html'"):
         build_site(site, tmp_path / "out", now=NOW)
+
+
+KILLED_BUILD = """
+import sys, time
+from datetime import datetime, timezone
+from pathlib import Path
+import sitegen.output as output
+from sitegen.build import build_site
+
+real_write = output._write_tree
+
+def write_then_hang(files, root):
+    real_write(files, root)
+    Path(sys.argv[3]).touch()  # tell the test the new tree is half-way to being swapped in
+    time.sleep(60)
+
+output._write_tree = write_then_hang
+build_site(Path(sys.argv[1]), Path(sys.argv[2]), now=datetime(2026, 11, 28, tzinfo=timezone.utc))
+"""
+
+
+def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(make_site, tmp_path) -> None:
+    site = make_site({"content/incidents/a.md": incident()})
+    out = tmp_path / "out"
+    build_site(site, out, now=NOW)
+    before = snapshot(out)
+    (site / "content/incidents/b.md").write_text(incident("B"), encoding="utf-8")
+    ready = tmp_path / "ready"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    process = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(site), str(out), str(ready)], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists(), "the build never got half-way"
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.new-")], "the kill left its staging folder"
+    build_site(site, out, now=NOW)
+    assert (out / "incidents/b/index.html").is_file()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]
