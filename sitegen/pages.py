@@ -18,7 +18,7 @@ from sitegen import urls
 from sitegen.charts import metrics_charts
 from sitegen.formatting import local_date
 from sitegen.metrics import compute_metrics
-from sitegen.model import Incident, Site, Update
+from sitegen.model import Component, Incident, Site, Update
 from sitegen.uptime import ComponentUptime, site_uptime
 
 RECENT_DAYS = 15
@@ -51,25 +51,25 @@ def site_pages(site: Site) -> Iterator[Page]:
     for incident in site.incidents:
         yield incident_page(site, incident)
     for component in site.components:
-        yield Page(
-            urls.component(component.id),
-            "component.html",
-            {
-                "component": component,
-                "status": site.component_statuses[component.id],
-                "incidents": site.incidents_by_component[component.id],
-                "uptime": uptime[component.id],
-            },
-        )
+        yield component_page(site, component, uptime[component.id])
     for writeup in site.writeups:
         incidents = [site.incident_by_slug[slug] for slug in writeup.incidents]
         yield Page(urls.writeup(writeup.slug), "writeup.html", {"writeup": writeup, "incidents": incidents})
     yield Page(urls.NOT_FOUND, "404.html")
 
 
-def front_page(site: Site, uptime: dict[str, ComponentUptime] | None = None) -> Page:
-    """The current status; ``uptime`` (by component id) is computed here when not given."""
-    uptime = uptime if uptime is not None else site_uptime(site)
+def component_page(site: Site, component: Component, uptime: ComponentUptime) -> Page:
+    context = {
+        "component": component,
+        "status": site.component_statuses[component.id],
+        "incidents": site.incidents_by_component[component.id],
+        "uptime": uptime,
+    }
+    return Page(urls.component(component.id), "component.html", context)
+
+
+def front_page(site: Site, uptime: dict[str, ComponentUptime]) -> Page:
+    """The current status, with each component's uptime (by component id)."""
     return Page(urls.home(), "index.html", {"days": recent_days(site), "uptime": uptime})
 
 
