@@ -138,3 +138,15 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(ma
     build_site(site, out, now=NOW)
     assert (out / "incidents/b/index.html").is_file()
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_refuses_the_root_and_the_home_folder_even_with_force(make_site, tmp_path, monkeypatch) -> None:
+    site = make_site({})
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "notes.txt").write_text("mine")
+    monkeypatch.setenv("HOME", str(home))
+    for target in (Path("/"), home):
+        with pytest.raises(OutputError, match="refusing to replace"):
+            build_site(site, target, now=NOW, force=True)
+    assert (home / "notes.txt").read_text() == "mine"
