@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-
 from conftest import DEFAULT_CONFIG, NOW, incident
+
 from sitegen.build import build_site
 
 
