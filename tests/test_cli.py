@@ -66,3 +66,13 @@ def test_build_warns_when_a_published_incident_file_is_gone(make_site, tmp_path)
     assert result.exit_code == 0
     assert "warning: incident '2026-11-20-a' was published" in result.output
     assert (out / "incidents/2026-11-20-b/index.html").is_file()
+
+
+def test_source_date_epoch_sets_now_when_no_now_is_given(make_site, tmp_path, monkeypatch) -> None:
+    site = make_site({"content/incidents/a.md": incident()})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 2026-11-18T11:06:40Z
+    assert run("build", str(site), "-o", str(tmp_path / "one")).exit_code == 0
+    assert run("build", str(site), "-o", str(tmp_path / "two")).exit_code == 0
+    page = (tmp_path / "one/index.html").read_text()
+    assert 'datetime="2026-11-18T' in page
+    assert page == (tmp_path / "two/index.html").read_text()
