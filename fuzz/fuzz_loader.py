@@ -48,15 +48,15 @@ except ImportError:  # not installable on every Python: the fallback loop below 
 
 def _imports() -> None:
     global ContentError, load_site, Site, render_api, render_feeds, incident_page, PageRenderer, Theme, LINE_BREAK
-    from sitegen.api import render_api
+    from sitegen.content.frontmatter import LINE_BREAK
+    from sitegen.content.loader import load_site
+    from sitegen.content.model import Site
     from sitegen.errors import ContentError
-    from sitegen.feeds import render_feeds
-    from sitegen.frontmatter import LINE_BREAK
-    from sitegen.loader import load_site
-    from sitegen.model import Site
-    from sitegen.pages import incident_page
-    from sitegen.render import PageRenderer
-    from sitegen.theme import Theme
+    from sitegen.views.api import render_api
+    from sitegen.views.feeds import render_feeds
+    from sitegen.views.pages import incident_page
+    from sitegen.views.render import PageRenderer
+    from sitegen.views.theme import Theme
 
 
 if atheris is not None:

@@ -1,5 +1,5 @@
 """Allow ``python -m sitegen``."""
 
-from sitegen.cli import main
+from sitegen.commands.main import main
 
 main()

@@ -6,19 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sitegen import urls
-from sitegen.api import render_api
-from sitegen.badges import render_badges
-from sitegen.calendar import render_calendar
-from sitegen.checks import find_warnings
+from sitegen.content.loader import load_site
+from sitegen.content.model import Site
+from sitegen.content.warnings import find_warnings
 from sitegen.errors import Problem
-from sitegen.feeds import render_feeds
-from sitegen.loader import load_site
-from sitegen.model import Site
-from sitegen.output import SiteFiles, check_target, publish
-from sitegen.pages import site_pages
-from sitegen.render import PageRenderer
-from sitegen.theme import Theme
+from sitegen.output import urls
+from sitegen.output.publish import SiteFiles, check_target, publish
+from sitegen.views.api import render_api
+from sitegen.views.badges import render_badges
+from sitegen.views.calendar import render_calendar
+from sitegen.views.feeds import render_feeds
+from sitegen.views.pages import site_pages
+from sitegen.views.render import PageRenderer
+from sitegen.views.theme import Theme
 
 
 @dataclass(frozen=True)

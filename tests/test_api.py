@@ -15,8 +15,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from sitegen.api import render_api
-from sitegen.loader import load_site
+from sitegen.content.loader import load_site
+from sitegen.views.api import render_api
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = Path(__file__).resolve().parent / "schemas" / "statuspage"

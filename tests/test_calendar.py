@@ -9,8 +9,8 @@ import yaml
 from conftest import NOW
 from icalendar import Calendar, vText
 
-from sitegen.calendar import CALENDAR_FILE, plain_text, render_calendar
-from sitegen.loader import load_site
+from sitegen.content.loader import load_site
+from sitegen.views.calendar import CALENDAR_FILE, plain_text, render_calendar
 
 BASE_URL = "https://status.example.org/team/status/"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 from conftest import incident
 
-from sitegen.cli import main
+from sitegen.commands.main import main
 
 
 def run(*args: str):

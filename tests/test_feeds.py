@@ -11,9 +11,9 @@ import pytest
 import yaml
 from conftest import write_site
 
-from sitegen import urls
-from sitegen.feeds import render_feeds
-from sitegen.loader import load_site
+from sitegen.content.loader import load_site
+from sitegen.output import urls
+from sitegen.views.feeds import render_feeds
 
 EXAMPLE_SITE = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)

@@ -25,9 +25,9 @@ if __name__ == "__main__" and str(REPO) not in sys.path:
 import feedparser  # noqa: E402
 import pytest  # noqa: E402
 
-from sitegen.api import render_api  # noqa: E402
-from sitegen.feeds import render_feeds  # noqa: E402
-from sitegen.loader import load_site  # noqa: E402
+from sitegen.content.loader import load_site  # noqa: E402
+from sitegen.views.api import render_api  # noqa: E402
+from sitegen.views.feeds import render_feeds  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "example-ids.json"
 REGENERATE = "python tests/test_ids_golden.py --regenerate"
@@ -163,7 +163,7 @@ def test_ids_do_not_depend_on_now() -> None:
 
 def test_a_changed_id_fails_the_comparison(monkeypatch) -> None:
     """The golden comparison can fail: mint ids another way and it must notice."""
-    from sitegen import api
+    from sitegen.views import api
 
     monkeypatch.setattr(api, "opaque_id", lambda key: "x" + api.hashlib.sha256(key.encode()).hexdigest()[:11])
     with pytest.raises(AssertionError, match="--regenerate"):

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from conftest import write_site
 
+from sitegen.content.loader import load_site
+from sitegen.content.model import DEFAULT_MAX_FILE_KIB
 from sitegen.errors import ContentError
-from sitegen.loader import load_site
-from sitegen.model import DEFAULT_MAX_FILE_KIB
 
 MAX_FILE_BYTES = DEFAULT_MAX_FILE_KIB * 1024
 
@@ -260,7 +260,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from sitegen.errors import ContentError
-from sitegen.loader import load_site
+from sitegen.content.loader import load_site
 site = Path(sys.argv[1])
 try:
     load_site(site, now=datetime(2026, 12, 1, tzinfo=timezone.utc))

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from conftest import NOW, incident
 
-from sitegen.loader import load_site
-from sitegen.model import ComponentStatus, Impact, UpdateStatus
+from sitegen.content.loader import load_site
+from sitegen.content.model import ComponentStatus, Impact, UpdateStatus
 
 
 def utc(*args: int) -> datetime:

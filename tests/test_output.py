@@ -15,7 +15,7 @@ from conftest import NOW, incident
 from sitegen import build as build_module
 from sitegen.build import build_site
 from sitegen.errors import ContentError, OutputError
-from sitegen.output import MARKER
+from sitegen.output.publish import MARKER
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -43,7 +43,7 @@ def test_crash_while_writing_leaves_previous_site_untouched(make_site, tmp_path,
     def interrupted(staging, out_dir):
         raise KeyboardInterrupt  # as if Ctrl-C came between writing and swapping
 
-    monkeypatch.setattr("sitegen.output._swap", interrupted)
+    monkeypatch.setattr("sitegen.output.publish._swap", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build_site(site, out, now=NOW)
     assert snapshot(out) == before
@@ -99,7 +99,7 @@ KILLED_BUILD = """
 import sys, time
 from datetime import datetime, timezone
 from pathlib import Path
-import sitegen.output as output
+import sitegen.output.publish as output
 from sitegen.build import build_site
 
 real_write = output._write_tree

@@ -23,17 +23,17 @@ from conftest import NOW, write_site
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.api import render_api
+from sitegen.content.fields import CONTROL
+from sitegen.content.frontmatter import LINE_BREAK, FrontMatterError, LineList, LineMap, parse_document, parse_yaml
+from sitegen.content.loader import load_site
+from sitegen.content.model import Site
 from sitegen.errors import ContentError
-from sitegen.feeds import render_feeds
-from sitegen.fields import CONTROL
-from sitegen.frontmatter import LINE_BREAK, FrontMatterError, LineList, LineMap, parse_document, parse_yaml
-from sitegen.loader import load_site
-from sitegen.markdown import render_markdown
-from sitegen.model import Site
-from sitegen.pages import incident_page
-from sitegen.render import PageRenderer
-from sitegen.theme import Theme
+from sitegen.views.api import render_api
+from sitegen.views.feeds import render_feeds
+from sitegen.views.markdown import render_markdown
+from sitegen.views.pages import incident_page
+from sitegen.views.render import PageRenderer
+from sitegen.views.theme import Theme
 
 BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 INCIDENT = "content/incidents/prop.md"
@@ -205,7 +205,7 @@ def test_a_title_written_by_a_yaml_dumper_loads_back_unchanged(site_dir, title: 
 
 
 XML_REFUSED = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") + "\ufffe\uffff"
-"""Characters the loader refuses (sitegen.fields.CONTROL): kept out here so that every example loads."""
+"""Characters the loader refuses (sitegen.content.fields.CONTROL): kept out here so that every example loads."""
 _ENVIRONMENT = Theme.for_site(Path(tempfile.gettempdir()), "default").environment()
 SHARED_THEME = SimpleNamespace(environment=lambda: _ENVIRONMENT)
 """A theme whose templates are compiled once; PageRenderer sets the site in its globals each time."""

@@ -28,7 +28,7 @@ PAYLOADS = [
 def assert_inert(html: str) -> None:
     soup = BeautifulSoup(html, "html.parser")
     assert not soup.find_all(["script", "iframe", "style", "object", "embed", "foreignobject"])
-    # The only SVG is the metrics page's charts, drawn by sitegen.charts: content never adds one.
+    # The only SVG is the metrics page's charts, drawn by sitegen.views.charts: content never adds one.
     for svg in soup.find_all("svg"):
         assert svg.get("class") == ["chart__svg"] and svg.find_parent("figure", class_="chart"), "an <svg> from content"
     for tag in soup.find_all(True):

@@ -19,11 +19,11 @@ import yaml
 from click.testing import CliRunner
 from test_schemas import front_matter
 
+from sitegen.authoring.scaffold import SCHEMAS_DIR, TEMPLATE_DIR, requirement_from_direct_url, site_files, toml_string
 from sitegen.build import build_site
 from sitegen.commands.init import init
-from sitegen.loader import load_site
-from sitegen.model import Impact
-from sitegen.scaffold import SCHEMAS_DIR, TEMPLATE_DIR, requirement_from_direct_url, site_files, toml_string
+from sitegen.content.loader import load_site
+from sitegen.content.model import Impact
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)

@@ -22,8 +22,15 @@ import jsonschema
 import pytest
 import yaml
 
-from sitegen import config, loader
-from sitegen.model import INCIDENT_STATUSES, MAINTENANCE_STATUSES, USER_IMPACTS, ComponentStatus, Kind, UpdateStatus
+from sitegen.content import config, loader
+from sitegen.content.model import (
+    INCIDENT_STATUSES,
+    MAINTENANCE_STATUSES,
+    USER_IMPACTS,
+    ComponentStatus,
+    Kind,
+    UpdateStatus,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "sitegen" / "schemas"

@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import DEFAULT_CONFIG, NOW, incident
 
+from sitegen.authoring.serve import Server, allow_self_scripts
 from sitegen.commands.serve import serve
-from sitegen.serve import Server, allow_self_scripts
 
 TIMEOUT = 10
 COMPONENTS = "components:\n  api: partial_outage\n"

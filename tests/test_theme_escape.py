@@ -108,7 +108,7 @@ def test_symlinks_inside_the_site_still_work(make_site, tmp_path) -> None:
 
 def test_without_the_check_the_secret_would_be_published(make_site, tmp_path, secret, monkeypatch) -> None:
     """A check that the tests above can fail: with the guard removed, the secret reaches the output."""
-    from sitegen.theme import Theme
+    from sitegen.views.theme import Theme
 
     monkeypatch.setattr(Theme, "_check_inside_site", lambda self, folder: None)
     site = themed_site(make_site)

@@ -16,11 +16,11 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import DEFAULT_CONFIG, NOW, incident
 
+from sitegen.analysis.uptime import UptimeFigure, site_uptime
 from sitegen.build import build_site
+from sitegen.content.loader import load_site
+from sitegen.content.model import ComponentStatus, Incident, Kind, Update, UpdateStatus
 from sitegen.errors import ContentError
-from sitegen.loader import load_site
-from sitegen.model import ComponentStatus, Incident, Kind, Update, UpdateStatus
-from sitegen.uptime import UptimeFigure, site_uptime
 
 MAJOR = ComponentStatus.MAJOR_OUTAGE
 PARTIAL = ComponentStatus.PARTIAL_OUTAGE

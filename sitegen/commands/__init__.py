@@ -1,1 +1,1 @@
-"""The ``sitegen`` subcommands, one module each; ``sitegen.cli`` gathers them into one command."""
+"""The ``sitegen`` subcommands, one module each; ``sitegen.commands.main`` gathers them into one command."""

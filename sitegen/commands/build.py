@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 
 from sitegen.build import build_site
+from sitegen.content.times import parse_now
 from sitegen.errors import ContentError, OutputError, Problem, display_path
-from sitegen.formatting import count_label
-from sitegen.times import parse_now
+from sitegen.views.formatting import count_label
 
 
 @click.command()

@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 
 from sitegen.build import render_site
-from sitegen.checks import find_warnings
+from sitegen.content.loader import load_site
+from sitegen.content.model import Site
+from sitegen.content.times import parse_now
+from sitegen.content.warnings import find_warnings
 from sitegen.errors import ContentError, Problem, display_path
-from sitegen.formatting import count_label
-from sitegen.loader import load_site
-from sitegen.model import Site
-from sitegen.theme import Theme
-from sitegen.times import parse_now
+from sitegen.views.formatting import count_label
+from sitegen.views.theme import Theme
 
 
 @click.command()

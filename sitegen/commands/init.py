@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
+from sitegen.authoring.scaffold import DEFAULT_BASE_URL, DEFAULT_TITLE, NewSite, ScaffoldError, create_site
+from sitegen.content.times import parse_now
 from sitegen.errors import display_path
-from sitegen.scaffold import DEFAULT_BASE_URL, DEFAULT_TITLE, NewSite, ScaffoldError, create_site
-from sitegen.times import parse_now
 
 
 @click.command()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from sitegen.authoring import (
+from sitegen.authoring.incidents import (
     EDITOR_TEMPLATE,
     TIME_FORMAT,
     AuthoringError,
@@ -22,8 +22,8 @@ from sitegen.authoring import (
     body_from_editor,
     create_incident,
 )
+from sitegen.content.times import parse_now
 from sitegen.errors import display_path
-from sitegen.times import parse_now
 
 site_option = click.option(
     "--site",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from sitegen.times import parse_now
+from sitegen.content.times import parse_now
 
 
 @click.command()
@@ -36,7 +36,7 @@ def serve(site: Path, port: int, host: str, now: str | None) -> None:
       sitegen serve
       sitegen serve path/to/site --port 8080
     """
-    from sitegen.serve import ServeError, Server  # here, so other commands start without loading watchfiles
+    from sitegen.authoring.serve import ServeError, Server  # here, so other commands start without loading watchfiles
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sitegen.authoring import add_update
+from sitegen.authoring.incidents import add_update
 from sitegen.commands.new import (
     body_option,
     body_source,

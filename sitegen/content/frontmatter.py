@@ -4,7 +4,7 @@ PyYAML's constructors forget where a value came from, so this module builds
 values from YAML's node tree itself: mappings and lists remember the line of
 each key and item, which is what lets every later error name its line.
 Timestamps stay strings, so that times are parsed in one place
-(:mod:`sitegen.times`) with one set of messages.
+(:mod:`sitegen.content.times`) with one set of messages.
 """
 
 from __future__ import annotations

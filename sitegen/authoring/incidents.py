@@ -24,12 +24,11 @@ from pathlib import Path
 
 import yaml
 
-from sitegen.config import load_config
-from sitegen.errors import ContentError, Problem, Problems, display_path
-from sitegen.fields import suggestion
-from sitegen.frontmatter import Document, FrontMatterError, LineMap, parse_document
-from sitegen.loader import INCIDENTS_DIR, MARKDOWN_SUFFIXES, STATUS_OF_OTHER_KIND, load_site
-from sitegen.model import (
+from sitegen.content.config import load_config
+from sitegen.content.fields import suggestion
+from sitegen.content.frontmatter import Document, FrontMatterError, LineMap, parse_document
+from sitegen.content.loader import INCIDENTS_DIR, MARKDOWN_SUFFIXES, STATUS_OF_OTHER_KIND, load_site
+from sitegen.content.model import (
     ENDING_STATUSES,
     INCIDENT_STATUSES,
     STATUSES_OF_KIND,
@@ -39,7 +38,8 @@ from sitegen.model import (
     Kind,
     UpdateStatus,
 )
-from sitegen.times import parse_time
+from sitegen.content.times import parse_time
+from sitegen.errors import ContentError, Problem, Problems, display_path
 
 try:
     _Loader = yaml.CSafeLoader

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
+from sitegen.content.frontmatter import Document, FrontMatterError, LineMap, parse_document
+from sitegen.content.loader import INCIDENTS_DIR, MARKDOWN_SUFFIXES
+from sitegen.content.model import Incident, Site, Update, UpdateStatus
+from sitegen.content.times import parse_time
 from sitegen.errors import Problem
-from sitegen.frontmatter import Document, FrontMatterError, LineMap, parse_document
-from sitegen.loader import INCIDENTS_DIR, MARKDOWN_SUFFIXES
-from sitegen.model import Incident, Site, Update, UpdateStatus
-from sitegen.times import parse_time
 
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen import urls
+from sitegen.content.model import Site
 from sitegen.errors import ContentError, Problem
-from sitegen.formatting import time_label
-from sitegen.model import Site
-from sitegen.pages import Page
+from sitegen.output import urls
 from sitegen.parallel import parallel_map
-from sitegen.theme import Theme
+from sitegen.views.formatting import time_label
+from sitegen.views.pages import Page
+from sitegen.views.theme import Theme
 
 
 class PageRenderer:

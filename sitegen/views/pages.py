@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
 
-from sitegen import urls
-from sitegen.charts import metrics_charts
-from sitegen.formatting import local_date
-from sitegen.metrics import compute_metrics
-from sitegen.model import Component, Incident, Site, Update
-from sitegen.uptime import ComponentUptime, site_uptime
+from sitegen.analysis.metrics import compute_metrics
+from sitegen.analysis.uptime import ComponentUptime, site_uptime
+from sitegen.content.model import Component, Incident, Site, Update
+from sitegen.output import urls
+from sitegen.views.charts import metrics_charts
+from sitegen.views.formatting import local_date
 
 RECENT_DAYS = 15
 NOTABLE_GAP = timedelta(minutes=1)

@@ -14,11 +14,10 @@ from datetime import UTC, datetime, tzinfo
 from functools import partial
 from pathlib import Path
 
-from sitegen.config import load_config
-from sitegen.errors import Problem, Problems
-from sitegen.fields import CONTROL, Fields, control_character_message, suggestion
-from sitegen.frontmatter import Document, FrontMatterError, LineMap, parse_document
-from sitegen.model import (
+from sitegen.content.config import load_config
+from sitegen.content.fields import CONTROL, Fields, control_character_message, suggestion
+from sitegen.content.frontmatter import Document, FrontMatterError, LineMap, parse_document
+from sitegen.content.model import (
     DEFAULT_MAX_FILE_KIB,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
@@ -33,6 +32,7 @@ from sitegen.model import (
     UpdateStatus,
     Writeup,
 )
+from sitegen.errors import Problem, Problems
 from sitegen.parallel import parallel_map
 
 INCIDENTS_DIR = Path("content", "incidents")

@@ -51,8 +51,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
-from sitegen import urls
-from sitegen.model import (
+from sitegen.content.model import (
     ENDING_STATUSES,
     Component,
     ComponentStatus,
@@ -62,6 +61,7 @@ from sitegen.model import (
     Update,
     UpdateStatus,
 )
+from sitegen.output import urls
 
 LIST_LIMIT = 50
 """Statuspage's incidents.json and scheduled-maintenances.json list the 50 most recent."""

@@ -293,7 +293,7 @@ class Writeup:
 class UptimeWeights:
     """How much of the time in each status counts as downtime, from 0 (none) to 1 (all of it).
 
-    The defaults are Statuspage's (see :mod:`sitegen.uptime`). Maintenance is
+    The defaults are Statuspage's (see :mod:`sitegen.analysis.uptime`). Maintenance is
     never downtime and operational time never is, so neither has a weight.
     """
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sitegen.content.fields import Fields
+from sitegen.content.frontmatter import LineList, LineMap
+from sitegen.content.model import DEFAULT_MAX_FILE_KIB, Component, SiteConfig, UptimeWeights
+from sitegen.content.times import load_timezone
 from sitegen.errors import Problems
-from sitegen.fields import Fields
-from sitegen.frontmatter import LineList, LineMap
-from sitegen.model import DEFAULT_MAX_FILE_KIB, Component, SiteConfig, UptimeWeights
-from sitegen.times import load_timezone
 
 CONFIG_FILE = "sitegen.toml"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -26,8 +26,8 @@ from datetime import timedelta
 
 from markupsafe import Markup, escape
 
-from sitegen.formatting import MONTHS, duration_label, month_label
-from sitegen.metrics import Breakdown, MonthCount, SiteMetrics
+from sitegen.analysis.metrics import Breakdown, MonthCount, SiteMetrics
+from sitegen.views.formatting import MONTHS, duration_label, month_label
 
 __all__ = [
     "BarGroup",
@@ -306,7 +306,7 @@ MEAN_MEDIAN = (Series("Mean", "mean"), Series("Median", "median", opacity=".5"))
 
 
 def metrics_charts(metrics: SiteMetrics) -> MetricsCharts:
-    """Draw the figures of ``metrics`` (see sitegen.metrics) as the metrics page shows them."""
+    """Draw the figures of ``metrics`` (see sitegen.analysis.metrics) as the metrics page shows them."""
     return MetricsCharts(
         per_month=column_chart(
             [_month_column(m, first=i == 0) for i, m in enumerate(metrics.months)],

@@ -65,10 +65,10 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup
 
-from sitegen import urls
-from sitegen.formatting import iso, time_label
-from sitegen.markdown import render_markdown
-from sitegen.model import Incident, Site, Update, Writeup
+from sitegen.content.model import Incident, Site, Update, Writeup
+from sitegen.output import urls
+from sitegen.views.formatting import iso, time_label
+from sitegen.views.markdown import render_markdown
 
 __all__ = ["render_feeds"]
 

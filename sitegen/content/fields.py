@@ -16,9 +16,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sitegen.content.frontmatter import LineList, LineMap
+from sitegen.content.times import parse_time
 from sitegen.errors import Problems
-from sitegen.frontmatter import LineList, LineMap
-from sitegen.times import parse_time
 
 E = TypeVar("E", bound=Enum)
 MISSING = object()

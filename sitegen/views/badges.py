@@ -10,7 +10,7 @@ Text
     The label is "status" for the site and the component's name for a
     component; the message is the status in words, never colour alone. An
     SVG image cannot measure its own text, so widths are estimated from
-    Verdana's advance widths (``sitegen.charts.text_width``) and each text
+    Verdana's advance widths (``sitegen.views.charts.text_width``) and each text
     is drawn with that ``textLength``, so a slightly different font is
     squeezed or stretched to fit rather than overflowing. Every text is
     escaped; the badge's ``<title>`` and ``aria-label`` say "label: message"
@@ -29,9 +29,9 @@ import math
 
 from markupsafe import Markup
 
-from sitegen import urls
-from sitegen.charts import svg_text, text_width
-from sitegen.model import ComponentStatus, Impact, Site
+from sitegen.content.model import ComponentStatus, Impact, Site
+from sitegen.output import urls
+from sitegen.views.charts import svg_text, text_width
 
 __all__ = ["badge_svg", "render_badges"]
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen import formatting
 from sitegen.errors import Problems
-from sitegen.markdown import render_inline, render_markdown
+from sitegen.views import formatting
+from sitegen.views.markdown import render_inline, render_markdown
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+"""The installed ``sitegen`` package folder."""
 
 
 def default_theme_dir() -> Path:

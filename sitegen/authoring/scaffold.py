@@ -19,11 +19,11 @@ from importlib import metadata
 from pathlib import Path
 
 from sitegen import __version__
+from sitegen.content.loader import load_site
 from sitegen.errors import ContentError
-from sitegen.loader import load_site
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATE_DIR = PACKAGE_DIR / "site_template"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+TEMPLATE_DIR = Path(__file__).resolve().parent / "site_template"
 SCHEMAS_DIR = PACKAGE_DIR / "schemas"
 SITE_SCHEMAS_DIR = ".sitegen/schemas"
 DOT_PREFIX = "dot-"

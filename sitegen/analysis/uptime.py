@@ -21,7 +21,7 @@ Rules:
   "no data", are not charged (not in the denominator), and periods before it
   are ignored.
 - The time in a status counts as downtime in proportion to its weight
-  (``[uptime]`` in sitegen.toml, :class:`sitegen.model.UptimeWeights`).
+  (``[uptime]`` in sitegen.toml, :class:`sitegen.content.model.UptimeWeights`).
   The defaults are Statuspage's: its uptime showcase is driven by the minutes
   a component spends in major or partial outage; a major outage counts in
   full (100 %), a partial outage 30 %, and degraded performance not at all
@@ -40,8 +40,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 
-from sitegen.model import Component, ComponentStatus, Site, StatusPeriod, UptimeWeights
-from sitegen.times import midnight
+from sitegen.content.model import Component, ComponentStatus, Site, StatusPeriod, UptimeWeights
+from sitegen.content.times import midnight
 
 RECENT_DAYS = 90
 """Days in the row of bars (Statuspage's uptime showcase shows 90)."""

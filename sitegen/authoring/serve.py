@@ -42,10 +42,10 @@ from urllib.parse import quote, unquote, urlsplit
 import watchfiles
 
 from sitegen.build import build_site
-from sitegen.config import CONFIG_FILE, load_config
+from sitegen.content.config import CONFIG_FILE, load_config
+from sitegen.content.loader import load_site
+from sitegen.content.times import parse_now
 from sitegen.errors import ContentError, Problem, Problems, display_path
-from sitegen.loader import load_site
-from sitegen.times import parse_now
 
 DEV_PREFIX = "/__sitegen__/"
 RELOAD_SCRIPT_PATH = DEV_PREFIX + "reload.js"

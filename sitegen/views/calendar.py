@@ -37,8 +37,8 @@ from icalendar import Calendar, Event, vDuration, vText
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from sitegen import urls
-from sitegen.model import Incident, Site
+from sitegen.content.model import Incident, Site
+from sitegen.output import urls
 
 __all__ = ["CALENDAR_FILE", "render_calendar", "plain_text"]
 
