@@ -20,7 +20,7 @@ import pytest
 from conftest import write_site
 
 from sitegen.content.loader import load_site
-from sitegen.content.model import DEFAULT_MAX_FILE_KIB
+from sitegen.content.settings import DEFAULT_MAX_FILE_KIB
 from sitegen.errors import ContentError
 
 MAX_FILE_BYTES = DEFAULT_MAX_FILE_KIB * 1024

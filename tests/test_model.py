@@ -8,6 +8,7 @@ from conftest import NOW, incident
 
 from sitegen.content.loader import load_site
 from sitegen.content.model import ComponentStatus, Impact, UpdateStatus
+from sitegen.content.warnings import find_warnings
 
 
 def utc(*args: int) -> datetime:
@@ -159,3 +160,41 @@ def test_writeups_link_both_ways_whichever_side_names_the_other(make_site) -> No
 def test_groups_keep_catalogue_order(make_site) -> None:
     site = load(make_site, {})
     assert [(g.name, [c.id for c in g.components]) for g in site.groups] == [("Core", ["api", "db"]), (None, ["web"])]
+
+
+def test_records_know_the_file_and_line_they_came_from(make_site) -> None:
+    writeup = "---\ntitle: Review\npublished: 2026-11-22T10:00:00Z\nincidents: a\n---\nText.\n"
+    root = make_site({"content/incidents/a.md": incident(), "content/writeups/review.md": writeup})
+    site = load_site(root, now=NOW)
+    (found,) = site.incidents
+    assert found.source.path == root / "content/incidents/a.md"
+    assert (found.source.line, found.source.line_of("title"), found.source.line_of("updates")) == (2, 2, 3)
+    assert [u.source.line for u in found.updates] == [4, 7]
+    assert site.writeups[0].source.path == root / "content/writeups/review.md"
+    assert site.writeups[0].source.line_of("published") == 3
+    assert [(c.id, c.source.line, c.source.line_of("name")) for c in site.components] == [
+        ("api", 6, 8),
+        ("db", 11, 13),
+        ("web", 16, 18),
+    ]
+
+
+def test_warnings_name_lines_from_the_model_without_reading_files_again(make_site) -> None:
+    updates = """\
+  - at: 2026-11-20T10:00:00Z
+    status: investigating
+    body: Looking.
+  - at: 2026-11-20T10:30:00Z
+    status: resolved
+    body: Fixed.
+  - at: 2026-11-20T10:40:00Z
+    status: monitoring
+    body: Still watching.
+"""
+    text = incident(updates=updates, extra="components:\n  api: major_outage\n")
+    root = make_site({"content/incidents/a.md": text})
+    site = load_site(root, now=NOW)
+    (root / "content/incidents/a.md").unlink()  # what the warnings say must come from the loaded records
+    warnings = find_warnings(site, root)
+    assert [(w.path.name, w.line) for w in warnings] == [("a.md", 12)]
+    assert "comes after the incident was resolved" in warnings[0].message

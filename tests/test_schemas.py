@@ -22,7 +22,8 @@ import jsonschema
 import pytest
 import yaml
 
-from sitegen.content import config, loader
+from sitegen.authoring.scaffold import TEMPLATE_DIR
+from sitegen.content import config, loader, settings
 from sitegen.content.model import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
@@ -262,24 +263,52 @@ def test_writeup_keys_match_the_loader() -> None:
     assert writeup["additionalProperties"] is False
 
 
-def test_config_keys_match_the_config_loader() -> None:
-    """Every table the config accepts is in the schema; a table with a ``<NAME>_KEYS`` list must match it."""
-    toml_schema = schema("sitegen")
-    tables = toml_schema["properties"]
-    same(tables, config.TOP_KEYS, "sitegen.toml tables (config.TOP_KEYS)")
-    same(tables["site"]["properties"], config.SITE_KEYS, "[site] keys (config.SITE_KEYS)")
-    same(
-        tables["components"]["items"]["properties"],
-        config.COMPONENT_KEYS,
-        "[[components]] keys (config.COMPONENT_KEYS)",
-    )
-    for table in set(config.TOP_KEYS) - {"site", "components"}:
-        keys = getattr(config, f"{table.upper()}_KEYS", None)
-        if keys is not None:
-            entry = tables[table].get("items", tables[table])
-            same(entry["properties"], keys, f"[{table}] keys (config.{table.upper()}_KEYS)")
-    for entry in (toml_schema, tables["site"], tables["components"]["items"]):
+def _schema_tables() -> dict[str, dict[str, Any]]:
+    """Each sitegen.toml table's schema entry (for [[components]], one item's)."""
+    tables = schema("sitegen")["properties"]
+    return {name: tables[name].get("items", tables[name]) for name in tables}
+
+
+def test_config_schema_matches_the_settings_table() -> None:
+    """The JSON Schema has exactly the settings of sitegen.content.settings, with their types and defaults."""
+    tables = _schema_tables()
+    same(tables, settings.TABLES, "sitegen.toml tables (settings.TABLES)")
+    for name, table in settings.TABLES.items():
+        entry = tables[name]
+        same(entry["properties"], settings.keys(table), f"[{name}] keys (settings.TABLES[{name!r}])")
         assert entry["additionalProperties"] is False
+        assert sorted(entry.get("required", [])) == sorted(s.key for s in table if s.required), name
+        for setting in table:
+            prop = entry["properties"][setting.key]
+            assert prop["type"] == setting.type.json_type, f"[{name}] {setting.key}"
+            if setting.default not in (None, "", settings.REQUIRED):
+                assert prop.get("default") == setting.default, f"[{name}] {setting.key}: default"
+    assert schema("sitegen")["additionalProperties"] is False
+
+
+def test_init_template_shows_every_setting() -> None:
+    """The sitegen.toml that ``sitegen init`` writes names every setting, set or commented out."""
+    text = (TEMPLATE_DIR / "sitegen.toml").read_text(encoding="utf-8")
+    for name, table in settings.TABLES.items():
+        for setting in table:
+            assert re.search(rf"^#?\s*{setting.key}\s*=", text, re.M), f"[{name}] {setting.key} not in the template"
+
+
+def test_configuration_docs_list_every_setting() -> None:
+    """docs/configuration.md has a row per setting under its table's heading, with its default."""
+    text = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^## (\[\[?\w+\]\]?)\n(.*?)(?=^## |\Z)", text, re.M | re.S))
+    for name, table in settings.TABLES.items():
+        heading = f"[[{name}]]" if name == "components" else f"[{name}]"
+        assert heading in sections, f"docs/configuration.md has no '## {heading}' section"
+        rows = dict(re.findall(r"^\| `(\w+)` \|[^|]*\| ([^|]*) \|", sections[heading], re.M))
+        same(rows, settings.keys(table), f"docs/configuration.md {heading} rows")
+        for setting in table:
+            shown = rows[setting.key].strip()
+            if setting.required:
+                assert shown == "required", f"{heading} {setting.key}: {shown!r}"
+            elif setting.default not in (None, ""):
+                assert str(setting.default) in shown.strip('`"'), f"{heading} {setting.key}: {shown!r}"
 
 
 def test_enums_match_the_model() -> None:

@@ -4,35 +4,22 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen.content.fields import Fields
 from sitegen.content.frontmatter import LineList, LineMap
-from sitegen.content.model import DEFAULT_MAX_FILE_KIB, Component, SiteConfig, UptimeWeights
+from sitegen.content.model import Component, SiteConfig, Source, UptimeWeights
+from sitegen.content.settings import COMPONENT, SITE, TABLES, UPTIME
 from sitegen.content.times import load_timezone
 from sitegen.errors import Problems
 
 CONFIG_FILE = "sitegen.toml"
+DEFAULT_THEME = "default"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SLUG_HINT = "use lower-case letters, digits and dashes"
-TOP_KEYS = ("site", "components", "uptime")
-SITE_KEYS = (
-    "title",
-    "base_url",
-    "timezone",
-    "description",
-    "footer",
-    "theme",
-    "history_page_size",
-    "feed_entries",
-    "max_file_kib",
-)
-COMPONENT_KEYS = ("id", "name", "group", "description", "since")
-UPTIME_KEYS = ("major_outage", "partial_outage", "degraded_performance")
 
 
 def load_config(
@@ -59,75 +46,73 @@ def load_config(
         problems.error(path, line, f"invalid TOML: {exc}")
         return None, None
     root = _locate(data, _key_lines(text))
-    Fields(problems, path, root, what=CONFIG_FILE, allowed=TOP_KEYS)
-    config = _site_settings(problems, path, root, site_dir, base_url)
-    weights = _uptime_weights(problems, path, root)
-    if config is not None and weights is not None:
-        config = replace(config, uptime_weights=weights)
-    return config, _components(problems, path, root)
+    Fields(problems, path, root, what=CONFIG_FILE, allowed=TABLES)
+    weights, weights_passed = _uptime_weights(problems, path, root)
+    config = _site_settings(problems, path, root, site_dir, base_url, weights)
+    return (config if weights_passed else None), _components(problems, path, root)
 
 
 def _site_settings(
-    problems: Problems, path: Path, root: LineMap, site_dir: Path, base_url: str | None
+    problems: Problems, path: Path, root: LineMap, site_dir: Path, base_url: str | None, weights: UptimeWeights
 ) -> SiteConfig | None:
     site = root.get("site")
     if not isinstance(site, LineMap):
         problems.error(path, 1, "no [site] table: add one with at least 'title' and 'base_url'")
         return None
-    fields = Fields(problems, path, site, what="[site]", allowed=SITE_KEYS)
-    title = fields.text("title", required=True)
+    fields = Fields(problems, path, site, what="[site]", settings=SITE)
+    title = fields.text("title")
     url = _base_url(fields, base_url)
-    tz_name = fields.text("timezone", default="UTC")
-    tz = None
-    if tz_name is not None:
-        try:
-            tz = load_timezone(tz_name)
-        except ValueError as exc:
-            fields.error("timezone", str(exc))
-    theme = _theme(fields, site_dir)
-    values = dict(
+    tz_name = fields.text("timezone")
+    tz: tzinfo = UTC
+    try:
+        tz = load_timezone(tz_name)
+    except ValueError as exc:
+        fields.error("timezone", str(exc))
+    config = SiteConfig(
+        title=title,
+        base_url=url,
+        timezone=tz_name,
+        tz=tz,
+        theme=_theme(fields, site_dir),
         description=fields.text("description"),
         footer=fields.text("footer"),
-        history_page_size=fields.integer("history_page_size", default=50),
-        feed_entries=fields.integer("feed_entries", default=50),
-        max_file_kib=fields.integer("max_file_kib", default=DEFAULT_MAX_FILE_KIB),
+        history_page_size=fields.integer("history_page_size"),
+        feed_entries=fields.integer("feed_entries"),
+        max_file_kib=fields.integer("max_file_kib"),
+        uptime_weights=weights,
     )
-    if None in (title, url, tz, tz_name, theme) or None in values.values():
-        return None
-    return SiteConfig(title=title, base_url=url, timezone=tz_name, tz=tz, theme=theme, **values)
+    return config if fields.passed else None
 
 
-def _base_url(fields: Fields, override: str | None) -> str | None:
-    """The absolute URL the site is published at, always ending in '/'."""
-    value = override if override is not None else fields.text("base_url", required=True)
-    if value is None:
-        return None
+def _base_url(fields: Fields, override: str | None) -> str:
+    """The absolute URL the site is published at, always ending in '/' ('' when wrong, and reported)."""
+    value = override if override is not None else fields.text("base_url")
+    if not value:  # missing or empty: reported already
+        return ""
     parts = urlsplit(value)
     source, key = ("--base-url", None) if override is not None else ("'base_url'", "base_url")
     if parts.scheme not in ("http", "https") or not parts.netloc:
         fields.error(
             key, f"{source} must be an absolute http(s) URL such as https://example.github.io/status/, not {value!r}"
         )
-        return None
+        return ""
     if parts.query or parts.fragment or "?" in value or "#" in value:
         plain = f"{parts.scheme}://{parts.netloc}{parts.path}"
         fields.error(
             key, f"{source} must not have a query ('?...') or fragment ('#...'): write it as {plain}, not {value!r}"
         )
-        return None
+        return ""
     return value if value.endswith("/") else value + "/"
 
 
-def _theme(fields: Fields, site_dir: Path) -> str | None:
-    name = fields.text("theme", default="default")
-    if name is None or name == "default":
+def _theme(fields: Fields, site_dir: Path) -> str:
+    name = fields.text("theme")
+    if name == DEFAULT_THEME:
         return name
     if not SLUG.match(name):
         fields.error("theme", f"theme name {name!r} must be a folder name under themes/ ({SLUG_HINT})")
-        return None
-    if not (site_dir / "themes" / name).is_dir():
+    elif not (site_dir / "themes" / name).is_dir():
         fields.error("theme", f"theme '{name}' not found: there is no folder themes/{name}/ in the site")
-        return None
     return name
 
 
@@ -136,27 +121,30 @@ def _components(problems: Problems, path: Path, root: LineMap) -> tuple[Componen
     if not isinstance(entries, LineList):
         problems.error(path, root.line_of("components"), "components must be written as [[components]] tables")
         return None
-    errors_before = len(problems.errors)
     components: list[Component] = []
     seen: dict[str, int] = {}
+    passed = True
     for position, entry in enumerate(entries, start=1):
-        fields = Fields(problems, path, entry, what="[[components]]", allowed=COMPONENT_KEYS)
-        cid = fields.text("id", required=True)
-        name = fields.text("name", required=True)
-        group = fields.text("group")
-        description = fields.text("description")
-        since = _since(fields)
-        if cid is not None and not SLUG.match(cid):
+        fields = Fields(problems, path, entry, what="[[components]]", settings=COMPONENT)
+        cid = fields.text("id")
+        if cid and not SLUG.match(cid):
             fields.error("id", f"component id {cid!r} is not a slug: {SLUG_HINT}")
-            continue
-        if cid in seen:
+        elif cid in seen:
             fields.error("id", f"component id '{cid}' is already used on line {seen[cid]}")
-            continue
-        if None in (cid, name, description):
-            continue
-        seen[cid] = fields.line("id")
-        components.append(Component(cid, name, position, group or None, description or "", since=since))
-    return tuple(components) if len(problems.errors) == errors_before else None
+        component = Component(
+            id=cid,
+            name=fields.text("name"),
+            position=position,
+            group=fields.text("group") or None,
+            description=fields.text("description"),
+            since=_since(fields),
+            source=Source(path, entry.line, entry.key_lines),
+        )
+        passed &= fields.passed
+        if fields.passed:
+            seen[cid] = fields.line("id")
+            components.append(component)
+    return tuple(components) if passed else None
 
 
 def _since(fields: Fields) -> date | None:
@@ -179,30 +167,26 @@ def _since(fields: Fields) -> date | None:
     return None
 
 
-def _uptime_weights(problems: Problems, path: Path, root: LineMap) -> UptimeWeights | None:
-    """The optional [uptime] table: how much of each status counts as downtime; None when invalid."""
-    table = root.get("uptime")
-    if table is None:
-        return UptimeWeights()
+def _uptime_weights(problems: Problems, path: Path, root: LineMap) -> tuple[UptimeWeights, bool]:
+    """The optional [uptime] table: how much of each status counts as downtime, and whether it passed."""
+    table = root.get("uptime", _empty_table(root.line))
+    passed = True
     if not isinstance(table, LineMap):
         problems.error(
             path, root.line_of("uptime"), "uptime must be a table: write [uptime] with 'partial_outage = 0.3' lines"
         )
-        return None
-    before = len(problems.errors)
-    fields = Fields(problems, path, table, what="[uptime]", allowed=UPTIME_KEYS)
-    weights = {}
-    for key in UPTIME_KEYS:
-        if key not in table:
-            continue
-        value = table[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            fields.error(
-                key, f"'{key}' must be a number from 0 to 1 (the share of that time counted as downtime), not {value!r}"
-            )
-            continue
-        weights[key] = float(value)
-    return UptimeWeights(**weights) if len(problems.errors) == before else None
+        table = _empty_table(root.line_of("uptime"))
+        passed = False
+    fields = Fields(problems, path, table, what="[uptime]", settings=UPTIME)
+    weights = UptimeWeights(**{setting.key: fields.share(setting.key) for setting in UPTIME})
+    return weights, passed and fields.passed
+
+
+def _empty_table(line: int) -> LineMap:
+    table = LineMap()
+    table.line = line
+    table.key_lines = {}
+    return table
 
 
 def _key_lines(text: str) -> dict[tuple[str, int], dict[str, int]]:

@@ -11,17 +11,21 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sitegen.content.frontmatter import LineList, LineMap
+from sitegen.content.settings import REQUIRED, Setting
 from sitegen.content.times import parse_time
 from sitegen.errors import Problems
 
 E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
 MISSING = object()
+STAND_IN_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+"""What a required time reads as when it is missing or wrong; never used, as the mapping has not passed."""
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters no page, feed or calendar may carry (XML refuses them); tab and line ends are fine."""
 
@@ -38,23 +42,59 @@ def suggestion(word: str, choices: Iterable[str]) -> str:
 
 
 class Fields:
-    """The fields of one mapping in one file, checked against the keys it may have."""
+    """The fields of one mapping in one file, checked against the keys it may have.
 
-    def __init__(self, problems: Problems, path: Path, mapping: LineMap, *, what: str, allowed: Iterable[str]):
+    Each getter returns a value of its field's type: when the field is
+    missing or wrong, the problem is reported and a stand-in is returned, so
+    callers read every field (and so report every problem) without testing
+    each result. Before using the values, a caller asks once whether all of
+    them were good: ``passed`` is False after any error in this mapping or in
+    a mapping nested in it (see ``nested``).
+
+    ``settings`` (a table of :mod:`sitegen.content.settings`) gives the
+    allowed keys and the default of each; ``allowed`` lists keys without
+    defaults.
+    """
+
+    def __init__(
+        self,
+        problems: Problems,
+        path: Path,
+        mapping: LineMap,
+        *,
+        what: str,
+        allowed: Iterable[str] = (),
+        settings: tuple[Setting, ...] = (),
+        parent: Fields | None = None,
+    ):
         self.problems = problems
         self.path = path
         self.mapping = mapping
         self.what = what
-        allowed = tuple(allowed)
+        self.defaults = {setting.key: setting.default for setting in settings}
+        self.passed = True
+        self._parent = parent
+        keys = (*allowed, *self.defaults)
         for key in mapping:
-            if key not in allowed:
-                self.error(key, f"unknown key '{key}' in {what}{suggestion(key, allowed)}")
+            if key not in keys:
+                self.error(key, f"unknown key '{key}' in {what}{suggestion(key, keys)}")
+
+    def nested(self, mapping: LineMap, *, what: str, allowed: Iterable[str]) -> Fields:
+        """The fields of a mapping inside this one: its errors fail this one too."""
+        return Fields(self.problems, self.path, mapping, what=what, allowed=allowed, parent=self)
 
     def line(self, key: str | None = None) -> int:
         return self.mapping.line_of(key) if key is not None else self.mapping.line
 
     def error(self, key: str | None, message: str) -> None:
-        self.problems.error(self.path, self.line(key), message)
+        self.error_at(self.line(key), message)
+
+    def error_at(self, line: int, message: str) -> None:
+        self.problems.error(self.path, line, message)
+        fields: Fields | None = self
+        while fields is not None:
+            fields.passed = False
+            fields = fields._parent
 
     def _get(self, key: str, required: bool) -> Any:
         value = self.mapping.get(key, MISSING)
@@ -62,39 +102,63 @@ class Fields:
             self.error(key, f"'{key}' is empty")
             return MISSING
         if value is MISSING:
-            if required:
+            if required or self.defaults.get(key) is REQUIRED:
                 self.error(None, f"{self.what} has no '{key}': it is required")
             return MISSING
         return value
 
-    def text(self, key: str, *, required: bool = False, default: str = "") -> str | None:
+    def _default(self, key: str, fallback: T) -> T:
+        value = self.defaults.get(key)
+        return value if isinstance(value, type(fallback)) else fallback
+
+    def text(self, key: str, *, required: bool = False) -> str:
+        """The text under ``key``; its default when missing, or wrong (reported)."""
         value = self._get(key, required)
         if value is MISSING:
-            return None if required else default
+            return self._default(key, "")
         if not isinstance(value, str):
             self.error(key, f"'{key}' must be text, not {_kind(value)} (put it in quotes)")
-            return None
-        if required and not value.strip():
+        elif (required or self.defaults.get(key) is REQUIRED) and not value.strip():
             self.error(key, f"'{key}' is empty")
-            return None
-        if found := CONTROL.search(value):
+        elif found := CONTROL.search(value):
             self.error(key, f"'{key}': {control_character_message(found.group())}")
-            return None
-        return value
+        else:
+            return value
+        return self._default(key, "")
 
-    def integer(self, key: str, *, default: int, minimum: int = 1) -> int | None:
+    def integer(self, key: str, *, minimum: int = 1) -> int:
         value = self._get(key, False)
+        fallback = self._default(key, minimum)
         if value is MISSING:
-            return default
+            return fallback
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             self.error(key, f"'{key}' must be a whole number of at least {minimum}, not {value!r}")
-            return None
+            return fallback
         return value
 
-    def time(self, key: str, tz: tzinfo, *, required: bool = False) -> datetime | None:
-        value = self._get(key, required)
+    def share(self, key: str) -> float:
+        """A share of time from 0 to 1 (the [uptime] weights); its default when missing or wrong (reported)."""
+        value = self._get(key, False)
+        fallback = self._default(key, 0.0)
         if value is MISSING:
-            return None
+            return fallback
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            self.error(
+                key, f"'{key}' must be a number from 0 to 1 (the share of that time counted as downtime), not {value!r}"
+            )
+            return fallback
+        return float(value)
+
+    def time(self, key: str, tz: tzinfo) -> datetime | None:
+        """An optional time: None when it is not given (or is wrong, which is reported)."""
+        value = self._get(key, False)
+        return None if value is MISSING else self._parse_time(key, value, tz)
+
+    def required_time(self, key: str, tz: tzinfo) -> datetime:
+        value = self._get(key, True)
+        return (None if value is MISSING else self._parse_time(key, value, tz)) or STAND_IN_TIME
+
+    def _parse_time(self, key: str, value: object, tz: tzinfo) -> datetime | None:
         try:
             return parse_time(value, tz)
         except ValueError as exc:
@@ -104,6 +168,7 @@ class Fields:
     def choice(
         self, key: str, choices: Iterable[E], *, required: bool = False, explain: dict[str, str] | None = None
     ) -> E | None:
+        """One of ``choices`` by its value; None when not given or wrong (reported)."""
         value = self._get(key, required)
         if value is MISSING:
             return None
@@ -131,14 +196,12 @@ class Fields:
             return None
         return value
 
-    def list_of(self, key: str, *, required: bool = False) -> LineList | None:
+    def list_of(self, key: str, *, required: bool = False) -> LineList:
+        """The list under ``key``; an empty one when it is missing or not a list (reported)."""
         value = self._get(key, required)
-        if value is MISSING:
-            return None
-        if not isinstance(value, LineList):
+        if value is not MISSING and not isinstance(value, LineList):
             self.error(key, f"'{key}' must be a list ('- ' items), not {_kind(value)}")
-            return None
-        return value
+        return value if isinstance(value, LineList) else _located_list(self.line(key))
 
     def texts(self, key: str) -> list[tuple[str, int]]:
         """A list of text items, or one text given alone, each with its line."""
@@ -151,6 +214,13 @@ class Fields:
             return list(zip(value, value.item_lines))
         self.error(key, f"'{key}' must be a list of slugs, not {_kind(value)}")
         return []
+
+
+def _located_list(line: int) -> LineList:
+    empty = LineList()
+    empty.line = line
+    empty.item_lines = []
+    return empty
 
 
 def _kind(value: Any) -> str:

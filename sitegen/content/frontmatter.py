@@ -17,10 +17,8 @@ from typing import Any
 import yaml
 from yaml.reader import ReaderError
 
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader  # type: ignore[misc]
+YamlLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader (C, fast), or PyYAML's own where PyYAML was built without libyaml."""
 
 FENCE = "---"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -92,7 +90,7 @@ def parse_document(text: str) -> Document:
 def parse_yaml(text: str, *, first_line: int = 1) -> Any:
     """Parse YAML text into plain values whose maps and lists carry line numbers."""
     _check_depth(text, first_line)
-    loader = _Loader(text)
+    loader = YamlLoader(text)
     lines = _LineCounter(text, first_line)
     try:
         node = loader.get_single_node()
@@ -185,7 +183,10 @@ class _Builder:
                 )
             self.open.add(id(node))
             try:
-                return self.mapping(node) if isinstance(node, yaml.MappingNode) else self.sequence(node)
+                if isinstance(node, yaml.MappingNode):
+                    return self.mapping(node)
+                assert isinstance(node, yaml.SequenceNode)  # the only other kind of collection
+                return self.sequence(node)
             finally:
                 self.open.discard(id(node))
         if node.tag in (TIMESTAMP_TAG, STRING_TAG):

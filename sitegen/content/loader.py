@@ -15,10 +15,9 @@ from functools import partial
 from pathlib import Path
 
 from sitegen.content.config import load_config
-from sitegen.content.fields import CONTROL, Fields, control_character_message, suggestion
-from sitegen.content.frontmatter import Document, FrontMatterError, LineMap, parse_document
+from sitegen.content.fields import CONTROL, STAND_IN_TIME, Fields, control_character_message, suggestion
+from sitegen.content.frontmatter import Document, FrontMatterError, LineList, LineMap, parse_document
 from sitegen.content.model import (
-    DEFAULT_MAX_FILE_KIB,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
     STATUSES_OF_KIND,
@@ -28,10 +27,12 @@ from sitegen.content.model import (
     Incident,
     Kind,
     Site,
+    Source,
     Update,
     UpdateStatus,
     Writeup,
 )
+from sitegen.content.settings import DEFAULT_MAX_FILE_KIB
 from sitegen.errors import Problem, Problems
 from sitegen.parallel import parallel_map
 
@@ -89,7 +90,7 @@ def load_site(site_dir: Path, *, now: datetime, base_url: str | None = None) -> 
     problems = Problems()
     config, components = load_config(site_dir, problems, base_url=base_url)
     tz = config.tz if config else UTC
-    max_kib = config.max_file_kib if config else DEFAULT_MAX_FILE_KIB
+    max_kib = config.max_file_kib if config else DEFAULT_MAX_FILE_KIB  # to read the files anyway, for their problems
     incident_sources = _read_folder(site_dir, INCIDENTS_DIR, problems, max_kib)
     writeup_sources = _read_folder(site_dir, WRITEUPS_DIR, problems, max_kib)
     known = _Known(
@@ -173,75 +174,74 @@ def _read_document(path: Path, root: Path, max_kib: int) -> Document | Problem:
 
 
 def _incident(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems) -> Incident | None:
-    fields = Fields(problems, source.path, source.document.meta, what="the front matter", allowed=INCIDENT_KEYS)
-    before = len(problems.errors)
+    meta = source.document.meta
+    fields = Fields(problems, source.path, meta, what="the front matter", allowed=INCIDENT_KEYS)
     kind = fields.choice("kind", tuple(Kind))
-    kind_known = kind is not None or "kind" not in fields.mapping  # after a typo, check nothing kind-specific
+    kind_known = kind is not None or "kind" not in meta  # after a typo, check nothing kind-specific
     kind = kind or Kind.INCIDENT
-    title = fields.text("title", required=True)
-    impact = fields.choice("impact", USER_IMPACTS)
-    components = _component_statuses(fields, "components", known.components)
-    started = fields.time("started", tz)
-    scheduled_for = fields.time("scheduled_for", tz, required=kind is Kind.MAINTENANCE)
-    scheduled_until = fields.time("scheduled_until", tz, required=kind is Kind.MAINTENANCE)
+    maintenance = kind is Kind.MAINTENANCE
+    scheduled_for = fields.required_time("scheduled_for", tz) if maintenance else fields.time("scheduled_for", tz)
+    scheduled_until = fields.required_time("scheduled_until", tz) if maintenance else fields.time("scheduled_until", tz)
     statuses = STATUSES_OF_KIND[kind] if kind_known else tuple(UpdateStatus)
-    extra = fields.mapping_of("extra") or {}
-    writeups = _references(fields, "writeup", known.writeups, WRITEUPS_DIR)
     updates = _updates(fields, statuses, tz, known.components)
+    incident = Incident(
+        slug=source.slug,
+        title=fields.text("title", required=True),
+        kind=kind,
+        updates=updates,
+        components=_component_statuses(fields, "components", known.components),
+        started=fields.time("started", tz) or _default_start(kind, updates, scheduled_for),
+        summary=source.document.body,
+        declared_impact=fields.choice("impact", USER_IMPACTS),
+        writeups=_references(fields, "writeup", known.writeups, WRITEUPS_DIR),
+        scheduled_for=scheduled_for,
+        scheduled_until=scheduled_until,
+        extra=dict(fields.mapping_of("extra") or {}),
+        source=Source(source.path, meta.line, meta.key_lines),
+    )
     if kind is Kind.INCIDENT and kind_known:
         for key in ("scheduled_for", "scheduled_until"):
-            if key in fields.mapping:
+            if key in meta:
                 fields.error(key, f"'{key}' is only for maintenance: add 'kind: maintenance' or remove it")
     if scheduled_for and scheduled_until and scheduled_until <= scheduled_for:
         fields.error("scheduled_until", "'scheduled_until' must be after 'scheduled_for'")
-    if len(problems.errors) > before or not updates:
-        return None
-    return Incident(
-        slug=source.slug,
-        title=title,
-        kind=kind,
-        updates=updates,
-        components=components,
-        started=started or _default_start(kind, updates, scheduled_for),
-        summary=source.document.body,
-        declared_impact=impact,
-        writeups=writeups,
-        scheduled_for=scheduled_for,
-        scheduled_until=scheduled_until,
-        extra=dict(extra),
-    )
+    return incident if fields.passed else None
 
 
 def _default_start(kind: Kind, updates: tuple[Update, ...], scheduled_for: datetime | None) -> datetime:
-    """An incident starts at its first update; a maintenance when work began, else when scheduled."""
+    """An incident starts at its first update; a maintenance when work began, else when scheduled.
+
+    With no valid update the file has failed, and a stand-in is returned.
+    """
     if kind is Kind.MAINTENANCE:
         begun = next((u.at for u in updates if u.status is UpdateStatus.IN_PROGRESS), None)
-        return begun or scheduled_for or updates[0].at
-    return updates[0].at
+        return begun or scheduled_for or (updates[0].at if updates else STAND_IN_TIME)
+    return updates[0].at if updates else STAND_IN_TIME
 
 
 def _updates(
     fields: Fields, statuses: tuple[UpdateStatus, ...], tz: tzinfo, catalogue: dict[str, Component] | None
 ) -> tuple[Update, ...]:
+    """The file's updates in time order; an error for an empty list or any update that is not a mapping."""
     items = fields.list_of("updates", required=True)
-    if items is None:
-        return ()
-    if not items:
+    if not items and isinstance(fields.mapping.get("updates"), LineList):
         fields.error("updates", "'updates' is empty: an incident needs at least one update")
-        return ()
     updates = []
     for item, line in zip(items, items.item_lines):
         if not isinstance(item, LineMap):
-            fields.problems.error(fields.path, line, "each update must be a mapping with 'at', 'status' and 'body'")
+            fields.error_at(line, "each update must be a mapping with 'at', 'status' and 'body'")
             continue
-        update = Fields(fields.problems, fields.path, item, what="this update", allowed=UPDATE_KEYS)
-        at = update.time("at", tz, required=True)
-        status = update.choice("status", statuses, required=True, explain=STATUS_OF_OTHER_KIND)
-        body = update.text("body", required=True)
-        components = _component_statuses(update, "components", catalogue)
-        if at is not None and status is not None and body is not None:
-            updates.append(Update(at=at, status=status, body=body, components=components))
-    return tuple(sorted(updates, key=lambda u: u.at)) if len(updates) == len(items) else ()
+        update = fields.nested(item, what="this update", allowed=UPDATE_KEYS)
+        updates.append(
+            Update(
+                at=update.required_time("at", tz),
+                status=update.choice("status", statuses, required=True, explain=STATUS_OF_OTHER_KIND) or statuses[0],
+                body=update.text("body", required=True),
+                components=_component_statuses(update, "components", catalogue),
+                source=Source(fields.path, line, item.key_lines),
+            )
+        )
+    return tuple(sorted(updates, key=lambda u: u.at))
 
 
 def _component_statuses(fields: Fields, key: str, catalogue: dict[str, Component] | None) -> dict[str, ComponentStatus]:
@@ -249,7 +249,7 @@ def _component_statuses(fields: Fields, key: str, catalogue: dict[str, Component
     if mapping is None:
         return {}
     statuses = {}
-    entry = Fields(fields.problems, fields.path, mapping, what=f"'{key}'", allowed=mapping.keys())
+    entry = fields.nested(mapping, what=f"'{key}'", allowed=mapping.keys())
     for component_id, value in mapping.items():
         if catalogue is not None and component_id not in catalogue:
             entry.error(
@@ -265,24 +265,18 @@ def _component_statuses(fields: Fields, key: str, catalogue: dict[str, Component
 
 
 def _writeup(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems) -> Writeup | None:
-    fields = Fields(
-        problems, source.path, source.document.meta, what="the write-up's front matter", allowed=WRITEUP_KEYS
-    )
-    before = len(problems.errors)
-    title = fields.text("title", required=True)
-    published = fields.time("published", tz, required=True)
-    incidents = _references(fields, "incidents", known.incidents, INCIDENTS_DIR)
-    extra = fields.mapping_of("extra") or {}
-    if len(problems.errors) > before:
-        return None
-    return Writeup(
+    meta = source.document.meta
+    fields = Fields(problems, source.path, meta, what="the write-up's front matter", allowed=WRITEUP_KEYS)
+    writeup = Writeup(
         slug=source.slug,
-        title=title,
-        published=published,
+        title=fields.text("title", required=True),
+        published=fields.required_time("published", tz),
         body=source.document.body,
-        incidents=incidents,
-        extra=dict(extra),
+        incidents=_references(fields, "incidents", known.incidents, INCIDENTS_DIR),
+        extra=dict(fields.mapping_of("extra") or {}),
+        source=Source(source.path, meta.line, meta.key_lines),
     )
+    return writeup if fields.passed else None
 
 
 def _references(fields: Fields, key: str, known: set[str], folder: Path) -> tuple[str, ...]:
@@ -292,8 +286,7 @@ def _references(fields: Fields, key: str, known: set[str], folder: Path) -> tupl
         if slug in known:
             slugs.append(slug)
         else:
-            fields.problems.error(
-                fields.path,
+            fields.error_at(
                 line,
                 f"'{key}' names '{slug}', but there is no {folder}/{slug}.md{suggestion(slug, known)}",
             )

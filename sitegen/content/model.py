@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from enum import Enum
 from functools import cached_property
+from pathlib import Path
 
 
 class ComponentStatus(str, Enum):
@@ -60,8 +61,19 @@ class UpdateStatus(str, Enum):
 
 
 class Kind(str, Enum):
+    """What a content file describes: something that broke, or announced work."""
+
     INCIDENT = "incident"
     MAINTENANCE = "maintenance"
+
+    @property
+    def noun(self) -> str:
+        return self.value
+
+    @property
+    def ending_status(self) -> UpdateStatus:
+        """The update that closes one of this kind: 'resolved' for an incident, 'completed' for a maintenance."""
+        return UpdateStatus.COMPLETED if self is Kind.MAINTENANCE else UpdateStatus.RESOLVED
 
 
 INCIDENT_STATUSES = (
@@ -128,6 +140,27 @@ USER_IMPACTS = (Impact.NONE, Impact.MINOR, Impact.MAJOR, Impact.CRITICAL)
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a record was written: its file, its first line, and the line of each of its keys.
+
+    Records keep it so that warnings and render errors can name the place
+    to fix without reading the file again.
+    """
+
+    path: Path
+    line: int
+    key_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+
+    def line_of(self, key: str) -> int:
+        """The line of ``key``; where the record starts when the key is not written."""
+        return self.key_lines.get(key, self.line)
+
+
+MADE_IN_CODE = Source(Path("<made in code>"), 1)
+"""The source of records built by code rather than read from a file (in tests, for instance)."""
+
+
+@dataclass(frozen=True)
 class Component:
     id: str
     name: str
@@ -136,6 +169,7 @@ class Component:
     description: str = ""
     since: date | None = None
     """The first day (in the site's timezone) the component is tracked; days before it have no data."""
+    source: Source = MADE_IN_CODE
 
 
 @dataclass(frozen=True)
@@ -153,6 +187,7 @@ class Update:
     body: str
     components: Mapping[str, ComponentStatus] = field(default_factory=dict)
     """Component statuses that change from this update on."""
+    source: Source = MADE_IN_CODE
 
 
 @dataclass(frozen=True)
@@ -185,6 +220,7 @@ class Incident:
     scheduled_for: datetime | None = None
     scheduled_until: datetime | None = None
     extra: Mapping[str, object] = field(default_factory=dict)
+    source: Source = MADE_IN_CODE
 
     @property
     def is_maintenance(self) -> bool:
@@ -287,19 +323,21 @@ class Writeup:
     body: str
     incidents: tuple[str, ...]
     extra: Mapping[str, object] = field(default_factory=dict)
+    source: Source = MADE_IN_CODE
 
 
 @dataclass(frozen=True)
 class UptimeWeights:
     """How much of the time in each status counts as downtime, from 0 (none) to 1 (all of it).
 
-    The defaults are Statuspage's (see :mod:`sitegen.analysis.uptime`). Maintenance is
-    never downtime and operational time never is, so neither has a weight.
+    The defaults (in :mod:`sitegen.content.settings`) are Statuspage's (see
+    :mod:`sitegen.analysis.uptime`). Maintenance is never downtime and
+    operational time never is, so neither has a weight.
     """
 
-    major_outage: float = 1.0
-    partial_outage: float = 0.3
-    degraded_performance: float = 0.0
+    major_outage: float
+    partial_outage: float
+    degraded_performance: float
 
     def of(self, status: ComponentStatus) -> float:
         if not status.is_downtime:
@@ -307,23 +345,22 @@ class UptimeWeights:
         return float(getattr(self, status.value))
 
 
-DEFAULT_MAX_FILE_KIB = 1024
-
-
 @dataclass(frozen=True)
 class SiteConfig:
+    """The [site] and [uptime] settings; their defaults and meanings are in :mod:`sitegen.content.settings`."""
+
     title: str
     base_url: str
     timezone: str
     tz: tzinfo
-    description: str = ""
-    footer: str = ""
-    theme: str = "default"
-    history_page_size: int = 50
-    feed_entries: int = 50
-    max_file_kib: int = DEFAULT_MAX_FILE_KIB
+    description: str
+    footer: str
+    theme: str
+    history_page_size: int
+    feed_entries: int
+    max_file_kib: int
     """Content files are refused above this size: a mistake, or an attempt to exhaust the build."""
-    uptime_weights: UptimeWeights = UptimeWeights()
+    uptime_weights: UptimeWeights
 
 
 @dataclass(frozen=True)

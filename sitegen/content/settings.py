@@ -1,0 +1,86 @@
+"""Every setting of ``sitegen.toml``, declared once: its table, key, type, default and meaning.
+
+The loader (:mod:`sitegen.content.config`) takes the keys it accepts and the
+defaults it fills in from here, and the tests hold the JSON Schema in
+``sitegen/schemas/``, the ``sitegen.toml`` that ``sitegen init`` writes and
+``docs/configuration.md`` against this table, so a setting cannot be added in
+one place and forgotten in another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Type(str, Enum):
+    """What a setting's value is; the JSON Schema's type for each is in ``json_type``."""
+
+    TEXT = "text"
+    URL = "url"
+    TIMEZONE = "timezone"
+    WHOLE_NUMBER = "whole number"
+    SHARE = "number from 0 to 1"
+    DATE = "date"
+
+    @property
+    def json_type(self) -> str:
+        return {Type.WHOLE_NUMBER: "integer", Type.SHARE: "number"}.get(self, "string")
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED = _Required()
+"""The default of a setting that has none: the site must give it."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: Type
+    default: object
+    """REQUIRED, None (optional, no value), or the value used when the key is left out."""
+    help: str
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+DEFAULT_MAX_FILE_KIB = 1024
+"""Named because the loader needs it before the settings have loaded (to read content files anyway)."""
+
+SITE = (
+    Setting("title", Type.TEXT, REQUIRED, "The site's name, in every page title and feed."),
+    Setting("base_url", Type.URL, REQUIRED, "The absolute URL the site is published at."),
+    Setting("timezone", Type.TIMEZONE, "UTC", "The IANA timezone times are shown in and zone-less times are read in."),
+    Setting("description", Type.TEXT, "", "A sentence about the site, for the front page and feeds."),
+    Setting("footer", Type.TEXT, "", "Markdown shown at the foot of every page."),
+    Setting("theme", Type.TEXT, "default", "The folder under themes/ whose files replace the default theme's."),
+    Setting("history_page_size", Type.WHOLE_NUMBER, 50, "Incidents per history page."),
+    Setting("feed_entries", Type.WHOLE_NUMBER, 50, "Entries per feed."),
+    Setting(
+        "max_file_kib", Type.WHOLE_NUMBER, DEFAULT_MAX_FILE_KIB, "Content files larger than this (in KiB) are refused."
+    ),
+)
+COMPONENT = (
+    Setting("id", Type.TEXT, REQUIRED, "The component's permanent id, in its URL: lower-case letters, digits, dashes."),
+    Setting("name", Type.TEXT, REQUIRED, "The component's name as pages show it."),
+    Setting("group", Type.TEXT, None, "The group it is shown in; components of one group are listed together."),
+    Setting("description", Type.TEXT, "", "A sentence about the component."),
+    Setting("since", Type.DATE, None, "The first day it is tracked; uptime has no data before it."),
+)
+UPTIME = (
+    Setting("major_outage", Type.SHARE, 1.0, "The share of time in a major outage counted as downtime."),
+    Setting("partial_outage", Type.SHARE, 0.3, "The share of time in a partial outage counted as downtime."),
+    Setting("degraded_performance", Type.SHARE, 0.0, "The share of degraded time counted as downtime."),
+)
+TABLES: dict[str, tuple[Setting, ...]] = {"site": SITE, "components": COMPONENT, "uptime": UPTIME}
+"""The tables of sitegen.toml: [site], [[components]] (one per component) and [uptime]."""
+
+
+def keys(table: tuple[Setting, ...]) -> tuple[str, ...]:
+    return tuple(setting.key for setting in table)
