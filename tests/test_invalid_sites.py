@@ -213,7 +213,28 @@ def test_yaml_alias_bomb_fails_fast(tmp_path: Path) -> None:
     path, line, message = error.split(":", 2)
     assert path == INCIDENT_PATH
     assert 2 <= int(line) <= 13
-    assert message == " more than 100,000 values: YAML aliases expand too far"
+    assert message.startswith(" YAML aliases expand this front matter to more than ")
+
+
+def test_yaml_aliases_of_a_long_text_cannot_amplify_it(tmp_path: Path) -> None:
+    """A few aliases of one large value would publish it many times over: bounded by size, not by count."""
+    big = "y" * 200_000
+    bomb = f"a: &a {big}\nb: [{', '.join(['*a'] * 300)}]\n"  # 60 MB once expanded, from 0.2 MB
+    text = INCIDENT.replace("---\ntitle:", "---\nextra:\n" + textwrap.indent(bomb, "  ") + "title:", 1)
+    site = make_site(tmp_path, {"sitegen.toml": CONFIG, INCIDENT_PATH: text})
+    (error,) = load_errors(site)
+    assert error.startswith(f"{INCIDENT_PATH}:3: YAML aliases expand this front matter to more than ")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["!foo bar", "!!python/object:os.system ls", '"never closed\nupdates: []'],
+)
+def test_yaml_errors_are_one_line_at_the_right_line(tmp_path: Path, value: str) -> None:
+    text = f"---\nkind: incident\ntitle: {value}\n---\n"
+    site = make_site(tmp_path, {"sitegen.toml": CONFIG, INCIDENT_PATH: text})
+    (error,) = load_errors(site)
+    assert error.startswith(f"{INCIDENT_PATH}:3: invalid ") and "\n" not in error
 
 
 def symlink(link: Path, target: Path) -> None:

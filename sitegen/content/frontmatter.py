@@ -24,10 +24,11 @@ FENCE = "---"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 STRING_TAG = "tag:yaml.org,2002:str"
-MAX_VALUES = 100_000
-"""More values than this in one front matter is an alias bomb, not an incident."""
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 """The line ends editors count; str.splitlines() would also split on form feeds and U+2028."""
+EXPANSION = 4
+EXPANSION_ALLOWANCE = 64 * 1024
+"""Aliases may repeat values, but the values built may total at most EXPANSION times the text plus this."""
 MAX_DEPTH = 64
 """Deeper nesting than this is no incident either, and libyaml would overflow the stack on it."""
 YAML_HINTS = {
@@ -96,9 +97,9 @@ def parse_yaml(text: str, *, first_line: int = 1) -> Any:
         node = loader.get_single_node()
         if node is None:
             return _located(LineMap(), first_line)
-        return _Builder(loader, lines).build(node)
+        return _Builder(loader, lines, max_size=EXPANSION * len(text) + EXPANSION_ALLOWANCE).build(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = _telling_mark(exc)
         line = lines.at(mark.index) if mark else first_line
         raise FrontMatterError(line, f"invalid YAML: {_explain(exc, text, mark)}") from None
     except ReaderError as exc:
@@ -107,18 +108,39 @@ def parse_yaml(text: str, *, first_line: int = 1) -> Any:
             line, f"invalid character {chr(exc.character)!r} (U+{exc.character:04X}): remove it"
         ) from None
     except yaml.YAMLError as exc:
-        raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
+        raise FrontMatterError(first_line, f"invalid YAML: {_one_line(str(exc))}") from None
     finally:
         loader.dispose()
 
 
+def _telling_mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where to point: the problem, except when the text simply ran out inside something opened earlier.
+
+    A quote or bracket that is never closed makes libyaml stop at the end of
+    the front matter ('found unexpected end of stream'); the line to fix is
+    where the quoted value or list began.
+    """
+    if exc.context_mark is not None and (exc.problem_mark is None or "end of stream" in (exc.problem or "")):
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
 def _explain(exc: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> str:
-    """libyaml's message, with what to do about the mistakes people make most."""
+    """libyaml's message on one line, with what to do about the mistakes people make most."""
     problem = exc.problem or exc.context or "cannot parse"
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         return "found a tab character where indentation is expected: indent with spaces, not tabs"
+    if mark is exc.context_mark and exc.context and exc.problem:
+        problem = f"{exc.problem} {exc.context} that starts on this line"
     hint = next((h for start, h in YAML_HINTS.items() if problem.startswith(start)), None)
-    return f"{problem} ({hint})" if hint else problem
+    return _one_line(f"{problem} ({hint})" if hint else problem)
+
+
+def _one_line(message: str) -> str:
+    """A message on one line: PyYAML appends '  in "<unicode string>", line N' on lines of its own."""
+    return " ".join(
+        part.strip() for part in message.split("\n") if part.strip() and ' in "<unicode string>"' not in f" {part}"
+    )
 
 
 def _check_depth(text: str, first_line: int) -> None:
@@ -161,21 +183,31 @@ class _LineCounter:
 
 
 class _Builder:
-    """Turns a YAML node tree into LineMap / LineList / scalars, counting values."""
+    """Turns a YAML node tree into LineMap / LineList / scalars, measuring what aliases expand to.
 
-    def __init__(self, loader: Any, lines: _LineCounter):
+    Each value built costs one, plus the length of its text: an alias
+    repeats the whole value it names, so this bounds both alias bombs with
+    many small values and few aliases of one huge text.
+    """
+
+    def __init__(self, loader: Any, lines: _LineCounter, max_size: int):
         self.loader = loader
         self.lines = lines
-        self.count = 0
+        self.size = 0
+        self.max_size = max_size
         self.open: set[int] = set()  # collections being built: an alias to one of them is a cycle
 
     def line(self, node: yaml.Node) -> int:
         return self.lines.at(node.start_mark.index)
 
     def build(self, node: yaml.Node) -> Any:
-        self.count += 1
-        if self.count > MAX_VALUES:
-            raise FrontMatterError(self.line(node), f"more than {MAX_VALUES:,} values: YAML aliases expand too far")
+        self.size += 1 if isinstance(node, yaml.CollectionNode) else 1 + len(node.value)
+        if self.size > self.max_size:
+            raise FrontMatterError(
+                self.line(node),
+                f"YAML aliases expand this front matter to more than {self.max_size:,} characters: "
+                "write the values out instead of repeating aliases",
+            )
         if isinstance(node, yaml.CollectionNode):
             if id(node) in self.open:
                 raise FrontMatterError(
@@ -193,8 +225,11 @@ class _Builder:
             return node.value
         try:
             return self.loader.construct_object(node, deep=True)
+        except yaml.MarkedYAMLError as exc:
+            problem = exc.problem or exc.context or "cannot read it"
+            raise FrontMatterError(self.line(node), f"invalid value {node.value!r}: {_one_line(problem)}") from None
         except (yaml.YAMLError, ValueError) as exc:
-            raise FrontMatterError(self.line(node), f"invalid value {node.value!r}: {exc}") from None
+            raise FrontMatterError(self.line(node), f"invalid value {node.value!r}: {_one_line(str(exc))}") from None
 
     def sequence(self, node: yaml.SequenceNode) -> LineList:
         result = _located(LineList(), self.line(node))
@@ -211,7 +246,7 @@ class _Builder:
                     self.line(key_node), "YAML merge keys ('<<') are not supported: write the keys out"
                 )
             key = self.build(key_node)
-            if not isinstance(key, (str, int, float, bool)):
+            if not isinstance(key, (str, int, float, bool)) or not str(key).isprintable():
                 raise FrontMatterError(self.line(key_node), "a key must be a plain word")
             if key in result:
                 first = result.key_lines[key]
