@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from sitegen.authoring.scaffold import TEMPLATE_DIR
-from sitegen.content import config, loader, settings
+from sitegen.content import loader, names, settings
 from sitegen.content.model import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
@@ -325,11 +325,11 @@ def test_enums_match_the_model() -> None:
 
 
 def test_slug_patterns_match_the_code() -> None:
-    assert schema("incident")["definitions"]["slug"]["pattern"] == loader.SLUG.pattern
-    assert schema("writeup")["definitions"]["slug"]["pattern"] == loader.SLUG.pattern
+    assert schema("incident")["definitions"]["slug"]["pattern"] == names.SLUG.pattern
+    assert schema("writeup")["definitions"]["slug"]["pattern"] == names.SLUG.pattern
     site = schema("sitegen")["properties"]
-    assert site["components"]["items"]["properties"]["id"]["pattern"] == config.SLUG.pattern
-    assert site["site"]["properties"]["theme"]["pattern"] == config.SLUG.pattern
+    assert site["components"]["items"]["properties"]["id"]["pattern"] == names.ID.pattern
+    assert site["site"]["properties"]["theme"]["pattern"] == names.ID.pattern
 
 
 # ---- verdicts agree with the loader -------------------------------------------

@@ -12,14 +12,13 @@ from urllib.parse import urlsplit
 from sitegen.content.fields import Fields
 from sitegen.content.frontmatter import LineList, LineMap
 from sitegen.content.model import Component, SiteConfig, Source, UptimeWeights
+from sitegen.content.names import ID, ID_HINT, name_problem, shorten
 from sitegen.content.settings import COMPONENT, SITE, TABLES, UPTIME
-from sitegen.content.times import load_timezone
+from sitegen.content.times import check_year, load_timezone
 from sitegen.errors import Problems
 
 CONFIG_FILE = "sitegen.toml"
 DEFAULT_THEME = "default"
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-SLUG_HINT = "use lower-case letters, digits and dashes"
 
 
 def load_config(
@@ -32,11 +31,14 @@ def load_config(
     """
     path = site_dir / CONFIG_FILE
     try:
+        if path.exists() and not path.resolve().is_relative_to(site_dir.resolve()):
+            problems.error(path, 1, f"{CONFIG_FILE} links to a place outside the site folder: copy the file in instead")
+            return None, None
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         problems.error(path, 1, f"no {CONFIG_FILE} here: run sitegen in a site folder, or give the site's folder")
         return None, None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, RuntimeError) as exc:  # RuntimeError: a symlink loop on resolve()
         problems.error(path, 1, f"cannot read {CONFIG_FILE}: {exc}")
         return None, None
     try:
@@ -89,8 +91,11 @@ def _base_url(fields: Fields, override: str | None) -> str:
     value = override if override is not None else fields.text("base_url")
     if not value:  # missing or empty: reported already
         return ""
-    parts = urlsplit(value)
     source, key = ("--base-url", None) if override is not None else ("'base_url'", "base_url")
+    if any(char.isspace() or not char.isprintable() for char in value):
+        fields.error(key, f"{source} must not contain spaces, line breaks or control characters: {value!r}")
+        return ""
+    parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         fields.error(
             key, f"{source} must be an absolute http(s) URL such as https://example.github.io/status/, not {value!r}"
@@ -109,8 +114,8 @@ def _theme(fields: Fields, site_dir: Path) -> str:
     name = fields.text("theme")
     if name == DEFAULT_THEME:
         return name
-    if not SLUG.match(name):
-        fields.error("theme", f"theme name {name!r} must be a folder name under themes/ ({SLUG_HINT})")
+    if not ID.match(name):
+        fields.error("theme", f"theme name {name!r} must be a folder name under themes/ ({ID_HINT})")
     elif not (site_dir / "themes" / name).is_dir():
         fields.error("theme", f"theme '{name}' not found: there is no folder themes/{name}/ in the site")
     return name
@@ -127,8 +132,10 @@ def _components(problems: Problems, path: Path, root: LineMap) -> tuple[Componen
     for position, entry in enumerate(entries, start=1):
         fields = Fields(problems, path, entry, what="[[components]]", settings=COMPONENT)
         cid = fields.text("id")
-        if cid and not SLUG.match(cid):
-            fields.error("id", f"component id {cid!r} is not a slug: {SLUG_HINT}")
+        if cid and not ID.match(cid):
+            fields.error("id", f"component id {cid!r} is not a slug: {ID_HINT}")
+        elif cid and (problem := name_problem(cid)):
+            fields.error("id", f"component id '{shorten(cid)}' {problem}")
         elif cid in seen:
             fields.error("id", f"component id '{cid}' is already used on line {seen[cid]}")
         component = Component(
@@ -161,6 +168,11 @@ def _since(fields: Fields) -> date | None:
         except ValueError:
             pass
     if isinstance(value, date) and not isinstance(value, datetime):
+        try:
+            check_year(value, value.isoformat())
+        except ValueError as exc:
+            fields.error("since", f"'since': {exc}")
+            return None
         return value
     shown = f"{value.isoformat()} (a day has no time of day)" if isinstance(value, datetime) else repr(value)
     fields.error("since", f"'since' must be a date such as 2024-01-01 (a day in the site's timezone), not {shown}")

@@ -8,7 +8,6 @@ anywhere exists).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from functools import partial
@@ -32,14 +31,15 @@ from sitegen.content.model import (
     UpdateStatus,
     Writeup,
 )
+from sitegen.content.names import SLUG, name_problem, shorten, slug_for
 from sitegen.content.settings import DEFAULT_MAX_FILE_KIB
 from sitegen.errors import Problem, Problems
 from sitegen.parallel import parallel_map
 
-INCIDENTS_DIR = Path("content", "incidents")
-WRITEUPS_DIR = Path("content", "writeups")
+CONTENT_DIR = Path("content")
+INCIDENTS_DIR = CONTENT_DIR / "incidents"
+WRITEUPS_DIR = CONTENT_DIR / "writeups"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 INCIDENT_KEYS = (
     "title",
     "kind",
@@ -118,16 +118,13 @@ def _read_folder(site_dir: Path, folder: Path, problems: Problems, max_kib: int)
     if not directory.is_dir():
         return []
     named: list[tuple[str, Path]] = []
+    paths = [path for path in sorted(directory.iterdir()) if is_content_file(path)]
+    taken = {path.stem for path in paths}
     seen: dict[str, Path] = {}
-    for path in sorted(directory.iterdir()):
-        if path.name.startswith(".") or path.suffix.lower() not in MARKDOWN_SUFFIXES:
-            continue
+    for path in paths:
         slug = path.stem
-        if not SLUG.match(slug):
-            fixed = re.sub(r"[^a-z0-9._-]+", "-", slug.lower()).strip("-._") or "incident"
-            problems.error(
-                path, 1, f"file name '{path.name}' cannot be a URL slug: rename it to '{fixed}{path.suffix}'"
-            )
+        if message := _file_name_problem(path, taken):
+            problems.error(path, 1, message)
         elif slug in seen:
             problems.error(path, 1, f"slug '{slug}' is also the slug of {seen[slug].name}: rename one of them")
         else:
@@ -142,6 +139,26 @@ def _read_folder(site_dir: Path, folder: Path, problems: Problems, max_kib: int)
         else:
             sources.append(SourceFile(slug, path, result))
     return sources
+
+
+def is_content_file(path: Path) -> bool:
+    """Whether the loader reads this entry of a content folder: a Markdown file whose name has no leading dot."""
+    return not path.name.startswith(".") and path.suffix.lower() in MARKDOWN_SUFFIXES and not path.is_dir()
+
+
+def _file_name_problem(path: Path, taken: set[str]) -> str | None:
+    """Why a content file's name cannot be its slug, and what to rename it to; None if it can."""
+    slug = path.stem
+    if SLUG.match(slug):
+        problem = name_problem(slug)
+        return f"file name '{shorten(path.name)}' cannot be a URL slug: it {problem}" if problem else None
+    fixed = slug_for(slug)
+    if fixed in taken:
+        return (
+            f"file name '{path.name}' collides with {fixed}{path.suffix} (names that differ only in case are one "
+            "file on macOS and Windows): merge them, or give this one another lower-case name"
+        )
+    return f"file name '{path.name}' cannot be a URL slug: rename it to '{fixed}{path.suffix}'"
 
 
 def _read_document(path: Path, root: Path, max_kib: int) -> Document | Problem:

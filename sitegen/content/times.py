@@ -29,9 +29,14 @@ def parse_time(value: object, tz: tzinfo) -> datetime:
             ) from None
     else:
         raise ValueError(f"expected a time such as 2022-07-23T06:42:00Z, got {value!r}")
-    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-        raise ValueError(f"'{value}' is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}; is it a typo?")
+    check_year(moment, value)
     return localize(moment, tz)
+
+
+def check_year(moment: date, written: object) -> None:
+    """Refuse days outside the years a status page can mean: a typo, and a year-1 day costs days of work."""
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ValueError(f"'{written}' is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}; is it a typo?")
 
 
 def localize(moment: datetime, tz: tzinfo) -> datetime:
@@ -58,10 +63,23 @@ def parse_now(value: str | None, epoch: str | None) -> datetime:
     if value:
         return parse_time(value, UTC).astimezone(UTC)
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
+        return _from_epoch(epoch)
     return datetime.now(UTC).replace(microsecond=0)
 
 
 def midnight(day: date, tz: tzinfo) -> datetime:
     """The start of a day in the site's timezone, in UTC (safe for arithmetic)."""
     return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
+
+
+def _from_epoch(epoch: str) -> datetime:
+    """$SOURCE_DATE_EPOCH: whole seconds since 1970, within the years a time may have."""
+    try:
+        moment = datetime.fromtimestamp(int(epoch.strip()), tz=UTC)
+        check_year(moment, epoch)
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(
+            f"$SOURCE_DATE_EPOCH is {epoch!r}, not a whole number of seconds since 1970 within the years "
+            f"{EARLIEST_YEAR} to {LATEST_YEAR}"
+        ) from None
+    return moment

@@ -12,7 +12,7 @@ import re
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from sitegen.content.loader import INCIDENTS_DIR
+from sitegen.content.loader import CONTENT_DIR, INCIDENTS_DIR, MARKDOWN_SUFFIXES, WRITEUPS_DIR, is_content_file
 from sitegen.content.model import Incident, Site, Source, UpdateStatus
 from sitegen.errors import Problem
 
@@ -30,7 +30,39 @@ def find_warnings(site: Site, site_dir: Path, *, published: Path | None = None) 
         warnings += _incident_warnings(incident, site)
     if published is not None:
         warnings += _unpublished_slugs(site, site_dir, published)
+    warnings += _unread_files(site_dir)
     return sorted(warnings)
+
+
+def _unread_files(site_dir: Path) -> list[Problem]:
+    """Files under content/ that the loader passes over: most likely misplaced or misnamed incidents.
+
+    Hidden files are left alone (.gitkeep, an editor's swap file) unless
+    they look like Markdown, which a dot at the start of the name hides.
+    """
+    found: list[Problem] = []
+    content = site_dir / CONTENT_DIR
+    known = {site_dir / INCIDENTS_DIR, site_dir / WRITEUPS_DIR}
+    for folder in (content, *sorted(known)):
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path in known or (folder != content and is_content_file(path)):
+                continue
+            if path.name.startswith(".") and path.suffix.lower() not in MARKDOWN_SUFFIXES:
+                continue
+            reason = _unread_reason(path, at_top=folder == content)
+            found.append(Problem(path, 1, f"this {reason}: sitegen skips it", warning=True))
+    return found
+
+
+def _unread_reason(path: Path, *, at_top: bool) -> str:
+    if at_top:
+        where = f"{INCIDENTS_DIR.as_posix()}/ or {WRITEUPS_DIR.as_posix()}/"
+        return f"{'folder' if path.is_dir() else 'file'} is not in {where}"
+    if path.is_dir():
+        return "folder is inside a content folder, where only files are read"
+    if path.name.startswith("."):
+        return "file's name starts with a dot, which hides it"
+    return f"file is not Markdown (only {' and '.join(MARKDOWN_SUFFIXES)} files are read)"
 
 
 def _warning(source: Source, line: int, message: str) -> Problem:
