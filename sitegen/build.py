@@ -11,7 +11,7 @@ from sitegen.content.model import Site
 from sitegen.content.warnings import find_warnings
 from sitegen.errors import Problem
 from sitegen.output import urls
-from sitegen.output.publish import SiteFiles, check_target, publish
+from sitegen.output.publish import SiteFiles, check_target, publish, recover
 from sitegen.views.api import render_api
 from sitegen.views.badges import render_badges
 from sitegen.views.calendar import render_calendar
@@ -33,9 +33,11 @@ def build_site(
 ) -> BuildResult:
     """Load, validate and render the whole site in memory, then swap it in for ``out_dir``.
 
-    Raises ContentError (bad content or theme) or OutputError (unsafe target)
-    before anything is written.
+    Raises ContentError (bad content or theme) or OutputError (unsafe or
+    unwritable target) and leaves the previous site as it was. What a killed
+    build left beside the output is set right first, whatever this build does.
     """
+    recover(out_dir)
     check_target(out_dir, site_dir, force=force)
     site = load_site(site_dir, now=now, base_url=base_url)
     files = render_site(site, Theme.for_site(site_dir, site.config.theme))

@@ -1,25 +1,45 @@
 """Writing a finished site: all files at once, into a folder sitegen owns, or not at all.
 
 Everything is rendered in memory first, then written to a fresh folder beside
-the target and swapped in by renaming, so readers of the old site never see
-a half-written one and a failed build leaves the previous site untouched.
+the target and swapped in, so readers of the old site never see a
+half-written one and a failed build leaves the previous site untouched.
+
+The swap is one atomic step where the system has one: on Linux,
+``renameat2(RENAME_EXCHANGE)`` trades the two folders' names, so at every
+instant the output folder is either the whole old site or the whole new
+one. Elsewhere it takes two renames; a kill between them leaves the old
+site under its staging name, and the next build (even one that fails) puts
+it back first (:func:`recover`). Staging folders are recognised by their
+names, which only sitegen makes, so a kill half-way through deleting one
+(which may take its marker file first) still leaves it to be cleaned up.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import posixpath
+import re
 import shutil
+import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sitegen.errors import OutputError
 
 MARKER = ".sitegen-output"
 MARKER_TEXT = "This folder is written by sitegen build; it is replaced whole on every build.\n"
+SITE_OWN = ("content", "themes", "sitegen.toml", ".git")
+"""What a site folder holds that a build must never replace, --force or not."""
+FILE_MODE_UMASK = 0o022
+"""Output is published as 0644 files in 0755 folders, whatever the builder's umask."""
+RENAME_EXCHANGE = 2
 
 
-class SiteFiles(dict):
+class SiteFiles(dict[str, bytes]):
     """The files of a site by path; two outputs claiming one path is a bug, caught here."""
 
     def add(self, path: str, data: bytes) -> None:
@@ -41,8 +61,10 @@ def check_target(out_dir: Path, site_dir: Path, *, force: bool) -> None:
     site = site_dir.resolve()
     if target in (Path(target.anchor), Path.home().resolve()) or target in site.parents or target == site:
         raise OutputError(f"refusing to replace {out_dir}: it is not an output folder; choose another with -o")
-    if target == site / "content" or site / "content" in target.parents or site / "themes" in target.parents:
+    if any(target == site / own or site / own in target.parents for own in SITE_OWN):
         raise OutputError(f"refusing to write the site into {out_dir}: it holds the site's own files")
+    if target.is_dir() and any((target / own).exists() for own in ("content", "sitegen.toml")):
+        raise OutputError(f"refusing to replace {out_dir}: it holds a site's own files (content/, sitegen.toml)")
     if force or not target.exists():
         return
     if not target.is_dir():
@@ -54,18 +76,41 @@ def check_target(out_dir: Path, site_dir: Path, *, force: bool) -> None:
         )
 
 
-def publish(files: SiteFiles, out_dir: Path) -> None:
-    """Write ``files`` to a new folder and swap it in for ``out_dir`` in one rename."""
+def recover(out_dir: Path) -> None:
+    """Undo what a killed build left beside ``out_dir``: put a retired site back if the output is gone, tidy up."""
     out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir, "new"), dir=out_dir.parent))
     try:
+        leftovers = _leftovers(out_dir)
+        if not out_dir.exists() and leftovers["old"]:
+            newest = max(leftovers["old"], key=lambda p: p.stat().st_mtime)
+            newest.rename(out_dir)
+            leftovers["old"].remove(newest)
+        for leftover in leftovers["old"] + leftovers["new"]:
+            shutil.rmtree(leftover, ignore_errors=True)
+    except OSError:
+        return  # the build itself will say what is wrong with the folder, if anything is
+
+
+def publish(files: SiteFiles, out_dir: Path) -> None:
+    """Write ``files`` to a new folder and swap it in for ``out_dir`` in one step.
+
+    Raises OutputError when the folder cannot be written (a full or
+    read-only disk, a parent that is a file); the previous site stays.
+    """
+    out_dir = out_dir.absolute()
+    staging: Path | None = None
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        recover(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir, "new"), dir=out_dir.parent))
         _write_tree(files, staging)
         _swap(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    except OSError as exc:
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+        raise OutputError(f"cannot write the site to {out_dir}: {reason}; the previous site is unchanged") from None
+    finally:
+        if staging is not None and staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _staging_prefix(out_dir: Path, kind: str) -> str:
@@ -73,32 +118,75 @@ def _staging_prefix(out_dir: Path, kind: str) -> str:
     return f".{out_dir.name}.{kind}-"
 
 
-def _remove_leftovers(out_dir: Path) -> None:
-    """Delete what a killed build left beside the output folder (a kill skips every cleanup)."""
-    for kind in ("new", "old"):
-        for leftover in out_dir.parent.glob(_staging_prefix(out_dir, kind) + "*"):
-            if (leftover / MARKER).is_file() or not any(leftover.iterdir()):
-                shutil.rmtree(leftover, ignore_errors=True)
+def _leftovers(out_dir: Path) -> dict[str, list[Path]]:
+    """Staging folders of earlier builds, by kind; mkdtemp's names end in eight letters, digits or '_'."""
+    found: dict[str, list[Path]] = {"new": [], "old": []}
+    pattern = re.compile(re.escape(f".{out_dir.name}.") + r"(new|old)-[a-z0-9_]{8}")
+    for entry in out_dir.parent.iterdir():
+        if (match := pattern.fullmatch(entry.name)) and entry.is_dir() and not entry.is_symlink():
+            found[match.group(1)].append(entry)
+    return found
+
+
+@contextmanager
+def _publishing_modes() -> Iterator[None]:
+    previous = os.umask(FILE_MODE_UMASK)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 def _write_tree(files: SiteFiles, root: Path) -> None:
-    (root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    made: set[Path] = set()
-    for path in sorted(files):
-        target = root / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(files[path])
+    with _publishing_modes():
+        (root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        made: set[Path] = set()
+        for path in sorted(files):
+            target = root / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(files[path])
     os.chmod(root, 0o755)  # mkdtemp makes it private; a web server must read it
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
+    """Put ``staging`` in place of ``out_dir``; the old tree, if any, ends up under a staging name and is removed."""
     if not out_dir.exists():
         staging.rename(out_dir)
+        return
+    if _exchange(staging, out_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # now the old site
         return
     retired = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir, "old"), dir=out_dir.parent))
     retired.rmdir()
     out_dir.rename(retired)
     staging.rename(out_dir)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths' names atomically (Linux renameat2); False where the system or file system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    at_cwd = -100
+    result = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False  # an old kernel, or a file system without exchange: fall back to two renames
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # a libc older than glibc 2.28
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
