@@ -9,6 +9,7 @@ Each subpackage is a layer and may import only the layers below it:
     views                       the model turned into bytes
     build                       the pipeline: load, render, publish
     authoring                   tools for people who write a site
+    importers, notify           history from other status pages; announcing updates
     commands                    the command line (the only user of click)
 """
 
@@ -34,8 +35,22 @@ ALLOWED: dict[str, set[str]] = {
     "sitegen.build": {"sitegen.errors", "sitegen.content", "sitegen.analysis", "sitegen.output", "sitegen.views"},
 }
 ALLOWED["sitegen.authoring"] = {*ALLOWED["sitegen.build"], "sitegen.build", "sitegen.parallel"}
-ALLOWED["sitegen.commands"] = {*ALLOWED["sitegen.authoring"], "sitegen.authoring"}
-MAY_PRESENT = {"sitegen.views", "sitegen.build", "sitegen.authoring", "sitegen.commands"}
+ALLOWED["sitegen.importers"] = ALLOWED["sitegen.authoring"]
+ALLOWED["sitegen.notify"] = ALLOWED["sitegen.authoring"]
+ALLOWED["sitegen.commands"] = {
+    *ALLOWED["sitegen.authoring"],
+    "sitegen.authoring",
+    "sitegen.importers",
+    "sitegen.notify",
+}
+MAY_PRESENT = {
+    "sitegen.views",
+    "sitegen.build",
+    "sitegen.authoring",
+    "sitegen.importers",
+    "sitegen.notify",
+    "sitegen.commands",
+}
 
 
 def modules() -> list[Path]:
