@@ -1,13 +1,18 @@
-"""Problems found in a site's files, reported as ``path:line: message``.
+"""Problems found in a site's files, reported as ``path:line: message``, and the errors a user can fix.
 
 Loading never stops at the first problem: every phase collects what it finds
 in a :class:`Problems` list and raises :class:`ContentError` once, so a user
 fixes everything in one round trip.
+
+Every mistake a user can fix is a :class:`UserError`, whatever layer finds
+it; the command line prints each one in the same shape and exits with its
+status, without a traceback.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,15 +28,29 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.warning else ""
-        return f"{display_path(self.path)}:{self.line}: {prefix}{self.message}"
+        return f"{display_path(self.path)}:{self.line}: {prefix}{one_line(self.message)}"
 
 
 def display_path(path: Path) -> str:
-    """The path as an editor would want it: relative to the working folder when inside it."""
+    """The path as an editor would want it (relative to the working folder when inside it), on one line."""
     try:
-        return os.path.relpath(path)
+        return one_line(os.path.relpath(path))
     except ValueError:  # another drive on Windows
-        return str(path)
+        return one_line(str(path))
+
+
+def one_line(text: str) -> str:
+    """``text`` with every line break and control character written as an escape (``\\n``, ``\\x1b``).
+
+    Names and values in messages come from pull requests. Printed raw, a
+    line break in a YAML key or a file name would start a new output line,
+    and a line starting with '::' is a command to a GitHub Actions runner;
+    a terminal escape could rewrite the screen. Everything sitegen prints
+    goes through here.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 @dataclass
@@ -56,16 +75,47 @@ class Problems:
             raise ContentError(sorted(self.errors))
 
 
-class ContentError(Exception):
-    """The site's files cannot be built; ``problems`` says where and why."""
+class UserError(Exception):
+    """A mistake the user can fix, printed without a traceback as::
 
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
+        error: <message>
+        <path>:<line>: <problem>      (one line per problem, if any)
+        <hint>                        (any trailing lines)
 
-    def __reduce__(self):  # so that it crosses from a worker process intact
+    ``message`` is one line; the command exits with ``exit_code``.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, problems: Iterable[Problem] = (), hints: Iterable[str] = ()):
+        super().__init__(message)
+        self.message = message
+        self.problems = tuple(problems)
+        self.hints = tuple(hints)
+
+    def lines(self) -> list[str]:
+        """The error as printed, line by line."""
+        return [f"error: {one_line(self.message)}", *(str(p) for p in self.problems), *map(one_line, self.hints)]
+
+    def __str__(self) -> str:
+        return "\n".join([self.message, *(str(p) for p in self.problems), *self.hints])
+
+
+class ContentError(UserError):
+    """The site's files cannot be built; ``problems`` says where and why.
+
+    It is raised before anything is written (a build writes only once the
+    whole site has loaded and rendered), so its last line says so.
+    """
+
+    def __init__(self, problems: Iterable[Problem]):
+        listed = tuple(problems)
+        count = f"{len(listed)} error{'' if len(listed) == 1 else 's'}"
+        super().__init__("the site cannot be built:", listed, [f"{count}; nothing was written."])
+
+    def __reduce__(self) -> tuple[type[ContentError], tuple[tuple[Problem, ...]]]:  # to cross from a worker intact
         return (ContentError, (self.problems,))
 
 
-class OutputError(Exception):
+class OutputError(UserError):
     """The output folder cannot be written safely (it is not sitegen's, or it is the site itself)."""

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import DEFAULT_CONFIG, NOW, incident
 
-from sitegen.authoring.incidents import slugify
+from sitegen.authoring.user_input import slugify
 from sitegen.commands.new import new
 from sitegen.commands.update import resolve, update
 from sitegen.content.loader import load_site
@@ -170,7 +170,6 @@ def test_new_checks_components_against_sitegen_toml(make_site, option, expected)
         ),
         (["--status", "in_progress"], "'in_progress' is a maintenance status"),
         (["--impact", "huge"], "impact 'huge' is not one of none, minor, major, critical"),
-        (["--now", "yesterday"], "--now: 'yesterday' is not a valid ISO 8601 time"),
         (["--body", " \n "], "the text is empty"),
         (["--body", "a\x0cb"], "the body contains the character U+000C"),
     ],
@@ -540,7 +539,7 @@ def test_a_file_that_would_not_load_is_restored_and_its_errors_listed(make_site,
     assert result.exit_code == 1
     assert "a.md would not load, so it was left unchanged:" in result.stderr
     assert "a.md:3: unknown key 'wrteup' in the front matter; did you mean 'writeup'?" in result.stderr
-    assert "The text you wrote was not saved; here it is:\n\nMy careful paragraph." in result.stderr
+    assert result.stderr.rstrip().endswith("The text you wrote was not saved; here it is:\n\nMy careful paragraph.")
     assert incident_file(site, "a").read_bytes() == before
     assert sorted(p.name for p in (site / "content" / "incidents").iterdir()) == ["a.md"]  # no temporary file left
 

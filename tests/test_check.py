@@ -8,7 +8,8 @@ import click
 from click.testing import CliRunner
 from conftest import DEFAULT_CONFIG, REPO, incident
 
-from sitegen.commands.check import check
+from sitegen.commands.check import check, workflow_command
+from sitegen.errors import Problem
 
 NOW = "2026-11-28T12:00:00Z"
 COMPONENTS = "components:\n  api: partial_outage\n"
@@ -201,7 +202,7 @@ def test_github_actions_annotations_are_escaped(make_site, tmp_path, monkeypatch
     make_site(
         {
             "content/incidents/2026-11-20-a:b,c.md": incident(extra=COMPONENTS),
-            "content/incidents/2026-11-20-ok.md": incident(extra=COMPONENTS + '"50%\\r\\nsure": 1\n'),
+            "content/incidents/2026-11-20-ok.md": incident(extra=COMPONENTS + "impact: 50%\n"),
         }
     )
     env = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(tmp_path)}
@@ -211,8 +212,8 @@ def test_github_actions_annotations_are_escaped(make_site, tmp_path, monkeypatch
     assert commands == [
         "::error file=site/content/incidents/2026-11-20-a%3Ab%2Cc.md,line=1::file name '2026-11-20-a:b,c.md'"
         " cannot be a URL slug: rename it to '2026-11-20-a-b-c.md'",
-        "::error file=site/content/incidents/2026-11-20-ok.md,line=5::unknown key '50%25%0D%0Asure' in the front"
-        " matter",
+        "::error file=site/content/incidents/2026-11-20-ok.md,line=5::'impact' is '50%25', not one of none, minor,"
+        " major, critical",
     ]
     lines = result.output.splitlines()
     assert lines[lines.index(commands[0]) - 1] == (  # after the plain line it repeats
@@ -221,6 +222,9 @@ def test_github_actions_annotations_are_escaped(make_site, tmp_path, monkeypatch
     )
     outside = run(str(tmp_path / "site"), "--now", NOW)
     assert outside.exit_code == 1 and not [line for line in outside.output.splitlines() if line.startswith("::")]
+    multiline = Problem(tmp_path / "site" / "sitegen.toml", 2, "one\r\ntwo: 100%")  # the loader quotes line breaks
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    assert workflow_command(multiline) == "::error file=site/sitegen.toml,line=2::one%0D%0Atwo: 100%25"
 
 
 def test_warnings_are_annotated_as_warnings(make_site, tmp_path, monkeypatch) -> None:

@@ -127,3 +127,37 @@ def test_files_the_loader_skips_are_warned_about(tmp_path: Path) -> None:
         ),
         (f"{INCIDENTS}/old", "this folder is inside a content folder, where only files are read: sitegen skips it"),
     ]
+
+
+INJECTION = "\n::error file=x,line=1::pwned\n"
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["yaml-key", "component-id", "writeup-slug", "file-name", "toml-key"],
+)
+def test_no_printed_line_can_be_a_workflow_command_of_the_content(tmp_path: Path, where: str) -> None:
+    """A line break in any name that reaches a message must not let a pull request start a line with '::'."""
+    from click.testing import CliRunner
+
+    from sitegen.commands.main import main
+
+    files = {"sitegen.toml": CONFIG, INCIDENT_PATH: INCIDENT}
+    quoted = INJECTION.replace("\n", "\\n")
+    if where == "yaml-key":
+        files[INCIDENT_PATH] = INCIDENT.replace("title:", f'"{quoted}": 1\ntitle:')
+    elif where == "component-id":
+        files[INCIDENT_PATH] = INCIDENT.replace("  api: partial_outage", f'  "{quoted}": partial_outage')
+    elif where == "writeup-slug":
+        files[INCIDENT_PATH] = INCIDENT.replace("title:", f'writeup: "{quoted}"\ntitle:')
+    elif where == "toml-key":
+        files["sitegen.toml"] = CONFIG.replace("[site]\n", f'[site]\n"{quoted}" = 1\n')
+    site = make_site(tmp_path, files)
+    if where == "file-name":
+        (site / INCIDENT_PATH).rename(site / INCIDENTS / f"a{INJECTION}b.md")
+    for command in (["check", str(site)], ["build", str(site), "-o", str(tmp_path / "out")]):
+        result = CliRunner(env={"GITHUB_ACTIONS": "true"}).invoke(main, command)
+        assert result.exit_code == 1, result.output
+        lines = result.output.splitlines()
+        assert not [line for line in lines if line.startswith("::error file=x,")], result.output
+        assert all(line.isprintable() for line in lines)

@@ -171,10 +171,27 @@ def test_init_accepts_an_empty_folder_or_a_fresh_git_repository(tmp_path: Path) 
 def test_a_base_url_that_would_not_load_writes_nothing(tmp_path: Path) -> None:
     result = run_init(str(tmp_path / "s"), "--base-url", "example.com/status/")
     assert result.exit_code == 1
-    assert "--base-url must be an absolute http(s) URL" in result.output
+    assert re.search(r"^\S*s/sitegen\.toml:\d+: --base-url must be an absolute http\(s\) URL", result.output, re.M)
     assert not (tmp_path / "s").exists()
     blank = run_init(str(tmp_path / "s"), "--title", "  ")
     assert blank.exit_code == 1 and "'title' is empty" in blank.output
+    assert not (tmp_path / "s").exists()
+
+
+def line_of(text: str, start: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+def test_problems_of_the_new_site_are_listed_with_their_file_and_line(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    toml = site_files(title="T", base_url="https://x.example/", now=NOW)["sitegen.toml"].decode()
+    result = run_init("s", "--title", " ")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "error: the new site would not load with this --title or --base-url:",
+        f"s/sitegen.toml:{line_of(toml, 'title =')}: 'title' is empty",  # where it would have been written
+        "Nothing was written.",
+    ]
     assert not (tmp_path / "s").exists()
 
 

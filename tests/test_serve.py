@@ -18,7 +18,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import DEFAULT_CONFIG, NOW, incident
 
-from sitegen.authoring.serve import Server, allow_self_scripts
+from sitegen.authoring.serve import Server
+from sitegen.authoring.serve_http import allow_self_scripts
 from sitegen.commands.serve import serve
 
 TIMEOUT = 10

@@ -1,90 +1,53 @@
-"""Writing incident files from the command line: a new incident, or one more update to one.
+"""``sitegen new``, ``update`` and ``resolve``: writing incident files from the command line.
 
-People write these files by hand, with comments, their own quoting and key
-order, sometimes CRLF line ends or a BOM. An update is therefore added as a
-textual insertion after the last item of the ``updates:`` list, never by
-re-serializing the YAML: every other byte of the file stays as it was. The
-place to insert and the indentation to use come from the YAML node marks of
-the front matter. After writing, the whole site is loaded again; if the
-edited file no longer loads, its original bytes are put back.
+A new incident gets a file of its own, never written over another; an update
+goes into the file the user names, found by any unique part of its name. The
+file is changed as text (:mod:`sitegen.authoring.yaml_edit`), so that every
+other byte stays as it was, and replaced in one step. After writing, the
+whole site is loaded again; if the edited file no longer loads, its original
+bytes are put back.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 import os
-import re
 import shutil
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-import yaml
-
+from sitegen.authoring.user_input import (
+    AuthoringError,
+    Body,
+    check_body,
+    check_status,
+    check_title,
+    parse_components,
+    slugify,
+)
+from sitegen.authoring.yaml_edit import TIME_FORMAT, NewUpdate, check_insertable, insert_update, new_incident_text
 from sitegen.content.config import load_config
 from sitegen.content.fields import suggestion
 from sitegen.content.frontmatter import Document, FrontMatterError, LineMap, parse_document
-from sitegen.content.loader import INCIDENTS_DIR, MARKDOWN_SUFFIXES, STATUS_OF_OTHER_KIND, load_site
+from sitegen.content.loader import INCIDENTS_DIR, MARKDOWN_SUFFIXES, load_site
 from sitegen.content.model import (
     ENDING_STATUSES,
     INCIDENT_STATUSES,
     STATUSES_OF_KIND,
     USER_IMPACTS,
     Component,
-    ComponentStatus,
     Kind,
     UpdateStatus,
 )
 from sitegen.content.times import parse_time
 from sitegen.errors import ContentError, Problem, Problems, display_path
 
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader  # type: ignore[misc]
-
 BOM = b"\xef\xbb\xbf"
-SLUG_LENGTH = 60
 MAX_CANDIDATES = 10
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-NEW_FILE_STYLE = (2, 4, 2)
-"""A new file's updates are written '  - at:' with nested blocks indented by two, as in the README."""
-DEFAULT_BODIES = {  # Statuspage's default texts, so that a status alone is enough during an outage
-    UpdateStatus.INVESTIGATING: "We are currently investigating this issue.",
-    UpdateStatus.IDENTIFIED: "The issue has been identified and a fix is being implemented.",
-    UpdateStatus.MONITORING: "A fix has been implemented and we are monitoring the results.",
-    UpdateStatus.RESOLVED: "This incident has been resolved.",
-    UpdateStatus.POSTMORTEM: "A post-incident review has been published.",
-    UpdateStatus.SCHEDULED: "The scheduled maintenance is planned.",
-    UpdateStatus.IN_PROGRESS: "Scheduled maintenance is currently in progress. We will provide updates as necessary.",
-    UpdateStatus.VERIFYING: "Verification is currently underway for the maintenance items.",
-    UpdateStatus.COMPLETED: "The scheduled maintenance has been completed.",
-}
-Body = str | Callable[[], str] | None
-"""An update's text; a function (that opens an editor) is called once everything else is checked."""
 ARTICLE = {Kind.INCIDENT: "an incident", Kind.MAINTENANCE: "a maintenance"}
 RESOLVING_STATUS = {Kind.INCIDENT: UpdateStatus.RESOLVED, Kind.MAINTENANCE: UpdateStatus.COMPLETED}
-NOT_YAML_TEXT = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""What YAML cannot hold in a block scalar, plus the Unicode line breaks that would split a line."""
-EDITOR_SCISSORS = "# ------------------------ >8 ------------------------"
-EDITOR_TEMPLATE = (
-    "\n\n"
-    f"{EDITOR_SCISSORS}\n"
-    "# Write the update above this line, in Markdown; everything from the\n"
-    "# line above on is ignored. An empty text cancels the command.\n"
-)
-
-
-class AuthoringError(Exception):
-    """A mistake the user can fix; ``problems`` are file errors to list after the message."""
-
-    def __init__(self, message: str, problems: Sequence[Problem] = ()):
-        super().__init__(message)
-        self.message = message
-        self.problems = tuple(problems)
 
 
 @dataclass(frozen=True)
@@ -95,28 +58,6 @@ class Written:
     at: datetime
     status: UpdateStatus
     warnings: tuple[str, ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class NewUpdate:
-    """One update to write, already validated."""
-
-    at: datetime
-    status: UpdateStatus
-    body: str
-    components: dict[str, ComponentStatus] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ItemStyle:
-    """How a file indents its updates: the '-' column, the keys' column, one nested level."""
-
-    dash: int
-    content: int
-    step: int
-
-
-# --- the commands' logic ---------------------------------------------------------------------
 
 
 def create_incident(
@@ -187,7 +128,7 @@ def add_update(
         raise AuthoringError("give the update's status with --status")
     checked = check_status(status, STATUSES_OF_KIND[kind], what=ARTICLE[kind])
     statuses = parse_components(components, catalogue)
-    _updates_node(_front_matter(text, document))  # refuse a file that cannot take an update before asking for text
+    check_insertable(text, document)  # refuse a file that cannot take an update before asking for text
     update = NewUpdate(at=_second(now), status=checked, body=check_body(body, checked), components=statuses)
     new_text = insert_update(text, document, update)
     _replace(path, bom + new_text.encode("utf-8"))
@@ -206,6 +147,10 @@ def site_settings(site_dir: Path) -> tuple[tzinfo, dict[str, Component]]:
     if problems.errors or config is None or components is None:
         raise AuthoringError("sitegen.toml has errors: fix them first", problems.errors)
     return config.tz, {c.id: c for c in components}
+
+
+def _second(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(microsecond=0)
 
 
 # --- finding the file ------------------------------------------------------------------------
@@ -229,8 +174,8 @@ def find_incident(site_dir: Path, query: str) -> Path:
     if not files:
         raise AuthoringError(f"there are no incident files in {display_path(folder)}")
     if matches:
-        raise AuthoringError(f"'{query}' matches {len(matches)} incidents; which one?\n{_listing(wanted, matches)}")
-    raise AuthoringError(f"no incident file matches '{query}'; the closest are:\n{_listing(wanted, list(files))}")
+        raise AuthoringError(f"'{query}' matches {len(matches)} incidents; which one?", hints=_listing(wanted, matches))
+    raise AuthoringError(f"no incident file matches '{query}'; the closest are:", hints=_listing(wanted, list(files)))
 
 
 def closest(query: str, names: Iterable[str], limit: int = MAX_CANDIDATES) -> list[str]:
@@ -239,107 +184,16 @@ def closest(query: str, names: Iterable[str], limit: int = MAX_CANDIDATES) -> li
     return ranked[:limit]
 
 
-def _listing(query: str, names: list[str]) -> str:
+def _listing(query: str, names: list[str]) -> list[str]:
     shown = closest(query, names)
     more = len(names) - len(shown)
-    return "\n".join([f"  {name}" for name in shown] + ([f"  ... and {more} more"] if more else []))
+    return [f"  {name}" for name in shown] + ([f"  ... and {more} more"] if more else [])
 
 
 def _incident_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.suffix.lower() in MARKDOWN_SUFFIXES)
-
-
-# --- checking what the user typed ------------------------------------------------------------
-
-
-def slugify(title: str, *, max_length: int = SLUG_LENGTH) -> str:
-    """Lower-case ASCII words joined by dashes, cut at a word boundary; 'incident' if nothing is left."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", re.sub(r"['\u2019]", "", ascii_text.lower()))
-    slug = words[0][:max_length] if words else "incident"
-    for word in words[1:]:
-        if len(slug) + 1 + len(word) > max_length:
-            break
-        slug = f"{slug}-{word}"
-    return slug
-
-
-def check_title(title: str) -> str:
-    """The title on one line, with its whitespace runs made single spaces."""
-    cleaned = " ".join(title.split())
-    if not cleaned:
-        raise AuthoringError("the title is empty")
-    _check_characters(cleaned, "the title")
-    return cleaned
-
-
-def check_status(value: str, allowed: Sequence[UpdateStatus], *, what: str) -> UpdateStatus:
-    """The update status, if ``allowed`` for this kind of file; else say which are."""
-    names = [s.value for s in allowed]
-    if value in names:
-        return UpdateStatus(value)
-    hint = STATUS_OF_OTHER_KIND.get(value)
-    tail = f" ({hint})" if hint else suggestion(value, names)
-    raise AuthoringError(f"'{value}' is not a status of {what}: use one of {', '.join(names)}{tail}")
-
-
-def check_body(body: Body, status: UpdateStatus) -> str:
-    """The body as Markdown lines: line ends made LF, blank lines around it trimmed; the status's default if None."""
-    if callable(body):
-        body = body()
-    if body is None:
-        return DEFAULT_BODIES[status]
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").rstrip().split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if not lines:
-        raise AuthoringError(
-            "the text is empty: write what is happening, or leave out --body and --edit for the default text"
-        )
-    text = "\n".join(lines)
-    _check_characters(text, "the body")
-    return text
-
-
-def parse_components(values: Iterable[str], catalogue: dict[str, Component]) -> dict[str, ComponentStatus]:
-    """``id=status`` options, each checked against sitegen.toml's components and the component statuses."""
-    result: dict[str, ComponentStatus] = {}
-    ids = list(catalogue)
-    statuses = [s.value for s in ComponentStatus]
-    for value in values:
-        cid, sep, status = (part.strip() for part in value.partition("="))
-        if not sep or not cid or not status:
-            raise AuthoringError(f"--component '{value}' must be written ID=STATUS, e.g. api=partial_outage")
-        if cid not in catalogue:
-            valid = ", ".join(ids) if ids else "none: sitegen.toml declares no [[components]]"
-            raise AuthoringError(f"unknown component '{cid}'{suggestion(cid, ids)}\nvalid components: {valid}")
-        if status not in statuses:
-            raise AuthoringError(
-                f"unknown status '{status}' for component '{cid}'{suggestion(status, statuses)}\n"
-                f"valid component statuses: {', '.join(statuses)}"
-            )
-        if cid in result:
-            raise AuthoringError(f"component '{cid}' is given twice")
-        result[cid] = ComponentStatus(status)
-    return result
-
-
-def body_from_editor(text: str | None) -> str | None:
-    """What was written above the scissors line of an editor's buffer (None: the editor was quit)."""
-    if text is None:
-        return None
-    return text.split(EDITOR_SCISSORS, 1)[0]
-
-
-def _check_characters(text: str, what: str) -> None:
-    if bad := NOT_YAML_TEXT.search(text):
-        raise AuthoringError(f"{what} contains the character U+{ord(bad.group()):04X}, which a YAML file cannot hold")
-
-
-def _second(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(microsecond=0)
 
 
 # --- reading the file ------------------------------------------------------------------------
@@ -395,144 +249,6 @@ def _latest_update(meta: LineMap, tz: tzinfo) -> datetime | None:
         except (ValueError, AttributeError):  # not a time, or not a mapping: the loader reports it
             continue
     return max(times, default=None)
-
-
-# --- writing text ----------------------------------------------------------------------------
-
-
-def new_incident_text(
-    *, title: str, impact: str | None, components: dict[str, ComponentStatus], update: NewUpdate
-) -> str:
-    """A new incident file, laid out like the README's example."""
-    dash, content, step = NEW_FILE_STYLE
-    lines = ["---", f"title: {yaml_text(title)}"]
-    if impact:
-        lines.append(f"impact: {impact}")
-    if components:
-        lines.append("components:")
-        lines += [f"{' ' * step}{cid}: {status.value}" for cid, status in components.items()]
-    lines.append("updates:")
-    lines += update_lines(update, ItemStyle(dash, content, step))
-    lines.append("---")
-    return "\n".join(lines) + "\n"
-
-
-def update_lines(update: NewUpdate, style: ItemStyle) -> list[str]:
-    """One item of an ``updates:`` list, without line ends.
-
-    The body is a ``|-`` block scalar: any text is safe in it (colons,
-    quotes, '#'), and it reads back as exactly the given text wherever it
-    stands in the file (``|`` would add a line end except before the fence).
-    """
-    pad = " " * style.content
-    nested = " " * (style.content + style.step)
-    gap = " " * max(1, style.content - style.dash - 1)
-    body = update.body.split("\n")
-    # A first line starting with a space or tab would be taken for indentation: then say how deep it is.
-    indicator = str(style.step) if body[0][:1] in (" ", "\t") else ""
-    lines = [
-        f"{' ' * style.dash}-{gap}at: {update.at.strftime(TIME_FORMAT)}",
-        f"{pad}status: {update.status.value}",
-        f"{pad}body: |{indicator}-",
-    ]
-    lines += [nested + line if line.strip() else "" for line in body]
-    if update.components:
-        lines.append(f"{pad}components:")
-        lines += [f"{nested}{cid}: {status.value}" for cid, status in update.components.items()]
-    return lines
-
-
-def yaml_text(text: str) -> str:
-    """``text`` as a YAML scalar: plain when it reads back as itself, else double-quoted."""
-    for candidate in (text, json.dumps(text, ensure_ascii=False)):
-        try:
-            if yaml.load(f"key: {candidate}\n", Loader=_Loader) == {"key": text}:
-                return candidate
-        except yaml.YAMLError:
-            continue
-    raise AuthoringError(f"cannot write {text!r} as YAML")  # not reached: JSON strings are YAML
-
-
-def insert_update(text: str, document: Document, update: NewUpdate) -> str:
-    """``text`` with ``update`` inserted after the last item of its ``updates:`` list.
-
-    ``document`` is ``text`` parsed. The item is written in the indentation
-    of the file's last update and with the line end of the line before it.
-    """
-    lines = text.splitlines(keepends=True)
-    front_matter = _front_matter(text, document)
-    sequence, key = _updates_node(front_matter)
-    style = _item_style(sequence, key)
-    last = _last_content_line(sequence, front_matter.split("\n"), style) + 1  # a line of the file
-    ending = lines[last][len(lines[last].rstrip("\r\n")) :] or "\n"
-    offset = sum(len(line) for line in lines[: last + 1])
-    block = "".join(line + ending for line in update_lines(update, style))
-    return text[:offset] + block + text[offset:]
-
-
-def _front_matter(text: str, document: Document) -> str:
-    """The front matter as the loader parses it, so that YAML's line numbers index the file's lines."""
-    return "\n".join(text.splitlines()[1 : document.body_line - 2])
-
-
-def _updates_node(front_matter: str) -> tuple[yaml.SequenceNode, yaml.Node]:
-    """The ``updates`` list's node and its key's node; an error if it is not a block list."""
-    root = yaml.compose(front_matter, Loader=_Loader)
-    if not isinstance(root, yaml.MappingNode):
-        raise AuthoringError("the front matter is not a mapping of 'key: value' lines")
-    for key, value in root.value:
-        if isinstance(key, yaml.ScalarNode) and key.value == "updates":
-            if not isinstance(value, yaml.SequenceNode):
-                raise AuthoringError("'updates' is not a list of '- ' items: fix the file first")
-            if value.flow_style:
-                raise AuthoringError(
-                    "'updates' is written as a flow list ('[...]'): rewrite it as '- at: ...' items, "
-                    "one per update, to add updates from the command line"
-                )
-            if not isinstance(value.value[-1], yaml.MappingNode):
-                raise AuthoringError("the last update is not a mapping of 'at', 'status' and 'body': fix it first")
-            return value, key
-    raise AuthoringError("the front matter has no 'updates:' list: fix the file first")
-
-
-def _item_style(sequence: yaml.SequenceNode, key: yaml.Node) -> ItemStyle:
-    """The '-' column is the list's (every item shares it); the keys' column that of the last item.
-
-    One nested level is how far the list is indented under its key, or, for
-    a list written at the key's own column, as far as the keys are from '-'.
-    """
-    dash = sequence.start_mark.column
-    content = max(sequence.value[-1].start_mark.column, dash + 2)
-    step = dash - key.start_mark.column if dash > key.start_mark.column else content - dash
-    return ItemStyle(dash, content, min(step, 9))  # 9: the deepest a block scalar's indentation indicator says
-
-
-def _last_content_line(sequence: yaml.SequenceNode, lines: list[str], style: ItemStyle) -> int:
-    """The front matter line (0-based) after which a new item goes.
-
-    That is the line where the last item's last value ends, and any comment
-    lines indented under that item just after it.
-    """
-    end = _content_end(sequence)
-    line = end.line if end.column > 0 else end.line - 1  # a block scalar ends at the start of the next line
-    while line + 1 < len(lines) and lines[line + 1].lstrip().startswith("#") and _indent(lines[line + 1]) > style.dash:
-        line += 1
-    return line
-
-
-def _content_end(node: yaml.Node) -> yaml.Mark:
-    """Where a node's text ends: a block collection's own end mark is the next token, past comments."""
-    if isinstance(node, yaml.ScalarNode) or node.flow_style or not node.value:
-        return node.end_mark
-    if isinstance(node, yaml.SequenceNode):
-        return _content_end(node.value[-1])
-    key, value = node.value[-1]
-    # An alias value is composed as the node it names, marked where that was written: the key bounds it.
-    return max(_content_end(key), _content_end(value), key=lambda mark: mark.index)
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
 
 
 # --- writing the file safely -----------------------------------------------------------------

@@ -13,14 +13,15 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
 from sitegen import __version__
 from sitegen.content.loader import load_site
-from sitegen.errors import ContentError
+from sitegen.errors import ContentError, Problem, UserError
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = Path(__file__).resolve().parent / "site_template"
@@ -35,8 +36,11 @@ DEFAULT_TITLE = "Service Status"
 DEFAULT_BASE_URL = "https://example.github.io/status/"
 
 
-class ScaffoldError(Exception):
-    """The site cannot be created; nothing was written."""
+class ScaffoldError(UserError):
+    """The site cannot be created; nothing was written, as its last line says."""
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()):
+        super().__init__(message, problems, hints=["Nothing was written."])
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ def create_site(directory: Path, *, title: str, base_url: str, now: datetime) ->
     """
     _check_empty(directory)
     files = site_files(title=title, base_url=base_url, now=now)
-    _check_loads(files, base_url=base_url, now=now)
+    _check_loads(files, directory, base_url=base_url, now=now)
     for name, data in files.items():
         path = directory / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -157,8 +161,11 @@ def _check_empty(directory: Path) -> None:
         )
 
 
-def _check_loads(files: dict[str, bytes], *, base_url: str, now: datetime) -> None:
-    """Load the new site from a scratch folder, so that a bad --title or --base-url writes nothing."""
+def _check_loads(files: dict[str, bytes], directory: Path, *, base_url: str, now: datetime) -> None:
+    """Load the new site from a scratch folder, so that a bad --title or --base-url writes nothing.
+
+    The problems name each file where it would have been written in ``directory``.
+    """
     with tempfile.TemporaryDirectory(prefix="sitegen-init-") as scratch:
         root = Path(scratch)
         for name, data in files.items():
@@ -167,4 +174,13 @@ def _check_loads(files: dict[str, bytes], *, base_url: str, now: datetime) -> No
         try:
             load_site(root, now=now, base_url=base_url)
         except ContentError as exc:
-            raise ScaffoldError("; ".join(p.message for p in exc.problems)) from None
+            problems = [replace(p, path=_moved(p.path, root, directory)) for p in exc.problems]
+            raise ScaffoldError("the new site would not load with this --title or --base-url:", problems) from None
+
+
+def _moved(path: Path, scratch: Path, directory: Path) -> Path:
+    """``path`` in the scratch folder as it would be in ``directory`` (a file elsewhere, a theme's, stays)."""
+    try:
+        return directory / path.relative_to(scratch)
+    except ValueError:
+        return path

@@ -4,34 +4,32 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from sitegen.build import render_site
+from sitegen.commands.options import now_option, site_argument
+from sitegen.commands.reporting import Command, say
 from sitegen.content.loader import load_site
 from sitegen.content.model import Site
-from sitegen.content.times import parse_now
 from sitegen.content.warnings import find_warnings
 from sitegen.errors import ContentError, Problem, display_path
 from sitegen.views.formatting import count_label
 from sitegen.views.theme import Theme
 
 
-@click.command()
-@click.argument("site", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--now",
-    metavar="TIME",
-    help="Check as if it were this time (ISO 8601). Defaults to $SOURCE_DATE_EPOCH, else the clock.",
-)
+@click.command(cls=Command)
+@site_argument()
+@now_option("Check")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option(
     "--published",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="The previously built site, to warn about incidents whose files are gone.  [default: SITE/public]",
 )
-def check(site: Path, now: str | None, strict: bool, published: Path | None) -> None:
+def check(site: Path, now: datetime, strict: bool, published: Path | None) -> None:
     """Check the site in SITE (default: this folder) without writing anything.
 
     Reports every error a build would stop on, and warnings about likely
@@ -44,28 +42,24 @@ def check(site: Path, now: str | None, strict: bool, published: Path | None) -> 
       sitegen check
       sitegen check path/to/site --strict
     """
-    try:
-        moment = parse_now(now, os.environ.get("SOURCE_DATE_EPOCH"))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--now") from None
     if published is None and (site / "public").is_dir():
         published = site / "public"
     errors: list[Problem] = []
     warnings: list[Problem] = []
     loaded: Site | None = None
     try:
-        loaded = load_site(site, now=moment)
+        loaded = load_site(site, now=now)
         warnings = find_warnings(loaded, site, published=published)
         render_site(loaded, Theme.for_site(site, loaded.config.theme))
-    except ContentError as exc:
-        errors = exc.problems
+    except ContentError as exc:  # the errors are what check reports, with the warnings: not a failure to run
+        errors = list(exc.problems)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in sorted(errors + warnings):
-        click.echo(str(problem))
+        say(str(problem))
         if annotate:
-            click.echo(workflow_command(problem))
+            say(workflow_command(problem))
     failed = bool(errors) or (strict and bool(warnings))
-    click.echo(_summary(loaded, errors, warnings, strict=strict))
+    say(_summary(loaded, errors, warnings, strict=strict))
     sys.exit(1 if failed else 0)
 
 

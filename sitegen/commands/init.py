@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
-import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from sitegen.authoring.scaffold import DEFAULT_BASE_URL, DEFAULT_TITLE, NewSite, ScaffoldError, create_site
-from sitegen.content.times import parse_now
+from sitegen.authoring.scaffold import DEFAULT_BASE_URL, DEFAULT_TITLE, NewSite, create_site
+from sitegen.commands.options import now_option
+from sitegen.commands.reporting import Command, say
 from sitegen.errors import display_path
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--title", default=DEFAULT_TITLE, show_default=True, help="The site's title.")
 @click.option(
@@ -22,13 +23,8 @@ from sitegen.errors import display_path
     show_default=True,
     help="Where the site will be published, e.g. https://<org>.github.io/<repo>/.",
 )
-@click.option(
-    "--now",
-    metavar="TIME",
-    help="Date the example incident as if it were this time (ISO 8601). "
-    "Defaults to $SOURCE_DATE_EPOCH, else the clock.",
-)
-def init(directory: Path, title: str, base_url: str, now: str | None) -> None:
+@now_option("Date the example incident")
+def init(directory: Path, title: str, base_url: str, now: datetime) -> None:
     """Create a new status site in DIRECTORY (a new or empty folder).
 
     \b
@@ -41,20 +37,11 @@ def init(directory: Path, title: str, base_url: str, now: str | None) -> None:
       sitegen init status
       sitegen init status --title "Acme Status" --base-url https://acme.github.io/status/
     """
-    try:
-        moment = parse_now(now, os.environ.get("SOURCE_DATE_EPOCH"))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--now") from None
-    try:
-        site = create_site(directory, title=title, base_url=base_url, now=moment)
-    except ScaffoldError as exc:
-        click.echo(f"error: {exc}", err=True)
-        click.echo("Nothing was written.", err=True)
-        sys.exit(1)
-    click.echo(next_steps(site, base_url_given=base_url != DEFAULT_BASE_URL))
+    site = create_site(directory, title=title, base_url=base_url, now=now)
+    say(*next_steps(site, base_url_given=base_url != DEFAULT_BASE_URL))
 
 
-def next_steps(site: NewSite, *, base_url_given: bool) -> str:
+def next_steps(site: NewSite, *, base_url_given: bool) -> list[str]:
     """What to do after ``sitegen init``, as printed."""
     folder = display_path(site.directory)
     lines = [f"Created a status site in {folder}/ ({len(site.files)} files).", "", "Next steps:"]
@@ -73,7 +60,7 @@ def next_steps(site: NewSite, *, base_url_given: bool) -> str:
         ".github/workflows/publish.yml then rebuilds the site on every push and every 30 minutes.",
         "requirements.txt says which sitegen the workflows install.",
     ]
-    return "\n".join(lines)
+    return lines
 
 
 def _quoted(path: str) -> str:

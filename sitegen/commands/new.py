@@ -5,52 +5,20 @@ The helpers below are shared with ``sitegen update`` and ``sitegen resolve``.
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from sitegen.authoring.incidents import (
-    EDITOR_TEMPLATE,
-    TIME_FORMAT,
-    AuthoringError,
-    Body,
-    Written,
-    body_from_editor,
-    create_incident,
-)
-from sitegen.content.times import parse_now
-from sitegen.errors import display_path
-
-site_option = click.option(
-    "--site",
-    default=".",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The site folder (holding sitegen.toml).",
-)
-now_option = click.option(
-    "--now",
-    metavar="TIME",
-    help="Stamp the update with this time (ISO 8601) instead of $SOURCE_DATE_EPOCH or the clock.",
-)
-component_option = click.option(
-    "-c",
-    "--component",
-    "components",
-    metavar="ID=STATUS",
-    multiple=True,
-    help="An affected component and its status, e.g. api=partial_outage (repeatable). "
-    "Statuses: operational, degraded_performance, partial_outage, major_outage, under_maintenance.",
-)
-body_option = click.option("-m", "--body", metavar="TEXT", help="The update's text (Markdown).")
-edit_option = click.option("-e", "--edit", is_flag=True, help="Write the update's text in $EDITOR.")
+from sitegen.authoring.incidents import Written, create_incident
+from sitegen.authoring.user_input import EDITOR_TEMPLATE, AuthoringError, Body, body_from_editor
+from sitegen.authoring.yaml_edit import TIME_FORMAT
+from sitegen.commands.options import body_option, component_option, edit_option, now_option, site_option
+from sitegen.commands.reporting import Command, note_on_failure, say
+from sitegen.errors import UserError, display_path
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("title")
 @component_option
 @click.option(
@@ -64,7 +32,7 @@ edit_option = click.option("-e", "--edit", is_flag=True, help="Write the update'
 @body_option
 @edit_option
 @site_option
-@now_option
+@now_option("Stamp the update")
 def new(
     title: str,
     components: tuple[str, ...],
@@ -73,7 +41,7 @@ def new(
     body: str | None,
     edit: bool,
     site: Path,
-    now: str | None,
+    now: datetime,
 ) -> None:
     """Create content/incidents/<date>-<slug>.md for a new incident titled TITLE.
 
@@ -89,60 +57,30 @@ def new(
       sitegen new "Sign-in failures" -c api=major_outage -c web=partial_outage --edit
     """
     text = body_source(body, edit)
-    run(
-        lambda: create_incident(
-            site, title=title, components=components, status=status, body=text, impact=impact, now=moment(now)
-        ),
-        verb="Created",
-        text=text,
+    written = create_incident(
+        site, title=title, components=components, status=status, body=text, impact=impact, now=now
     )
+    report(written, verb="Created")
 
 
-def run(action: Callable[[], Written], *, verb: str, text: Body = None) -> None:
-    """Do ``action``; print the file and the new update's time, or the error and exit 1."""
-    try:
-        written = action()
-    except AuthoringError as exc:
-        click.echo(f"error: {exc.message}", err=True)
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        if isinstance(text, EditorText) and text.written and text.written.strip():
-            click.echo(f"The text you wrote was not saved; here it is:\n\n{text.written}", err=True)
-        sys.exit(1)
-    except OSError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    for warning in written.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(f"{verb} {display_path(written.path)}: {written.status.value} at {written.at.strftime(TIME_FORMAT)}")
-
-
-def moment(now: str | None) -> datetime:
-    """The update's time: --now, else $SOURCE_DATE_EPOCH, else the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        return parse_now(now, epoch)
-    except ValueError as exc:
-        source = "--now" if now else "$SOURCE_DATE_EPOCH"
-        raise AuthoringError(f"{source}: {exc}") from None
+def report(written: Written, *, verb: str) -> None:
+    """Print any warnings, then the file and the new update's status and time."""
+    say(*(f"warning: {warning}" for warning in written.warnings), err=True)
+    say(f"{verb} {display_path(written.path)}: {written.status.value} at {written.at.strftime(TIME_FORMAT)}")
 
 
 def body_source(body: str | None, edit: bool) -> Body:
     """--body's text, or (--edit) an editor opened once everything else is checked; None for the default text."""
     if body is not None and edit:
-        click.echo("error: give the text with --body or write it with --edit, not both", err=True)
-        sys.exit(1)
-    return EditorText() if edit else body
+        raise UserError("give the text with --body or write it with --edit, not both")
+    return text_from_editor if edit else body
 
 
-class EditorText:
-    """The update's text, written in $EDITOR when asked for; kept to be shown again if the command fails."""
-
-    def __init__(self) -> None:
-        self.written: str | None = None
-
-    def __call__(self) -> str:
-        self.written = body_from_editor(click.edit(EDITOR_TEMPLATE, extension=".md"))
-        if self.written is None:
-            raise AuthoringError("the editor was closed without saving: nothing was written")
-        return self.written
+def text_from_editor() -> str:
+    """The update's text, written in $EDITOR; shown again if the command then fails, so that it is not lost."""
+    written = body_from_editor(click.edit(EDITOR_TEMPLATE, extension=".md"))
+    if written is None:
+        raise AuthoringError("the editor was closed without saving: nothing was written")
+    if written.strip():
+        note_on_failure(f"The text you wrote was not saved; here it is:\n\n{written}")
+    return written

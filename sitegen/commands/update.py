@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from sitegen.authoring.incidents import add_update
-from sitegen.commands.new import (
-    body_option,
-    body_source,
-    component_option,
-    edit_option,
-    moment,
-    now_option,
-    run,
-    site_option,
-)
+from sitegen.commands.new import body_source, report
+from sitegen.commands.options import body_option, component_option, edit_option, now_option, site_option
+from sitegen.commands.reporting import Command
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("slug")
 @click.option(
     "-s",
@@ -32,7 +26,7 @@ from sitegen.commands.new import (
 @edit_option
 @component_option
 @site_option
-@now_option
+@now_option("Stamp the update")
 def update(
     slug: str,
     status: str,
@@ -40,7 +34,7 @@ def update(
     edit: bool,
     components: tuple[str, ...],
     site: Path,
-    now: str | None,
+    now: datetime,
 ) -> None:
     """Add an update, stamped now, to the incident SLUG.
 
@@ -56,20 +50,16 @@ def update(
       sitegen update 2026-11-28-elev --status identified --edit
     """
     text = body_source(body, edit)
-    run(
-        lambda: add_update(site, slug, status=status, body=text, components=components, now=moment(now)),
-        verb="Updated",
-        text=text,
-    )
+    report(add_update(site, slug, status=status, body=text, components=components, now=now), verb="Updated")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("slug")
 @body_option
 @edit_option
 @site_option
-@now_option
-def resolve(slug: str, body: str | None, edit: bool, site: Path, now: str | None) -> None:
+@now_option("Stamp the update")
+def resolve(slug: str, body: str | None, edit: bool, site: Path, now: datetime) -> None:
     """Add a 'resolved' update, stamped now, to the incident SLUG.
 
     A maintenance gets a 'completed' update instead. SLUG is matched as for
@@ -82,8 +72,4 @@ def resolve(slug: str, body: str | None, edit: bool, site: Path, now: str | None
       sitegen resolve elevated-api -m "Error rates are back to normal since 10:42 UTC."
     """
     text = body_source(body, edit)
-    run(
-        lambda: add_update(site, slug, status=None, body=text, now=moment(now), resolving=True),
-        verb="Resolved",
-        text=text,
-    )
+    report(add_update(site, slug, status=None, body=text, now=now, resolving=True), verb="Resolved")

@@ -1,0 +1,290 @@
+"""What ``sitegen serve`` answers over HTTP: a build's files, every page with a reload script.
+
+Requests are answered from a :class:`BuildState`, the latest build's outcome,
+which the :class:`~sitegen.authoring.serve.Server` replaces after each
+rebuild; nothing here builds or watches. The site is served under its base
+URL's path, and a request is always answered from one complete build.
+
+Pages get one addition: a ``<script src>`` for a small script served by this
+server that polls a build counter and reloads the page when it changes. The
+pages' Content-Security-Policy forbids scripts, so the server also allows
+same-origin scripts and requests in it; nothing of this reaches a real
+build. When a build fails, every page request gets a page listing the
+problems instead of the last good site, and it reloads too.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import posixpath
+import re
+import socket
+import socketserver
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import quote, unquote, urlsplit
+
+from sitegen.errors import Problem, UserError
+
+DEV_PREFIX = "/__sitegen__/"
+RELOAD_SCRIPT_PATH = DEV_PREFIX + "reload.js"
+VERSION_PATH = DEV_PREFIX + "version"
+RELOAD_SCRIPT = (  # %-formatting, as the script is full of braces
+    """\
+// sitegen serve: reload this page when the site is rebuilt.
+(function () {
+  "use strict";
+  var seen = document.currentScript.dataset.version;
+  function poll() {
+    fetch("%s", { cache: "no-store" })
+      .then(function (response) { return response.ok ? response.text() : seen; })
+      .then(function (version) {
+        if (version !== seen) { location.reload(); } else { setTimeout(poll, 1000); }
+      })
+      .catch(function () { setTimeout(poll, 1000); });  // the server is restarting: keep trying
+  }
+  setTimeout(poll, 1000);
+})();
+"""
+    % VERSION_PATH
+)
+CSP_META = re.compile(r"<meta\b[^>]*\bhttp-equiv\s*=\s*[\"']?content-security-policy\b[^>]*>", re.IGNORECASE)
+CSP_CONTENT = re.compile(r"(\bcontent\s*=\s*)(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
+EXTRA_TYPES = {".atom": "application/atom+xml", ".rss": "application/rss+xml", ".json": "application/json"}
+
+
+class ServeError(UserError):
+    """The server cannot start (its port is taken, say); the message says why."""
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """What the server shows: the latest build's outcome, and the last good build's files."""
+
+    version: str
+    """Changes with every build, failed or not: pages reload when it does."""
+    base_path: str
+    """The base URL's path ('/status/'), where the site is served."""
+    root: Path | None
+    """The folder of the last successful build; None until one succeeds."""
+    problems: tuple[Problem, ...] = ()
+    failure: str | None = None
+    """Why the latest build failed, when it did (the problems are the details)."""
+
+    @property
+    def failed(self) -> bool:
+        return self.failure is not None
+
+
+def response_for(state: BuildState, request_path: str) -> Response:
+    """The response to a GET of ``request_path`` (path and query, as sent), from the build ``state`` shows."""
+    path = unquote(urlsplit(request_path).path)
+    if path == VERSION_PATH:
+        return Response(HTTPStatus.OK, "text/plain; charset=utf-8", state.version.encode())
+    if path == RELOAD_SCRIPT_PATH:
+        return Response(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode())
+    base = unquote(state.base_path)  # requests are compared decoded, as base_url may hold %-escapes
+    if path in ("/", base.rstrip("/")) and path != base:
+        return Response.redirect(state.base_path)
+    if not path.startswith(base):
+        return _not_found(state)
+    relative = path[len(base) :]
+    if state.failed and _is_page(relative):
+        return Response(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", error_page(state))
+    return _file(state, relative, request_path)
+
+
+def _file(state: BuildState, relative: str, request_path: str) -> Response:
+    target = _resolve(state.root, relative)
+    if target is None:
+        return _not_found(state)
+    if target.is_dir():
+        return Response.redirect(urlsplit(request_path).path + "/")
+    try:
+        data = target.read_bytes()
+    except OSError:  # a build older than the previous one was just removed: nothing to serve from it
+        return _not_found(state)
+    return Response.of_file(target.name, data, state.version)
+
+
+def _not_found(state: BuildState) -> Response:
+    page = _resolve(state.root, "404.html")
+    try:
+        data = page.read_bytes() if page is not None else None
+    except OSError:  # removed along with an old build
+        data = None
+    if data is None:
+        return Response(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Not found\n")
+    return Response.of_file("404.html", data, state.version, status=HTTPStatus.NOT_FOUND)
+
+
+@dataclass(frozen=True)
+class Response:
+    status: HTTPStatus
+    content_type: str
+    body: bytes
+    location: str | None = None
+
+    @classmethod
+    def redirect(cls, location: str) -> Response:
+        location = quote(location, safe="/%")  # already %-encoded paths stay as they are
+        return cls(HTTPStatus.FOUND, "text/plain; charset=utf-8", f"See {location}\n".encode(), location)
+
+    @classmethod
+    def of_file(cls, name: str, data: bytes, version: str, *, status: HTTPStatus = HTTPStatus.OK) -> Response:
+        content_type = _content_type(name)
+        if content_type.startswith("text/html"):
+            # surrogateescape: a theme's page that is not UTF-8 passes through byte for byte
+            page = with_reload_script(data.decode("utf-8", "surrogateescape"), version)
+            data = page.encode("utf-8", "surrogateescape")
+        return cls(status, content_type, data)
+
+
+def with_reload_script(page: str, version: str) -> str:
+    """The page with the reload script before ``</body>`` and its CSP opened to same-origin scripts."""
+    page = CSP_META.sub(lambda m: CSP_CONTENT.sub(_allow_self, m.group(0), count=1), page)
+    tag = f'<script src="{RELOAD_SCRIPT_PATH}" data-version="{html.escape(version)}"></script>\n'
+    ends = list(BODY_END.finditer(page))
+    if not ends:
+        return page + tag
+    at = ends[-1].start()
+    return page[:at] + tag + page[at:]
+
+
+def _allow_self(match: re.Match[str]) -> str:
+    policy = html.unescape(match.group(2)[1:-1])
+    escaped = allow_self_scripts(policy).replace("&", "&amp;").replace('"', "&quot;")
+    return f'{match.group(1)}"{escaped}"'
+
+
+def allow_self_scripts(policy: str) -> str:
+    """A Content-Security-Policy that also lets the page load same-origin scripts and fetch same-origin URLs."""
+    directives = [d.split() for d in policy.split(";") if d.strip()]
+    for name in ("script-src", "connect-src"):
+        existing = next((d for d in directives if d[0].lower() == name), None)
+        if existing is None:
+            directives.append([name, "'self'"])
+        elif "'self'" not in existing:
+            existing[1:] = [s for s in existing[1:] if s.lower() != "'none'"] + ["'self'"]
+    return "; ".join(" ".join(d) for d in directives)
+
+
+def error_page(state: BuildState) -> bytes:
+    """A page listing why the build failed, every value escaped; it reloads like the site's pages."""
+    items = "\n".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in state.problems)
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Build failed - sitegen serve</title>
+<style>
+body {{ font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }}
+code {{ white-space: pre-wrap; word-break: break-word; }}
+li {{ margin: 0.5rem 0; }}
+</style>
+</head>
+<body>
+<h1>Build failed</h1>
+<p>{html.escape(state.failure or "")}. Fix and save: this page reloads by itself.</p>
+<ul>
+{items}
+</ul>
+</body>
+</html>
+"""
+    return with_reload_script(page, state.version).encode("utf-8")
+
+
+def _is_page(relative: str) -> bool:
+    """Whether a path names a page (a folder or an .html file) rather than a feed, stylesheet or JSON file."""
+    name = relative.rsplit("/", 1)[-1]
+    return name == "" or name.endswith(".html") or "." not in name
+
+
+def _resolve(root: Path | None, relative: str) -> Path | None:
+    """The file a site path is served from, or None for a path that leaves the build or names nothing."""
+    if root is None:
+        return None
+    parts = [p for p in relative.split("/") if p]
+    if any(p in (".", "..") or "\\" in p or "\x00" in p for p in parts):
+        return None
+    target = root.joinpath(*parts)
+    if relative == "" or relative.endswith("/"):
+        target = target / "index.html"
+    if not (target.is_file() or target.is_dir()) or not target.resolve().is_relative_to(root.resolve()):
+        return None
+    return target
+
+
+def _content_type(name: str) -> str:
+    suffix = posixpath.splitext(name)[1].lower()
+    content_type = EXTRA_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    textual = content_type.startswith("text/") or content_type.endswith(("+xml", "/json", "/javascript"))
+    return f"{content_type}; charset=utf-8" if textual else content_type
+
+
+class Responder(Protocol):
+    """Whatever answers the requests: the Server, whose latest build changes the answers."""
+
+    def respond(self, request_path: str) -> Response: ...
+
+
+class DevHTTPServer(ThreadingHTTPServer):
+    """Answers each request in a thread of its own, with what ``responder`` says."""
+
+    daemon_threads = True
+
+    responder: Responder
+
+    @classmethod
+    def listen(cls, host: str, port: int, responder: Responder) -> DevHTTPServer:
+        """A server bound to ``host:port`` (port 0: a free one); raise ServeError if it cannot listen there."""
+        kind = _HTTP6Server if ":" in host else cls
+        try:
+            httpd = kind((host, port), _Handler)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise ServeError(f"cannot listen on {host}:{port}: {reason}; choose another port with --port") from None
+        httpd.responder = responder
+        return httpd
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks the host's name up in DNS, which can stall; nothing here needs the name.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
+
+
+class _HTTP6Server(DevHTTPServer):
+    address_family = socket.AF_INET6
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: DevHTTPServer
+    server_version = "sitegen-serve"
+
+    def do_GET(self) -> None:
+        self._send(include_body=True)
+
+    def do_HEAD(self) -> None:
+        self._send(include_body=False)
+
+    def _send(self, *, include_body: bool) -> None:
+        response = self.server.responder.respond(self.path)
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Cache-Control", "no-store")
+        if response.location is not None:
+            self.send_header("Location", response.location)
+        self.end_headers()
+        if include_body:
+            self.wfile.write(response.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: a request per second from the reload script would drown the build messages."""

@@ -1,0 +1,133 @@
+"""What a person types for ``sitegen new``, ``update`` and ``resolve``, checked before any file is touched.
+
+Titles, statuses, components and the update's text come from a shell during
+an outage, so each is checked against the site (its components, the statuses
+of the file's kind) and normalised here, with messages that say what would
+have been right. :class:`AuthoringError` is the error of every authoring
+command, also for a file that cannot be changed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+
+from sitegen.content.fields import suggestion
+from sitegen.content.loader import STATUS_OF_OTHER_KIND
+from sitegen.content.model import Component, ComponentStatus, UpdateStatus
+from sitegen.errors import UserError
+
+SLUG_LENGTH = 60
+DEFAULT_BODIES = {  # Statuspage's default texts, so that a status alone is enough during an outage
+    UpdateStatus.INVESTIGATING: "We are currently investigating this issue.",
+    UpdateStatus.IDENTIFIED: "The issue has been identified and a fix is being implemented.",
+    UpdateStatus.MONITORING: "A fix has been implemented and we are monitoring the results.",
+    UpdateStatus.RESOLVED: "This incident has been resolved.",
+    UpdateStatus.POSTMORTEM: "A post-incident review has been published.",
+    UpdateStatus.SCHEDULED: "The scheduled maintenance is planned.",
+    UpdateStatus.IN_PROGRESS: "Scheduled maintenance is currently in progress. We will provide updates as necessary.",
+    UpdateStatus.VERIFYING: "Verification is currently underway for the maintenance items.",
+    UpdateStatus.COMPLETED: "The scheduled maintenance has been completed.",
+}
+Body = str | Callable[[], str] | None
+"""An update's text; a function (that opens an editor) is called once everything else is checked."""
+NOT_YAML_TEXT = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML cannot hold in a block scalar, plus the Unicode line breaks that would split a line."""
+EDITOR_SCISSORS = "# ------------------------ >8 ------------------------"
+EDITOR_TEMPLATE = (
+    "\n\n"
+    f"{EDITOR_SCISSORS}\n"
+    "# Write the update above this line, in Markdown; everything from the\n"
+    "# line above on is ignored. An empty text cancels the command.\n"
+)
+
+
+class AuthoringError(UserError):
+    """A mistake the user can fix, in what they typed or in the file they named; nothing was changed."""
+
+
+def slugify(title: str, *, max_length: int = SLUG_LENGTH) -> str:
+    """Lower-case ASCII words joined by dashes, cut at a word boundary; 'incident' if nothing is left."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", re.sub(r"['\u2019]", "", ascii_text.lower()))
+    slug = words[0][:max_length] if words else "incident"
+    for word in words[1:]:
+        if len(slug) + 1 + len(word) > max_length:
+            break
+        slug = f"{slug}-{word}"
+    return slug
+
+
+def check_title(title: str) -> str:
+    """The title on one line, with its whitespace runs made single spaces."""
+    cleaned = " ".join(title.split())
+    if not cleaned:
+        raise AuthoringError("the title is empty")
+    _check_characters(cleaned, "the title")
+    return cleaned
+
+
+def check_status(value: str, allowed: Sequence[UpdateStatus], *, what: str) -> UpdateStatus:
+    """The update status, if ``allowed`` for this kind of file; else say which are."""
+    names = [s.value for s in allowed]
+    if value in names:
+        return UpdateStatus(value)
+    hint = STATUS_OF_OTHER_KIND.get(value)
+    tail = f" ({hint})" if hint else suggestion(value, names)
+    raise AuthoringError(f"'{value}' is not a status of {what}: use one of {', '.join(names)}{tail}")
+
+
+def check_body(body: Body, status: UpdateStatus) -> str:
+    """The body as Markdown lines: line ends made LF, blank lines around it trimmed; the status's default if None."""
+    if callable(body):
+        body = body()
+    if body is None:
+        return DEFAULT_BODIES[status]
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").rstrip().split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        raise AuthoringError(
+            "the text is empty: write what is happening, or leave out --body and --edit for the default text"
+        )
+    text = "\n".join(lines)
+    _check_characters(text, "the body")
+    return text
+
+
+def parse_components(values: Iterable[str], catalogue: dict[str, Component]) -> dict[str, ComponentStatus]:
+    """``id=status`` options, each checked against sitegen.toml's components and the component statuses."""
+    result: dict[str, ComponentStatus] = {}
+    ids = list(catalogue)
+    statuses = [s.value for s in ComponentStatus]
+    for value in values:
+        cid, sep, status = (part.strip() for part in value.partition("="))
+        if not sep or not cid or not status:
+            raise AuthoringError(f"--component '{value}' must be written ID=STATUS, e.g. api=partial_outage")
+        if cid not in catalogue:
+            valid = ", ".join(ids) if ids else "none: sitegen.toml declares no [[components]]"
+            raise AuthoringError(
+                f"unknown component '{cid}'{suggestion(cid, ids)}", hints=[f"valid components: {valid}"]
+            )
+        if status not in statuses:
+            raise AuthoringError(
+                f"unknown status '{status}' for component '{cid}'{suggestion(status, statuses)}",
+                hints=[f"valid component statuses: {', '.join(statuses)}"],
+            )
+        if cid in result:
+            raise AuthoringError(f"component '{cid}' is given twice")
+        result[cid] = ComponentStatus(status)
+    return result
+
+
+def body_from_editor(text: str | None) -> str | None:
+    """What was written above the scissors line of an editor's buffer (None: the editor was quit)."""
+    if text is None:
+        return None
+    return text.split(EDITOR_SCISSORS, 1)[0]
+
+
+def _check_characters(text: str, what: str) -> None:
+    if bad := NOT_YAML_TEXT.search(text):
+        raise AuthoringError(f"{what} contains the character U+{ord(bad.group()):04X}, which a YAML file cannot hold")
