@@ -16,6 +16,7 @@ import jsonschema
 import pytest
 
 from sitegen.content.loader import load_site
+from sitegen.content.model import ComponentStatus
 from sitegen.views.api import render_api
 
 REPO = Path(__file__).resolve().parent.parent
@@ -360,6 +361,87 @@ def test_an_update_that_changes_no_component_has_no_affected_components(tmp_path
     (incident,) = api(make_site(tmp_path, {"ongoing": text}), BEFORE_WINDOW)["incidents.json"]["incidents"]
     assert incident["incident_updates"][0]["affected_components"] is None
     assert incident["incident_updates"][1]["affected_components"] is not None
+
+
+UPGRADE = """\
+---
+title: Database upgrade
+kind: maintenance
+components:
+  billing: under_maintenance
+scheduled_for: 2026-02-01T06:00:00Z
+scheduled_until: 2026-02-01T08:00:00Z
+updates:
+  - at: 2026-01-25T12:00:00Z
+    status: scheduled
+    body: We will upgrade the billing database.
+  - at: 2026-02-01T06:05:00Z
+    status: in_progress
+    body: Started; the API is slower meanwhile.
+    components:
+      api: degraded_performance
+  - at: 2026-02-01T07:00:00Z
+    status: completed
+    body: Done.
+---
+"""
+
+
+def test_the_model_says_which_update_brings_each_status_change(tmp_path: Path):
+    """``Incident.status_changes``: worked out once, read by both the status periods and the API."""
+    (upgrade,) = load_site(make_site(tmp_path, {"upgrade": UPGRADE}), now=AFTER_WINDOW).incidents
+    start, end = datetime(2026, 2, 1, 6, 5, tzinfo=UTC), datetime(2026, 2, 1, 7, tzinfo=UTC)
+    op, down, slow = (
+        ComponentStatus.OPERATIONAL,
+        ComponentStatus.UNDER_MAINTENANCE,
+        ComponentStatus.DEGRADED_PERFORMANCE,
+    )
+    assert upgrade.status_changes == (
+        (start, 1, "billing", op, down),  # the maintenance's own components come with its first update in the window
+        (start, 1, "api", op, slow),
+        (end, 2, "billing", down, op),  # the completing update returns every component to operational
+        (end, 2, "api", slow, op),
+    )
+    assert [(p.component_id, p.status, p.start, p.end) for p in upgrade.periods] == [
+        ("billing", down, start, end),
+        ("api", slow, start, end),
+    ]
+
+
+def test_each_update_reports_the_net_changes_it_brought_in_catalogue_order(tmp_path: Path):
+    (upgrade,) = api(make_site(tmp_path, {"upgrade": UPGRADE}), AFTER_WINDOW)["scheduled-maintenances.json"][
+        "scheduled_maintenances"
+    ]
+    changes = {
+        u["status"]: [(c["name"], c["old_status"], c["new_status"]) for c in u["affected_components"] or []]
+        for u in upgrade["incident_updates"]
+    }
+    assert changes == {
+        "completed": [
+            ("Core - API", "degraded_performance", "operational"),
+            ("Billing", "under_maintenance", "operational"),
+        ],
+        "in_progress": [
+            ("Core - API", "operational", "degraded_performance"),
+            ("Billing", "operational", "under_maintenance"),
+        ],
+        "scheduled": [],
+    }
+
+
+def test_an_update_after_a_maintenance_window_closed_by_itself_reports_no_change(tmp_path: Path):
+    """The window's end returned the components to operational: a later update changes nothing the pages show."""
+    late = MAINTENANCE.rsplit("---\n", 1)[0] + (
+        "  - at: 2026-02-01T09:00:00Z\n    status: verifying\n    body: Checking.\n"
+        "    components:\n      web: degraded_performance\n---\n"
+    )
+    site_dir = make_site(tmp_path, {"maintenance": late})
+    (maintenance,) = api(site_dir, AFTER_WINDOW)["scheduled-maintenances.json"]["scheduled_maintenances"]
+    assert [u["affected_components"] for u in maintenance["incident_updates"]] == [None, None]
+    site = load_site(site_dir, now=AFTER_WINDOW)
+    assert [(p.component_id, p.end) for p in site.incidents[0].periods] == [
+        ("billing", datetime(2026, 2, 1, 8, tzinfo=UTC))
+    ]
 
 
 def test_markup_in_a_title_stays_a_plain_json_string(tmp_path: Path):

@@ -11,10 +11,11 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import NOW
 
-from sitegen.analysis.metrics import Durations, compute_metrics
+from sitegen.analysis.metrics import Durations, compute_metrics, time_to_resolve
 from sitegen.content.loader import load_site
 from sitegen.content.model import Impact, Site
 from sitegen.views.charts import BarGroup, Column, Series, bar_chart, column_chart, metrics_charts, svg_text, text_width
+from sitegen.views.formatting import count_label, duration_label, plural
 from sitegen.views.pages import Page
 from sitegen.views.render import PageRenderer
 from sitegen.views.theme import Theme
@@ -120,6 +121,28 @@ def test_time_to_resolve_by_impact_and_component_leaves_out_ongoing_and_maintena
     assert [row.label for row in metrics.resolve_by_component] == ["API", "Database", "Website"]
     assert metrics.time_to_resolve == Durations(3, minutes(190 / 3), minutes(30))
     assert metrics.ongoing_count == 1
+
+
+def test_time_to_resolve_is_the_model_s_fact_shared_by_metrics_and_pages(make_site) -> None:
+    site = site_of(
+        make_site,
+        {
+            "late": incident([("2026-11-03T10:00:00Z", "investigating"), ("2026-11-03T11:30:00Z", "resolved")],
+                             started="2026-11-03T09:00:00Z"),
+            "open": incident([("2026-11-05T10:00:00Z", "investigating")]),
+        },
+    )  # fmt: skip
+    late, still_open = site.incident_by_slug["late"], site.incident_by_slug["open"]
+    assert late.time_to_resolve == minutes(150) == time_to_resolve(late) == late.duration(NOW)
+    assert still_open.time_to_resolve is None is time_to_resolve(still_open)
+
+
+def test_counts_are_said_with_one_plural_rule() -> None:
+    assert [count_label(n, "incident") for n in (0, 1, 2)] == ["0 incidents", "1 incident", "2 incidents"]
+    assert [plural(n, "is", "are") for n in (1, 3)] == ["is", "are"]
+    assert count_label(1, "ongoing incident") == "1 ongoing incident"
+    assert duration_label(timedelta(days=1, hours=1)) == "1 day 1 hour"
+    assert duration_label(timedelta(hours=2, minutes=5)) == "2 hours 5 minutes"
 
 
 def test_time_to_identify_from_first_update_to_first_identified(make_site) -> None:

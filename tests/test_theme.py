@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
-from conftest import DEFAULT_CONFIG, NOW
+from datetime import timedelta
 
+import pytest
+from conftest import DEFAULT_CONFIG, NOW, incident
+
+from sitegen.analysis.uptime import site_uptime
 from sitegen.build import build_site
+from sitegen.content.loader import load_site
+from sitegen.content.model import UpdateStatus
 from sitegen.errors import ContentError
+from sitegen.views.pages import Current, front_page, incident_page
+from sitegen.views.theme import Theme
 
 
 def test_site_theme_overrides_a_template_and_extends_the_default(make_site, tmp_path) -> None:
@@ -42,3 +49,67 @@ def test_template_error_names_the_template_and_line(make_site, tmp_path) -> None
     assert problem.line == 2
     assert "no_such_thing" in problem.message
     assert not (tmp_path / "out").exists()
+
+
+# What templates are given: values worked out in Python, not computations ----------------------------------
+
+
+IN_WINDOW_MAINTENANCE = """\
+---
+title: Database upgrade
+kind: maintenance
+components:
+  db: under_maintenance
+scheduled_for: 2026-11-28T10:00:00Z
+scheduled_until: 2026-11-28T14:00:00Z
+updates:
+  - at: 2026-11-20T09:00:00Z
+    status: scheduled
+    body: We will upgrade the database.
+---
+"""
+
+
+def test_pages_hand_templates_the_status_at_now(make_site) -> None:
+    """A maintenance whose window has come is in progress though its only update says scheduled."""
+    files = {"content/incidents/upgrade.md": IN_WINDOW_MAINTENANCE, "content/incidents/errors.md": incident()}
+    site = load_site(make_site(files), now=NOW)
+    upgrade = site.incident_by_slug["upgrade"]
+    assert upgrade.latest_update.status is UpdateStatus.SCHEDULED
+    front = front_page(site, site_uptime(site)).context
+    assert front["active_maintenances"] == [Current(upgrade, UpdateStatus.IN_PROGRESS)]
+    assert front["active_incidents"] == front["upcoming_maintenances"] == []
+    page = incident_page(site, upgrade).context
+    assert (page["status"], page["duration"], page["upcoming"]) == (UpdateStatus.IN_PROGRESS, timedelta(hours=2), False)
+    errors = incident_page(site, site.incident_by_slug["errors"]).context
+    assert (errors["status"], errors["duration"]) == (UpdateStatus.RESOLVED, timedelta(minutes=30))
+
+
+def test_templates_show_those_values(make_site, tmp_path) -> None:
+    files = {"content/incidents/upgrade.md": IN_WINDOW_MAINTENANCE, "content/incidents/errors.md": incident()}
+    out = tmp_path / "out"
+    build_site(make_site(files), out, now=NOW)
+    index = (out / "index.html").read_text()
+    assert 'aria-labelledby="maintenance-now"' in index
+    assert '<span class="update-status update-status--in_progress">In progress</span>' in index
+    errors = (out / "incidents/errors/index.html").read_text()
+    assert "<dt>Resolved</dt>" in errors and "<dd>30 minutes</dd>" in errors
+    assert "· resolved after 30 minutes" in (out / "history/index.html").read_text()
+
+
+def test_maintenance_pages_say_completed_where_incidents_say_resolved(make_site, tmp_path) -> None:
+    front_matter = IN_WINDOW_MAINTENANCE.rsplit("---\n", 1)[0]
+    done = front_matter + "  - at: 2026-11-28T11:00:00Z\n    status: completed\n    body: Done early.\n---\n"
+    out = tmp_path / "out"
+    build_site(make_site({"content/incidents/upgrade.md": done}), out, now=NOW)
+    page = (out / "incidents/upgrade/index.html").read_text()
+    assert "<dt>Completed</dt>" in page and "<dt>Resolved</dt>" not in page
+
+
+def test_theme_filters_count_and_plural(make_site) -> None:
+    env = Theme.for_site(make_site({}), "default").environment()
+    template = env.from_string(
+        "{{ n | count('incident') }} {{ n | plural('is', 'are') }}; {{ n | plural('Incident') }}"
+    )
+    assert template.render(n=1) == "1 incident is; Incident"
+    assert template.render(n=2) == "2 incidents are; Incidents"

@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import DEFAULT_CONFIG, NOW, incident
 
-from sitegen.analysis.uptime import UptimeFigure, site_uptime
+from sitegen.analysis.uptime import BAR_DAYS, SHORT_SPAN_DAYS, DayStatus, UptimeFigure, site_uptime
 from sitegen.build import build_site
 from sitegen.content.loader import load_site
 from sitegen.content.model import ComponentStatus, Incident, Kind, Update, UpdateStatus
@@ -42,6 +42,10 @@ def outage(start: str, end: str | None, components: str, title: str = "Errors") 
     return incident(title, updates=updates, extra=f"components:\n{lines}")
 
 
+def slugs(day: DayStatus) -> tuple[str, ...]:
+    return tuple(incident.slug for incident in day.incidents)
+
+
 def uptime_of(make_site, incidents: dict[str, str], *, config: str = DEFAULT_CONFIG, now: datetime = NOW):
     files = {f"content/incidents/{slug}.md": text for slug, text in incidents.items()}
     return site_uptime(load_site(make_site(files, config=config), now=now))
@@ -55,13 +59,14 @@ def test_an_incident_across_midnight_is_split_between_its_two_days(make_site) ->
     first, second = api.day(date(2026, 11, 20)), api.day(date(2026, 11, 21))
     assert first.time_in == {MAJOR: HOUR}
     assert second.time_in == {MAJOR: timedelta(hours=1, minutes=30)}
-    assert first.incidents == second.incidents == ("a",)
+    assert slugs(first) == slugs(second) == ("a",)
+    assert first.incidents[0].title == "Errors"  # the incident itself, so pages need not look it up by slug
     assert first.status is MAJOR and first.key == "major_outage"
     # 9,000 s down: 1 - 9000/2548800 = 99.6469 % (30 days); 1 - 9000/7732800 = 99.8836 % (90 days), rounded down.
-    assert api.percent_30.downtime == timedelta(seconds=9000)
-    assert api.percent_30.tracked == timedelta(seconds=TRACKED_30)
-    assert api.percent_30.label == "99.64\u00a0%"
-    assert api.percent_90.label == "99.88\u00a0%"
+    assert api.short_span.figure.downtime == timedelta(seconds=9000)
+    assert api.short_span.figure.tracked == timedelta(seconds=TRACKED_30)
+    assert api.short_span.figure.label == "99.64\u00a0%"
+    assert api.long_span.figure.label == "99.88\u00a0%"
 
 
 def test_days_are_local_and_a_dst_day_is_23_or_25_hours_long(make_site) -> None:
@@ -107,6 +112,17 @@ def test_the_year_in_a_dst_timezone_counts_its_real_hours(make_site) -> None:
     assert len(year.months[-1][1]) == 31  # March up to today, the 31st
 
 
+def test_the_spans_of_the_figures_are_stated_once_with_them(make_site) -> None:
+    api = uptime_of(make_site, {"a": outage("2026-11-20T10:00:00Z", "2026-11-20T12:00:00Z", "api: major_outage")})[
+        "api"
+    ]
+    assert (api.long_span.days, api.short_span.days) == (BAR_DAYS, SHORT_SPAN_DAYS) == (90, 30)
+    assert len(api.days) == api.long_span.days
+    assert api.long_span.figure == api.figure(date(2026, 8, 31), date(2026, 11, 28))
+    assert api.short_span.figure == api.figure(date(2026, 10, 30), date(2026, 11, 28))
+    assert api.last(7).days == 7 and api.last(7).figure == api.figure(date(2026, 11, 22), date(2026, 11, 28))
+
+
 def test_overlapping_incidents_count_the_worst_status_at_each_instant_not_the_sum(make_site) -> None:
     # On the 20th: A major 10-12, B partial 11-13, C degraded 9-15 (all UTC).
     # Worst at each instant: degraded 9-10, major 10-12, partial 12-13, degraded 13-15: 6 h in all, the
@@ -121,10 +137,10 @@ def test_overlapping_incidents_count_the_worst_status_at_each_instant_not_the_su
     assert day.time_in == {MAJOR: 2 * HOUR, PARTIAL: HOUR, DEGRADED: 3 * HOUR}
     assert day.statuses == [(MAJOR, 2 * HOUR), (PARTIAL, HOUR), (DEGRADED, 3 * HOUR)]
     assert day.status is MAJOR
-    assert day.incidents == ("c", "a", "b")  # in the order their periods start
+    assert slugs(day) == ("c", "a", "b")  # in the order their periods start
     # Counted: 2 h + 0.3 * 1 h + 0 * 3 h = 2 h 18 min = 8,280 s.
     assert day.downtime == timedelta(seconds=8280)
-    assert api.percent_30.downtime == timedelta(seconds=8280)
+    assert api.short_span.figure.downtime == timedelta(seconds=8280)
 
 
 def test_an_ongoing_incident_counts_up_to_now_and_no_further(make_site) -> None:
@@ -133,7 +149,7 @@ def test_an_ongoing_incident_counts_up_to_now_and_no_further(make_site) -> None:
     today = api.days[-1]
     assert today.day == date(2026, 11, 28)
     assert today.time_in == {MAJOR: 3 * HOUR}
-    assert api.percent_30.label == "99.57\u00a0%"
+    assert api.short_span.figure.label == "99.57\u00a0%"
     # Built two hours later, the same incident has been down two hours more.
     later = uptime_of(make_site, {"a": outage("2026-11-28T09:00:00Z", None, "api: major_outage")}, now=NOW + 2 * HOUR)[
         "api"
@@ -147,8 +163,8 @@ def test_a_component_without_incidents_has_100_percent_and_only_operational_days
     assert len(db.days) == 90
     assert db.days[0].day == date(2026, 8, 31) and db.days[-1].day == date(2026, 11, 28)
     assert {d.key for d in db.days} == {"operational"}
-    assert db.percent_90.percent == 100.0 and db.percent_90.label == "100\u00a0%"
-    assert db.percent_30.label == "100\u00a0%"
+    assert db.long_span.figure.percent == 100.0 and db.long_span.figure.label == "100\u00a0%"
+    assert db.short_span.figure.label == "100\u00a0%"
     # Years from the site's first incident (2024) to now, newest first, every one at 100 %.
     assert [y.year for y in db.yearly] == [2026, 2025, 2024]
     assert {y.figure.label for y in db.yearly} == {"100\u00a0%"}
@@ -164,16 +180,16 @@ def test_partial_outage_weighs_30_percent_by_default_and_as_configured(make_site
     }
     # 10 h partial at 0.3 = 3 h = 10,800 s: 1 - 10800/2548800 = 99.5763 %. Degraded counts nothing by default.
     default = uptime_of(make_site, files)
-    assert default["api"].percent_30.downtime == 3 * HOUR
-    assert default["api"].percent_30.label == "99.57\u00a0%"
-    assert default["db"].percent_30.label == "100\u00a0%"
+    assert default["api"].short_span.figure.downtime == 3 * HOUR
+    assert default["api"].short_span.figure.label == "99.57\u00a0%"
+    assert default["db"].short_span.figure.label == "100\u00a0%"
     assert default["db"].days[-8].key == "degraded_performance"  # shown, though not counted
     # With partial_outage = 0.5 and degraded_performance = 0.25: 5 h = 18,000 s (99.2938 %) and 2.5 h = 9,000 s (99.6469 %).
     config = DEFAULT_CONFIG + "\n[uptime]\npartial_outage = 0.5\ndegraded_performance = 0.25\n"
     weighted = uptime_of(make_site, files, config=config)
-    assert weighted["api"].percent_30.downtime == 5 * HOUR
-    assert weighted["api"].percent_30.label == "99.29\u00a0%"
-    assert weighted["db"].percent_30.label == "99.64\u00a0%"
+    assert weighted["api"].short_span.figure.downtime == 5 * HOUR
+    assert weighted["api"].short_span.figure.label == "99.29\u00a0%"
+    assert weighted["db"].short_span.figure.label == "99.64\u00a0%"
 
 
 def test_maintenance_is_shown_but_is_not_downtime(make_site) -> None:
@@ -194,9 +210,9 @@ updates:
     db = uptime_of(make_site, {"m": maintenance})["db"]
     day = db.day(date(2026, 11, 20))
     assert day.time_in == {MAINTENANCE: 2 * HOUR}
-    assert day.key == "under_maintenance" and day.incidents == ("m",)
+    assert day.key == "under_maintenance" and slugs(day) == ("m",)
     assert day.downtime == timedelta(0)
-    assert db.percent_30.label == "100\u00a0%"
+    assert db.short_span.figure.label == "100\u00a0%"
 
 
 def test_days_before_since_have_no_data_and_are_not_charged(make_site) -> None:
@@ -216,11 +232,11 @@ def test_days_before_since_have_no_data_and_are_not_charged(make_site) -> None:
     assert first.tracked and first.key == "operational"
     assert api.day(date(2026, 11, 10)).time_in == {} and api.day(date(2026, 11, 10)).key == "no_data"
     assert sum(d.key == "no_data" for d in api.days) == 75  # Aug 31 to Nov 13
-    assert api.percent_30.tracked == api.percent_90.tracked == timedelta(seconds=1_252_800)
-    assert api.percent_30.label == api.percent_90.label == "99.71\u00a0%"
+    assert api.short_span.figure.tracked == api.long_span.figure.tracked == timedelta(seconds=1_252_800)
+    assert api.short_span.figure.label == api.long_span.figure.label == "99.71\u00a0%"
     assert [y.year for y in api.yearly] == [2026]
     # db has no 'since': the Nov 10 outage of api does not concern it, and its years start at the first incident.
-    assert uptime["db"].percent_30.label == "100\u00a0%"
+    assert uptime["db"].short_span.figure.label == "100\u00a0%"
 
 
 def test_a_since_in_the_future_has_no_data_at_all(make_site) -> None:
@@ -229,7 +245,7 @@ def test_a_since_in_the_future_has_no_data_at_all(make_site) -> None:
     )
     db = uptime_of(make_site, {}, config=config)["db"]
     assert {d.key for d in db.days} == {"no_data"}
-    assert db.percent_90.percent is None and db.percent_90.label == "no data"
+    assert db.long_span.figure.percent is None and db.long_span.figure.label == "no data"
     assert db.yearly == []
 
 

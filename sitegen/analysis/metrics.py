@@ -148,10 +148,8 @@ def compute_metrics(site: Site, *, months: int = PERIOD_MONTHS) -> SiteMetrics:
 
 
 def time_to_resolve(incident: Incident) -> timedelta | None:
-    """From start to the first resolved update; None while the incident is open."""
-    if incident.resolved_at is None:
-        return None
-    return max(incident.resolved_at - incident.started, timedelta(0))
+    """From start to the first resolved update; None while open (``Incident.time_to_resolve``, as pages show it)."""
+    return incident.time_to_resolve
 
 
 def time_to_identify(incident: Incident) -> timedelta | None:

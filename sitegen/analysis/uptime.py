@@ -40,12 +40,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 
-from sitegen.content.model import Component, ComponentStatus, Site, StatusPeriod, UptimeWeights
+from sitegen.content.model import Component, ComponentStatus, Incident, Site, StatusPeriod, UptimeWeights
 from sitegen.content.times import midnight
 
-RECENT_DAYS = 90
-"""Days in the row of bars (Statuspage's uptime showcase shows 90)."""
-SHORT_DAYS = 30
+BAR_DAYS = 90
+"""Days in the row of bars and in the longer uptime figure (Statuspage's uptime showcase shows 90)."""
+SHORT_SPAN_DAYS = 30
+"""Days in the shorter uptime figure, and the bars a narrow screen keeps (the stylesheet hides the older ones)."""
 STATUSES_BY_SEVERITY = tuple(sorted(ComponentStatus, key=lambda s: s.severity))
 _NO_TIME = timedelta(0)
 
@@ -85,8 +86,8 @@ class DayStatus:
     """False before the component's ``since``: the day has no data and is not charged."""
     time_in: Mapping[ComponentStatus, timedelta]
     """Time in each non-operational status that day (the worst status at each instant); absent: none."""
-    incidents: tuple[str, ...]
-    """Slugs of the incidents that gave the component a status that day, in order of their periods' starts."""
+    incidents: tuple[Incident, ...]
+    """The incidents that gave the component a status that day, in order of their periods' starts."""
     weights: UptimeWeights
 
     @property
@@ -114,6 +115,14 @@ class DayStatus:
 
 
 @dataclass(frozen=True)
+class SpanUptime:
+    """The uptime of the last ``days`` days up to today: pages say the span from here, never a number of their own."""
+
+    days: int
+    figure: UptimeFigure
+
+
+@dataclass(frozen=True)
 class YearUptime:
     """One calendar year of a component, up to today: its figure and its days by month."""
 
@@ -138,7 +147,7 @@ class ComponentUptime:
             day=day,
             tracked=ledger.since is None or day >= ledger.since,
             time_in=ledger.time_in.get(day, {}),
-            incidents=tuple(ledger.incidents.get(day, ())),
+            incidents=tuple(ledger.incidents.get(day, {}).values()),
             weights=ledger.weights,
         )
 
@@ -157,16 +166,22 @@ class ComponentUptime:
 
     @cached_property
     def days(self) -> list[DayStatus]:
-        """The last RECENT_DAYS days, oldest first, today last."""
-        return self.days_between(self.today - timedelta(days=RECENT_DAYS - 1), self.today)
+        """The last BAR_DAYS days, oldest first, today last."""
+        return self.days_between(self.today - timedelta(days=BAR_DAYS - 1), self.today)
+
+    def last(self, days: int) -> SpanUptime:
+        """The uptime of the last ``days`` days, today included."""
+        return SpanUptime(days, self.figure(self.today - timedelta(days=days - 1), self.today))
 
     @cached_property
-    def percent_90(self) -> UptimeFigure:
-        return self.figure(self.today - timedelta(days=RECENT_DAYS - 1), self.today)
+    def long_span(self) -> SpanUptime:
+        """The uptime over the days of the bars (BAR_DAYS)."""
+        return self.last(BAR_DAYS)
 
     @cached_property
-    def percent_30(self) -> UptimeFigure:
-        return self.figure(self.today - timedelta(days=SHORT_DAYS - 1), self.today)
+    def short_span(self) -> SpanUptime:
+        """The uptime over the last SHORT_SPAN_DAYS days."""
+        return self.last(SHORT_SPAN_DAYS)
 
     @cached_property
     def yearly(self) -> list[YearUptime]:
@@ -194,6 +209,7 @@ def site_uptime(site: Site) -> dict[str, ComponentUptime]:
     for component in site.components:
         ledger = _Ledger.of(
             site.periods_by_component[component.id],
+            site.incident_by_slug,
             tz=tz,
             now=site.now,
             since=component.since,
@@ -213,11 +229,19 @@ class _Ledger:
     since: date | None
     weights: UptimeWeights
     time_in: dict[date, dict[ComponentStatus, timedelta]]
-    incidents: dict[date, dict[str, None]]
+    incidents: dict[date, dict[str, Incident]]
+    """Each day's incidents by slug (once each, in order of their periods' starts)."""
 
     @classmethod
     def of(
-        cls, periods: Sequence[StatusPeriod], *, tz: tzinfo, now: datetime, since: date | None, weights: UptimeWeights
+        cls,
+        periods: Sequence[StatusPeriod],
+        incident_by_slug: Mapping[str, Incident],
+        *,
+        tz: tzinfo,
+        now: datetime,
+        since: date | None,
+        weights: UptimeWeights,
     ) -> _Ledger:
         ledger = cls(tz=tz, now=now, since=since, weights=weights, time_in={}, incidents={})
         floor = midnight(since, tz) if since is not None else None
@@ -232,7 +256,7 @@ class _Ledger:
         for start, end, period in clipped:
             day, last = ledger._local_day(start), ledger._local_day(end - timedelta(microseconds=1))
             while day <= last:
-                ledger.incidents.setdefault(day, {})[period.incident_slug] = None
+                ledger.incidents.setdefault(day, {})[period.incident_slug] = incident_by_slug[period.incident_slug]
                 day += timedelta(days=1)
         return ledger
 

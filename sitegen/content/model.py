@@ -255,25 +255,58 @@ class Incident:
         end = self.resolved_at or now
         return max(end - self.started, timedelta(0))
 
+    @property
+    def time_to_resolve(self) -> timedelta | None:
+        """From start to resolution; None while ongoing (a fact of the content, unlike ``duration(now)``)."""
+        return None if self.resolved_at is None else self.duration(self.resolved_at)
+
+    @cached_property
+    def status_changes(self) -> tuple[tuple[datetime, int | None, str, ComponentStatus, ComponentStatus], ...]:
+        """Every component status change, in time order: (when, index of the update bringing it, id, old, new).
+
+        Worked out once here, so that ``periods`` (pages, uptime) and the API's per-update changes agree.
+        The incident's own ``components:``, and those of updates posted before the start, take effect at
+        the start and come with the first update posted from then on; an update's ``components:`` take
+        effect with it; at ``ends`` every component returns to operational, with the resolving update.
+        Changes no update brings (a maintenance's window opening or closing by itself) have index None.
+        """
+        end, op = self.ends, ComponentStatus.OPERATIONAL
+        closer = next((n for n, u in enumerate(self.updates) if u.status in ENDING_STATUSES), None)
+        limit = len(self.updates) if closer is None else closer + 1
+        walked = [n for n, u in enumerate(self.updates[:limit]) if end is None or u.at <= end]
+        first = next((n for n in walked if self.updates[n].at >= self.started), None)
+        steps = [(self.started, first, self.components)]
+        for n in walked:
+            at, statuses = self.updates[n].at, self.updates[n].components
+            if n != closer and statuses:
+                steps.append((max(at, self.started), n if at >= self.started else first, statuses))
+        state: dict[str, ComponentStatus] = {}  # in the order first named, as affected_component_ids
+        changes = []
+        for moment, update, statuses in steps:
+            if end is not None and moment > end:
+                break
+            for cid, new in statuses.items():
+                old = state.setdefault(cid, op)
+                state[cid] = new
+                if new is not old:
+                    changes.append((moment, update, cid, old, new))
+        if end is not None:
+            changes += [(end, closer, cid, old, op) for cid, old in state.items() if old is not op]
+        return tuple(changes)
+
     @cached_property
     def periods(self) -> tuple[StatusPeriod, ...]:
-        """Each affected component's statuses over the incident, from start to resolution."""
-        changes = [(self.started, dict(self.components))]
-        changes += [(max(u.at, self.started), dict(u.components)) for u in self.updates if u.components]
+        """Each affected component's statuses over the incident, from start to resolution (``status_changes``)."""
         end = self.ends
         current: dict[str, tuple[ComponentStatus, datetime]] = {}
         periods: list[StatusPeriod] = []
-        for moment, statuses in changes:
+        for moment, _, cid, _, new in self.status_changes:
             if end is not None and moment >= end:
                 break
-            for component_id, status in statuses.items():
-                previous = current.get(component_id)
-                if previous and previous[0] is status:
-                    continue
-                if previous:
-                    periods.append(self._period(component_id, previous, moment))
-                current[component_id] = (status, moment)
-        periods += [self._period(cid, state, end) for cid, state in current.items()]
+            if cid in current:
+                periods.append(self._period(cid, current[cid], moment))
+            current[cid] = (new, moment)
+        periods += [self._period(cid, current[cid], end) for cid in self.affected_component_ids if cid in current]
         return tuple(p for p in periods if p.status is not ComponentStatus.OPERATIONAL and p.start != p.end)
 
     def _period(self, component_id: str, state: tuple[ComponentStatus, datetime], end: datetime | None) -> StatusPeriod:

@@ -17,18 +17,15 @@ Ids
     every existing id alone. Renaming a file or a component id changes its
     id, as it changes its URL.
 
-Times
-    Like Statuspage: ISO 8601 in the page's time zone with milliseconds,
-    ``2022-07-22T23:42:00.000-07:00`` (``Z`` when the offset is zero).
+Times, ``created_at`` and ``updated_at``
+    In Statuspage's format, and derived from the content only: see
+    :mod:`sitegen.views.api_times`.
 
-``updated_at`` of the page and of components
-    Derived from the content so that rebuilding unchanged content gives
-    the same bytes. A component was last updated at its latest status
-    change up to ``now`` (the start or end of one of its status periods);
-    the page at the newest update, write-up or component status change. A
-    component's ``created_at`` is the site's first moment of content.
-    A site with no content at all has no such moment, so the build's
-    ``now`` stands in.
+Component changes of an update
+    Each update's ``affected_components`` are the net changes it brought,
+    read from ``Incident.status_changes``: the same derivation as the
+    status periods the pages and uptime show, so the API never reports a
+    change the pages do not show.
 
 Which incidents go where (Statuspage's documentation)
     ``incidents.json``: the 50 most recent incidents, resolved or not;
@@ -46,22 +43,14 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
-from sitegen.content.model import (
-    ENDING_STATUSES,
-    Component,
-    ComponentStatus,
-    Group,
-    Incident,
-    Site,
-    Update,
-    UpdateStatus,
-)
+from sitegen.content.model import Component, ComponentStatus, Group, Incident, Site, Update, UpdateStatus
 from sitegen.output import urls
+from sitegen.views.api_times import ContentTimes, api_time
 
 LIST_LIMIT = 50
 """Statuspage's incidents.json and scheduled-maintenances.json list the 50 most recent."""
@@ -125,12 +114,6 @@ def update_ids(incident: Incident) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def api_time(moment: datetime, tz: tzinfo) -> str:
-    """Statuspage's time format: the page's local time with milliseconds and offset."""
-    text = moment.astimezone(tz).isoformat(timespec="milliseconds")
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
 @dataclass(frozen=True)
 class Transition:
     """One component's status change, as an update reports it."""
@@ -141,34 +124,26 @@ class Transition:
 
 
 def update_transitions(incident: Incident, catalogue: Mapping[str, Component]) -> tuple[tuple[Transition, ...], ...]:
-    """For each update (in time order), the component status changes it brought, in catalogue order.
+    """For each update (in time order), the net component status changes it brought, in catalogue order.
 
-    The incident's own ``components:`` take effect with its first update at
-    or after its start (for a maintenance, the start of its window), an
-    update's ``components:`` with that update, and the resolving update
-    returns every component to operational, as in ``Incident.periods``.
+    Read from ``Incident.status_changes`` (which says which update brings
+    each change), so the API and the status periods share one derivation.
+    An update bringing several changes to one component reports one, from
+    the first old status to the last new one, and none if they cancel out.
     """
-    state: dict[str, ComponentStatus] = {}
-    pending: dict[str, ComponentStatus] = dict(incident.components)
-    result: list[tuple[Transition, ...]] = []
-    ended = False
-    for update in incident.updates:
-        targets: dict[str, ComponentStatus] = {}
-        if not ended:
-            pending.update(update.components)
-            if update.status in ENDING_STATUSES:
-                ended = True
-                targets = dict.fromkeys(state, ComponentStatus.OPERATIONAL)
-            elif update.at >= incident.started:
-                targets, pending = pending, {}
-        changes = []
-        for cid, new in targets.items():
-            old = state.get(cid, ComponentStatus.OPERATIONAL)
-            state[cid] = new
-            if new is not old:
-                changes.append(Transition(catalogue[cid], old, new))
-        result.append(tuple(sorted(changes, key=lambda t: t.component.position)))
-    return tuple(result)
+    net: list[dict[str, tuple[ComponentStatus, ComponentStatus]]] = [{} for _ in incident.updates]
+    for _, update, cid, old, new in incident.status_changes:
+        if update is not None:
+            net[update][cid] = (net[update].get(cid, (old, new))[0], new)
+    return tuple(
+        tuple(
+            sorted(
+                (Transition(catalogue[cid], old, new) for cid, (old, new) in changes.items() if new is not old),
+                key=lambda t: t.component.position,
+            )
+        )
+        for changes in net
+    )
 
 
 class StatusApi:
@@ -178,6 +153,7 @@ class StatusApi:
         self.site = site
         self.tz = site.config.tz
         self.page_id = page_id(site.config.base_url)
+        self.times = ContentTimes(site)
 
     def time(self, moment: datetime) -> str:
         return api_time(moment, self.tz)
@@ -230,39 +206,13 @@ class StatusApi:
             "name": config.title,
             "url": config.base_url,
             "time_zone": config.timezone,
-            "updated_at": self.time(self.page_updated_at),
+            "updated_at": self.time(self.times.page_updated_at),
         }
 
     @cached_property
     def status_object(self) -> Json:
         indicator = self.site.indicator
         return {"indicator": indicator.value, "description": indicator.description}
-
-    @cached_property
-    def content_times(self) -> list[datetime]:
-        """When each update and write-up was posted."""
-        times = [update.at for incident in self.site.incidents for update in incident.updates]
-        return times + [writeup.published for writeup in self.site.writeups]
-
-    @cached_property
-    def created_at(self) -> datetime:
-        """The site's first moment of content, standing in for when its components were created."""
-        starts = [incident.started for incident in self.site.incidents]
-        return min(self.content_times + starts, default=self.site.now)
-
-    @cached_property
-    def page_updated_at(self) -> datetime:
-        return max(self.content_times + list(self.component_updated_at.values()), default=self.site.now)
-
-    @cached_property
-    def component_updated_at(self) -> dict[str, datetime]:
-        """Each component's latest status change up to ``now``."""
-        now = self.site.now
-        changes: dict[str, datetime] = {}
-        for cid, periods in self.site.periods_by_component.items():
-            moments = [p.start for p in periods] + [p.end for p in periods if p.end is not None]
-            changes[cid] = max([m for m in moments if m <= now] + [self.created_at])
-        return changes
 
     # Components ----------------------------------------------------------
 
@@ -290,8 +240,8 @@ class StatusApi:
             "id": component_id(component.id),
             "name": component.name,
             "status": self.site.component_statuses[component.id].value,
-            "created_at": self.time(self.created_at),
-            "updated_at": self.time(self.component_updated_at[component.id]),
+            "created_at": self.time(self.times.created_at),
+            "updated_at": self.time(self.times.component_updated_at[component.id]),
             "position": position,
             "description": component.description or None,
             "showcase": True,
@@ -310,8 +260,8 @@ class StatusApi:
             "id": group_id(group.name),
             "name": group.name,
             "status": max(statuses, key=lambda s: s.severity).value,
-            "created_at": self.time(self.created_at),
-            "updated_at": self.time(max(self.component_updated_at[c.id] for c in members)),
+            "created_at": self.time(self.times.created_at),
+            "updated_at": self.time(max(self.times.component_updated_at[c.id] for c in members)),
             "position": position,
             "description": None,
             "showcase": False,
@@ -330,11 +280,12 @@ class StatusApi:
         iid = incident_id(incident.slug)
         created = incident.updates[0].at
         monitoring = incident.first_update_with(UpdateStatus.MONITORING)
-        resolved = self.resolved_at(incident)
+        status = incident.status_at(self.site.now)
+        resolved = self.resolved_at(incident, status)
         document: Json = {
             "id": iid,
             "name": incident.title,
-            "status": incident.status_at(self.site.now).value,
+            "status": status.value,
             "created_at": self.time(created),
             "updated_at": self.time(incident.last_activity),
             "monitoring_at": self.time(monitoring.at) if monitoring else None,
@@ -351,11 +302,11 @@ class StatusApi:
             document |= self.schedule(incident)
         return document
 
-    def resolved_at(self, incident: Incident) -> datetime | None:
-        """The resolving update's time; a maintenance left to complete itself completes at its window's end."""
+    def resolved_at(self, incident: Incident, status: UpdateStatus) -> datetime | None:
+        """The resolving update's time; a maintenance left to complete itself (its ``status``) ends with its window."""
         if incident.resolved_at is not None:
             return incident.resolved_at
-        if incident.is_maintenance and incident.status_at(self.site.now) is UpdateStatus.COMPLETED:
+        if status is incident.kind.ending_status:
             return incident.scheduled_until
         return None
 

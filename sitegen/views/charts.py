@@ -27,7 +27,7 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from sitegen.analysis.metrics import Breakdown, MonthCount, SiteMetrics
-from sitegen.views.formatting import MONTHS, duration_label, month_label
+from sitegen.views.formatting import MONTHS, count_label, duration_label, month_label
 
 __all__ = [
     "BarGroup",
@@ -326,13 +326,10 @@ def metrics_charts(metrics: SiteMetrics) -> MetricsCharts:
     )
 
 
-def _incidents(count: int) -> str:
-    return f"{count} incident{'' if count == 1 else 's'}"
-
-
 def _month_column(month: MonthCount, *, first: bool) -> Column:
     details = ", ".join(f"{n} {impact.value}" for impact, n in month.by_impact.items() if n)
-    tooltip = f"{month_label(month.month)}: {_incidents(month.total)}" + (f" ({details})" if details else "")
+    total = count_label(month.total, "incident")
+    tooltip = f"{month_label(month.month)}: {total}" + (f" ({details})" if details else "")
     label = MONTHS[month.month.month - 1][:3]
     # The year goes under each January, and under the first month unless January is next, where two would collide.
     dated = month.month.month == 1 or (first and month.month.month != 12)
@@ -345,7 +342,7 @@ def _months_description(metrics: SiteMetrics) -> str:
     if not busy:
         return f"Column chart of incidents per month {period}: no incidents."
     listed = "; ".join(f"{month_label(m.month)}: {m.total}" for m in busy)
-    total = _incidents(metrics.incident_count)
+    total = count_label(metrics.incident_count, "incident")
     return f"Column chart of incidents per month {period}, {total} in all. {listed}; none in the other months."
 
 
@@ -356,7 +353,7 @@ def _durations_chart(rows: Sequence[Breakdown], chart_id: str, title: str) -> Ma
     groups = [_durations_group(row) for row in shown]
     said = " ".join(
         f"{row.label}: mean {duration_label(row.durations.mean)}, median {duration_label(row.durations.median)}, "
-        f"over {_incidents(row.durations.count)}."
+        f"over {count_label(row.durations.count, 'incident')}."
         for row in shown
         if row.durations.mean is not None and row.durations.median is not None
     )
@@ -367,7 +364,7 @@ def _durations_chart(rows: Sequence[Breakdown], chart_id: str, title: str) -> Ma
 def _durations_group(row: Breakdown) -> BarGroup:
     spans = (row.durations.mean or timedelta(), row.durations.median or timedelta())
     labels = tuple(duration_label(span) for span in spans)
-    count = _incidents(row.durations.count)
+    count = count_label(row.durations.count, "incident")
     tips = tuple(
         f"{row.label}: {series.name.lower()} {label} over {count}" for series, label in zip(MEAN_MEDIAN, labels)
     )

@@ -61,8 +61,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from feedgen.entry import FeedEntry
-from feedgen.feed import FeedGenerator
+from feedgen.entry import FeedEntry  # type: ignore[import-untyped]
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from sitegen.content.model import Incident, Site, Update, Writeup

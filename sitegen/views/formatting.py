@@ -1,7 +1,8 @@
-"""Turning times and durations into the words pages show.
+"""Turning times, durations and counts into the words pages show.
 
 Month names are spelled here rather than taken from ``strftime`` so that the
-output does not depend on the build machine's locale.
+output does not depend on the build machine's locale, and every plural goes
+through ``plural`` so that the rule is written once.
 """
 
 from __future__ import annotations
@@ -39,9 +40,21 @@ def time_label(moment: datetime, tz: tzinfo) -> str:
     return f"{day_label(local.date())}, {local:%H:%M} {local.tzname()}"
 
 
-def count_label(number: int, noun: str) -> str:
-    """'1 incident', '3 incidents': English plurals of the nouns sitegen counts."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def plural(number: int, noun: str, many: str | None = None) -> str:
+    """``noun`` in the form for ``number`` of it: 'incident' for 1, else 'incidents' (or ``many``).
+
+    The one place that knows English plurals, for every count pages, feeds,
+    charts and the command line put in words; ``many`` is for the words
+    that do not just take an 's' ('is', 'are').
+    """
+    if number == 1:
+        return noun
+    return f"{noun}s" if many is None else many
+
+
+def count_label(number: int, noun: str, many: str | None = None) -> str:
+    """'1 incident', '3 incidents': a number with its noun in the right form (see ``plural``)."""
+    return f"{number} {plural(number, noun, many)}"
 
 
 def duration_label(span: timedelta) -> str:
@@ -52,5 +65,5 @@ def duration_label(span: timedelta) -> str:
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
     parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
-    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
+    words = [count_label(n, unit) for n, unit in parts if n]
     return " ".join(words[:2])

@@ -24,10 +24,16 @@ def _is_safe_link(url: str) -> bool:
         return False
 
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+class _SafeLinkMarkdown(MarkdownIt):
+    """markdown-it-py asks ``validateLink`` of every link and image: here it keeps only ``_is_safe_link`` ones."""
+
+    def validateLink(self, url: str) -> bool:
+        return _is_safe_link(url)
+
+
+_md = _SafeLinkMarkdown("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
     ["table", "strikethrough"]
 )
-_md.validateLink = _is_safe_link
 
 
 @cache

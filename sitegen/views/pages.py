@@ -2,26 +2,30 @@
 
 Each function here turns the model into the context of one kind of page.
 Contexts hold model objects and plain values only; templates lay them out.
-Nothing here renders, so pages can be rendered in any order or in parallel.
+What depends on ``now`` (an incident's status, how long it has lasted) is
+worked out here, once per page, so templates show values rather than
+compute them. Nothing here renders, so pages can be rendered in any order
+or in parallel.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 from sitegen.analysis.metrics import compute_metrics
 from sitegen.analysis.uptime import ComponentUptime, site_uptime
-from sitegen.content.model import Component, Incident, Site, Update
+from sitegen.content.model import Component, Incident, Site, Update, UpdateStatus
 from sitegen.output import urls
 from sitegen.views.charts import metrics_charts
 from sitegen.views.formatting import local_date
 
-RECENT_DAYS = 15
+PAST_INCIDENT_DAYS = 15
+"""Days of the front page's "Past incidents" (Statuspage shows 15); the uptime bars' days are in analysis.uptime."""
 NOTABLE_GAP = timedelta(minutes=1)
 
 
@@ -32,6 +36,18 @@ class Page:
     path: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+
+
+class Current(NamedTuple):
+    """An incident or maintenance going on or to come, with its status at ``now`` (its latest update's, or moved on)."""
+
+    incident: Incident
+    status: UpdateStatus
+
+
+def current(incidents: Iterable[Incident], now: datetime) -> list[Current]:
+    """The incidents with their status at ``now``, worked out once here rather than in each template."""
+    return [Current(incident, incident.status_at(now)) for incident in incidents]
 
 
 @dataclass(frozen=True)
@@ -70,14 +86,21 @@ def component_page(site: Site, component: Component, uptime: ComponentUptime) ->
 
 def front_page(site: Site, uptime: dict[str, ComponentUptime]) -> Page:
     """The current status, with each component's uptime (by component id)."""
-    return Page(urls.home(), "index.html", {"days": recent_days(site), "uptime": uptime})
+    context = {
+        "active_incidents": current(site.active_incidents, site.now),
+        "active_maintenances": current(site.active_maintenances, site.now),
+        "upcoming_maintenances": current(site.upcoming_maintenances, site.now),
+        "days": recent_days(site),
+        "uptime": uptime,
+    }
+    return Page(urls.home(), "index.html", context)
 
 
 def recent_days(site: Site) -> list[tuple[date, list[Incident]]]:
-    """The last RECENT_DAYS days in the site's timezone, newest first, each with the incidents that began on it."""
+    """The last PAST_INCIDENT_DAYS days in the site's timezone, newest first, each with the incidents begun on it."""
     tz = site.config.tz
     today = local_date(site.now, tz)
-    first = today - timedelta(days=RECENT_DAYS - 1)
+    first = today - timedelta(days=PAST_INCIDENT_DAYS - 1)
     by_day: dict[date, list[Incident]] = defaultdict(list)
     for incident in site.incidents:
         day = local_date(incident.started, tz)
@@ -85,7 +108,7 @@ def recent_days(site: Site) -> list[tuple[date, list[Incident]]]:
             break  # incidents are newest first
         if day <= today:
             by_day[day].append(incident)
-    return [(today - timedelta(days=n), by_day[today - timedelta(days=n)]) for n in range(RECENT_DAYS)]
+    return [(today - timedelta(days=n), by_day[today - timedelta(days=n)]) for n in range(PAST_INCIDENT_DAYS)]
 
 
 def history_pages(site: Site) -> Iterator[Page]:
@@ -117,11 +140,15 @@ def metrics_page(site: Site) -> Page:
 
 
 def incident_page(site: Site, incident: Incident) -> Page:
+    """An incident's page, with its status at ``now`` and how long it lasted (or has lasted so far)."""
     return Page(
         urls.incident(incident.slug),
         "incident.html",
         {
             "incident": incident,
+            "status": incident.status_at(site.now),
+            "duration": incident.duration(site.now),
+            "upcoming": incident.is_upcoming(site.now),
             "timeline": timeline(incident),
             "components": [site.component_by_id[cid] for cid in incident.affected_component_ids],
             "writeups": site.writeups_by_incident[incident.slug],
@@ -132,7 +159,7 @@ def incident_page(site: Site, incident: Incident) -> Page:
 def timeline(incident: Incident) -> list[TimelineEntry]:
     """Updates newest first, each with the gap since the previous one when that gap is worth saying."""
     entries = []
-    previous = None
+    previous: Update | None = None
     for update in incident.updates:
         gap = update.at - previous.at if previous is not None else None
         entries.append(TimelineEntry(update, gap if gap is not None and gap >= NOTABLE_GAP else None))

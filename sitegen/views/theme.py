@@ -64,6 +64,8 @@ class Theme:
             markdown_inline=render_inline,
             iso=formatting.iso,
             duration=formatting.duration_label,
+            count=formatting.count_label,
+            plural=formatting.plural,
             day=formatting.day_label,
             month=formatting.month_label,
         )
