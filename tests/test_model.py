@@ -198,3 +198,17 @@ def test_warnings_name_lines_from_the_model_without_reading_files_again(make_sit
     warnings = find_warnings(site, root)
     assert [(w.path.name, w.line) for w in warnings] == [("a.md", 12)]
     assert "comes after the incident was resolved" in warnings[0].message
+
+
+def test_an_incident_that_only_puts_a_component_under_maintenance_has_no_impact(make_site) -> None:
+    text = incident(extra="components:\n  api: under_maintenance\n")
+    site = load(make_site, {"content/incidents/a.md": text})
+    assert site.incidents[0].impact is Impact.NONE
+
+
+def test_such_an_incident_builds_with_its_metrics(make_site, tmp_path) -> None:
+    from sitegen.build import build_site
+
+    site_dir = make_site({"content/incidents/a.md": incident(extra="components:\n  api: under_maintenance\n")})
+    build_site(site_dir, tmp_path / "out", now=NOW)
+    assert (tmp_path / "out" / "metrics" / "index.html").is_file()

@@ -31,6 +31,7 @@ from sitegen.content.config import CONFIG_FILE, load_config
 from sitegen.content.loader import load_site
 from sitegen.content.times import parse_now
 from sitegen.errors import ContentError, Problems, display_path
+from sitegen.views.formatting import count_label
 
 WATCHED_DIRS = ("content", "themes")
 WATCHER_READY_SECONDS = 10
@@ -138,7 +139,7 @@ class Server:
                 base_path = self._base_path()
                 build_site(self.site_dir, out, now=self._build_time(), base_url=self.origin + base_path)
             except ContentError as exc:
-                count = f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}"
+                count = count_label(len(exc.problems), "problem")
                 state = BuildState(version, base_path, previous.root, tuple(exc.problems), f"The build found {count}")
                 for problem in exc.problems:
                     self.log(str(problem))

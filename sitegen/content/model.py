@@ -322,15 +322,18 @@ class Incident:
 
     @cached_property
     def impact(self) -> Impact:
-        """The declared impact, else the worst status any component reached, in Statuspage's scale."""
+        """The declared impact, else the worst status any component reached, in Statuspage's scale.
+
+        Only a maintenance has the impact 'maintenance': an incident that puts
+        a component under maintenance and nothing worse had no impact.
+        """
         if self.is_maintenance:
             return Impact.MAINTENANCE
         if self.declared_impact is not None:
             return self.declared_impact
         statuses = list(self.components.values()) + [s for u in self.updates for s in u.components.values()]
-        if not statuses:
-            return Impact.NONE
-        return Impact.of_status(max(statuses, key=lambda s: s.severity))
+        worst = Impact.of_status(max(statuses, key=lambda s: s.severity, default=ComponentStatus.OPERATIONAL))
+        return Impact.NONE if worst is Impact.MAINTENANCE else worst
 
     def status_at(self, now: datetime) -> UpdateStatus:
         """The latest update's status; a maintenance whose window has come moves on by itself."""
