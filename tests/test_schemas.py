@@ -21,10 +21,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-
-from sitegen.authoring.scaffold import TEMPLATE_DIR
-from sitegen.content import loader, names, settings
-from sitegen.content.model import (
+from sitegen.content.statuses import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
     USER_IMPACTS,
@@ -32,6 +29,9 @@ from sitegen.content.model import (
     Kind,
     UpdateStatus,
 )
+
+from sitegen.authoring.scaffold import TEMPLATE_DIR
+from sitegen.content import loader, names, settings
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "sitegen" / "schemas"

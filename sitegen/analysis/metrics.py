@@ -36,7 +36,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from sitegen.content.model import USER_IMPACTS, Impact, Incident, Site, UpdateStatus
+from sitegen.content.model import Incident, Site
+from sitegen.content.statuses import USER_IMPACTS, Impact, UpdateStatus
 
 PERIOD_MONTHS = 24
 IMPACT_ORDER = tuple(sorted(USER_IMPACTS, key=lambda impact: impact.rank, reverse=True))

@@ -40,7 +40,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 
-from sitegen.content.model import Component, ComponentStatus, Incident, Site, StatusPeriod, UptimeWeights
+from sitegen.content.model import Component, Incident, Site, StatusPeriod, UptimeWeights
+from sitegen.content.statuses import ComponentStatus
 from sitegen.content.times import midnight
 
 BAR_DAYS = 90

@@ -32,12 +32,12 @@ from sitegen.content.config import load_config
 from sitegen.content.fields import suggestion
 from sitegen.content.frontmatter import Document, FrontMatterError, LineMap, parse_document
 from sitegen.content.loader import INCIDENTS_DIR, MARKDOWN_SUFFIXES, load_site
-from sitegen.content.model import (
+from sitegen.content.model import Component
+from sitegen.content.statuses import (
     ENDING_STATUSES,
     INCIDENT_STATUSES,
     STATUSES_OF_KIND,
     USER_IMPACTS,
-    Component,
     Kind,
     UpdateStatus,
 )

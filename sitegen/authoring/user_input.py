@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 from sitegen.content.fields import suggestion
 from sitegen.content.loader import STATUS_OF_OTHER_KIND
-from sitegen.content.model import Component, ComponentStatus, UpdateStatus
+from sitegen.content.model import Component
+from sitegen.content.statuses import ComponentStatus, UpdateStatus
 from sitegen.errors import UserError
 
 SLUG_LENGTH = 60

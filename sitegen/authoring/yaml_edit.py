@@ -17,7 +17,7 @@ import yaml
 
 from sitegen.authoring.user_input import AuthoringError
 from sitegen.content.frontmatter import Document, YamlLoader
-from sitegen.content.model import ComponentStatus, UpdateStatus
+from sitegen.content.statuses import ComponentStatus, UpdateStatus
 
 """libyaml's loader when PyYAML was built with it, as the content loader uses."""
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"

@@ -16,23 +16,18 @@ from pathlib import Path
 from sitegen.content.config import load_config
 from sitegen.content.fields import CONTROL, STAND_IN_TIME, Fields, control_character_message, suggestion
 from sitegen.content.frontmatter import Document, FrontMatterError, LineList, LineMap, parse_document
-from sitegen.content.model import (
+from sitegen.content.model import Component, Incident, Site, Source, Update, Writeup
+from sitegen.content.names import SLUG, name_problem, shorten, slug_for
+from sitegen.content.settings import DEFAULT_MAX_FILE_KIB
+from sitegen.content.statuses import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
     STATUSES_OF_KIND,
     USER_IMPACTS,
-    Component,
     ComponentStatus,
-    Incident,
     Kind,
-    Site,
-    Source,
-    Update,
     UpdateStatus,
-    Writeup,
 )
-from sitegen.content.names import SLUG, name_problem, shorten, slug_for
-from sitegen.content.settings import DEFAULT_MAX_FILE_KIB
 from sitegen.errors import Problem, Problems
 from sitegen.parallel import parallel_map
 

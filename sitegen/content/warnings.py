@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 from sitegen.content.loader import CONTENT_DIR, INCIDENTS_DIR, MARKDOWN_SUFFIXES, WRITEUPS_DIR, is_content_file
-from sitegen.content.model import Incident, Site, Source, UpdateStatus
+from sitegen.content.model import Incident, Site, Source
+from sitegen.content.statuses import UpdateStatus
 from sitegen.errors import Problem
 
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-")

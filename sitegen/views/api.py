@@ -48,7 +48,8 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
-from sitegen.content.model import Component, ComponentStatus, Group, Incident, Site, Update, UpdateStatus
+from sitegen.content.model import Component, Group, Incident, Site, Update
+from sitegen.content.statuses import ComponentStatus, UpdateStatus
 from sitegen.output import urls
 from sitegen.views.api_times import ContentTimes, api_time
 

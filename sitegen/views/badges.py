@@ -29,7 +29,8 @@ import math
 
 from markupsafe import Markup
 
-from sitegen.content.model import ComponentStatus, Impact, Site
+from sitegen.content.model import Site
+from sitegen.content.statuses import ComponentStatus, Impact
 from sitegen.output import urls
 from sitegen.views.charts import svg_text, text_width
 

@@ -19,7 +19,8 @@ from typing import Any, NamedTuple
 
 from sitegen.analysis.metrics import compute_metrics
 from sitegen.analysis.uptime import ComponentUptime, site_uptime
-from sitegen.content.model import Component, Incident, Site, Update, UpdateStatus
+from sitegen.content.model import Component, Incident, Site, Update
+from sitegen.content.statuses import UpdateStatus
 from sitegen.output import urls
 from sitegen.views.charts import metrics_charts
 from sitegen.views.formatting import local_date
