@@ -14,9 +14,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from sitegen.content.statuses import ComponentStatus
 
 from sitegen.content.loader import load_site
+from sitegen.content.statuses import ComponentStatus
 from sitegen.views.api import render_api
 
 REPO = Path(__file__).resolve().parent.parent

@@ -13,12 +13,12 @@ import click
 import pytest
 from click.testing import CliRunner
 from conftest import DEFAULT_CONFIG, NOW, incident
-from sitegen.content.statuses import ComponentStatus, Impact, Kind, UpdateStatus
 
 from sitegen.authoring.user_input import slugify
 from sitegen.commands.new import new
 from sitegen.commands.update import resolve, update
 from sitegen.content.loader import load_site
+from sitegen.content.statuses import ComponentStatus, Impact, Kind, UpdateStatus
 
 GROUP = click.Group(commands=[new, update, resolve])
 STAMP = "2026-11-28T12:00:00Z"

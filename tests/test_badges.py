@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import NOW, incident
-from sitegen.content.statuses import ComponentStatus
 
 from sitegen.content.loader import load_site
+from sitegen.content.statuses import ComponentStatus
 from sitegen.views.badges import COMPONENT_BADGES, LABEL_COLOUR, SITE_BADGES, TEXT_COLOUR, badge_svg, render_badges
 
 SVG = "{http://www.w3.org/2000/svg}"

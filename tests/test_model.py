@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from conftest import NOW, incident
-from sitegen.content.statuses import ComponentStatus, Impact, UpdateStatus
 
 from sitegen.content.loader import load_site
+from sitegen.content.statuses import ComponentStatus, Impact, UpdateStatus
 from sitegen.content.warnings import find_warnings
 
 

@@ -17,13 +17,13 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
-from sitegen.content.statuses import Impact
 from test_schemas import front_matter
 
 from sitegen.authoring.scaffold import SCHEMAS_DIR, TEMPLATE_DIR, requirement_from_direct_url, site_files, toml_string
 from sitegen.build import build_site
 from sitegen.commands.init import init
 from sitegen.content.loader import load_site
+from sitegen.content.statuses import Impact
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)

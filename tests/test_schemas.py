@@ -21,6 +21,9 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+
+from sitegen.authoring.scaffold import TEMPLATE_DIR
+from sitegen.content import loader, names, settings
 from sitegen.content.statuses import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
@@ -29,9 +32,6 @@ from sitegen.content.statuses import (
     Kind,
     UpdateStatus,
 )
-
-from sitegen.authoring.scaffold import TEMPLATE_DIR
-from sitegen.content import loader, names, settings
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "sitegen" / "schemas"

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 from conftest import DEFAULT_CONFIG, NOW, incident
-from sitegen.content.statuses import UpdateStatus
 
 from sitegen.analysis.uptime import site_uptime
 from sitegen.build import build_site
 from sitegen.content.loader import load_site
+from sitegen.content.statuses import UpdateStatus
 from sitegen.errors import ContentError
 from sitegen.views.pages import Current, front_page, incident_page
 from sitegen.views.theme import Theme

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import DEFAULT_CONFIG, NOW, incident
-from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
 
 from sitegen.analysis.uptime import BAR_DAYS, SHORT_SPAN_DAYS, DayStatus, UptimeFigure, site_uptime
 from sitegen.build import build_site
 from sitegen.content.loader import load_site
 from sitegen.content.model import Incident, Update
+from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
 from sitegen.errors import ContentError
 
 MAJOR = ComponentStatus.MAJOR_OUTAGE
