@@ -299,7 +299,7 @@ def test_configuration_docs_list_every_setting() -> None:
     text = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
     sections = dict(re.findall(r"^## (\[\[?\w+\]\]?)\n(.*?)(?=^## |\Z)", text, re.M | re.S))
     for name, table in settings.TABLES.items():
-        heading = f"[[{name}]]" if name == "components" else f"[{name}]"
+        heading = f"[[{name}]]" if name in settings.ARRAY_TABLES else f"[{name}]"
         assert heading in sections, f"docs/configuration.md has no '## {heading}' section"
         rows = dict(re.findall(r"^\| `(\w+)` \|[^|]*\| ([^|]*) \|", sections[heading], re.M))
         same(rows, settings.keys(table), f"docs/configuration.md {heading} rows")

@@ -13,6 +13,7 @@ from sitegen.content.fields import Fields
 from sitegen.content.frontmatter import LineList, LineMap
 from sitegen.content.model import Component, SiteConfig, Source, UptimeWeights
 from sitegen.content.names import ID, ID_HINT, name_problem, shorten
+from sitegen.content.notify_config import add_channels
 from sitegen.content.settings import COMPONENT, SITE, TABLES, UPTIME
 from sitegen.content.times import check_year, load_timezone
 from sitegen.errors import Problems
@@ -51,7 +52,9 @@ def load_config(
     Fields(problems, path, root, what=CONFIG_FILE, allowed=TABLES)
     weights, weights_passed = _uptime_weights(problems, path, root)
     config = _site_settings(problems, path, root, site_dir, base_url, weights)
-    return (config if weights_passed else None), _components(problems, path, root)
+    components = _components(problems, path, root)
+    config = add_channels(config, problems, path, root, components)
+    return (config if weights_passed else None), components
 
 
 def _site_settings(

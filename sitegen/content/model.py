@@ -13,8 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.content.statuses import ENDING_STATUSES, ComponentStatus, Impact, Kind, UpdateStatus
+
+if TYPE_CHECKING:  # notify_config reads the channels with the loader's tools, which need this module
+    from sitegen.content.notify_config import NotifyChannel
 
 
 @dataclass(frozen=True)
@@ -275,6 +279,8 @@ class SiteConfig:
     max_file_kib: int
     """Content files are refused above this size: a mistake, or an attempt to exhaust the build."""
     uptime_weights: UptimeWeights
+    notify: tuple[NotifyChannel, ...] = ()
+    """The [[notify]] channels that ``sitegen notify`` announces new updates on."""
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,12 @@ class Type(str, Enum):
     WHOLE_NUMBER = "whole number"
     SHARE = "number from 0 to 1"
     DATE = "date"
+    ENV_NAME = "environment variable name"
+    TEXT_LIST = "list of text"
 
     @property
     def json_type(self) -> str:
-        return {Type.WHOLE_NUMBER: "integer", Type.SHARE: "number"}.get(self, "string")
+        return {Type.WHOLE_NUMBER: "integer", Type.SHARE: "number", Type.TEXT_LIST: "array"}.get(self, "string")
 
 
 class _Required:
@@ -78,8 +80,27 @@ UPTIME = (
     Setting("partial_outage", Type.SHARE, 0.3, "The share of time in a partial outage counted as downtime."),
     Setting("degraded_performance", Type.SHARE, 0.0, "The share of degraded time counted as downtime."),
 )
-TABLES: dict[str, tuple[Setting, ...]] = {"site": SITE, "components": COMPONENT, "uptime": UPTIME}
-"""The tables of sitegen.toml: [site], [[components]] (one per component) and [uptime]."""
+NOTIFY = (
+    Setting("type", Type.TEXT, REQUIRED, "Where to announce: slack, discord, teams, webhook, mastodon or email."),
+    Setting("name", Type.TEXT, None, "The channel's name in the record of what was announced; default: its type."),
+    Setting("components", Type.TEXT_LIST, None, "Announce only incidents that affect one of these component ids."),
+    Setting("url_env", Type.ENV_NAME, None, "slack, discord, teams, webhook: the variable that holds the webhook URL."),
+    Setting("secret_env", Type.ENV_NAME, None, "webhook: the variable that holds the key signing each request."),
+    Setting("server", Type.URL, None, "mastodon: the server's URL, such as https://mastodon.social."),
+    Setting("token_env", Type.ENV_NAME, None, "mastodon: the variable that holds the access token."),
+    Setting("visibility", Type.TEXT, "public", "mastodon: who sees the posts: public, unlisted or private."),
+    Setting("smtp_host", Type.TEXT, None, "email: the SMTP server, reached with STARTTLS."),
+    Setting("smtp_port", Type.WHOLE_NUMBER, 587, "email: the SMTP server's port."),
+    Setting("username_env", Type.ENV_NAME, None, "email: the variable that holds the SMTP user name."),
+    Setting("password_env", Type.ENV_NAME, None, "email: the variable that holds the SMTP password."),
+    Setting("from", Type.TEXT, None, "email: the sender's address."),
+    Setting("to", Type.TEXT_LIST, None, "email: the addresses to send to."),
+)
+"""A [[notify]] channel: secrets are only ever named by their environment variable (sitegen.content.notify_config)."""
+TABLES: dict[str, tuple[Setting, ...]] = {"site": SITE, "components": COMPONENT, "uptime": UPTIME, "notify": NOTIFY}
+ARRAY_TABLES = frozenset({"components", "notify"})
+"""The tables written [[like this]], once per entry."""
+"""The tables of sitegen.toml: [site], [[components]] (one per component), [uptime] and [[notify]] (one per channel)."""
 
 
 def keys(table: tuple[Setting, ...]) -> tuple[str, ...]:

@@ -1,0 +1,89 @@
+"""``sitegen notify``: announce what is new in a built site on the [[notify]] channels, exactly once."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from sitegen.commands.options import now_option, site_argument
+from sitegen.commands.reporting import Command
+from sitegen.notify.announce import Run, announce
+from sitegen.notify.http import Manners
+
+
+@click.command(cls=Command)
+@site_argument()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The site built by sitegen build; the record of what was announced is written into it.  "
+    "[default: SITE/public]",
+)
+@click.option(
+    "--published",
+    required=True,
+    metavar="URL_OR_FOLDER",
+    help="The site as last published (its URL, or a folder holding it): its record says what was announced.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the messages that would be sent; send and write nothing.")
+@now_option("Announce")
+@click.option(
+    "--timeout",
+    metavar="SECONDS",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for a server.",
+)
+@click.option(
+    "--retries",
+    metavar="N",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Retries of a failed message.",
+)
+@click.option(
+    "--backoff",
+    metavar="SECONDS",
+    type=click.FloatRange(min=0),
+    default=2.0,
+    show_default=True,
+    help="Seconds before the first retry; each further one waits twice as long.",
+)
+def notify(
+    site: Path,
+    output: Path | None,
+    published: str,
+    dry_run: bool,
+    now: datetime,
+    timeout: float,
+    retries: int,
+    backoff: float,
+) -> None:
+    """Announce new incidents and updates of the site in SITE (default: this folder).
+
+    Run it after sitegen build and before the deploy: it compares the built
+    site with the record in the published one, sends each new event to the
+    channels of sitegen.toml's [[notify]] tables, and writes the new record
+    into the built site for the deploy to publish. The first run sends
+    nothing: it only starts the record.
+
+    \b
+    Examples:
+      sitegen notify -o public --published https://acme.github.io/status/
+      sitegen notify -o public --published previous-site/ --dry-run
+    """
+    run = Run(
+        site_dir=site,
+        out_dir=output if output is not None else site / "public",
+        published=published,
+        now=now,
+        dry_run=dry_run,
+        manners=Manners(timeout=timeout, retries=retries, backoff=backoff),
+    )
+    announce(run, os.environ, click.echo)

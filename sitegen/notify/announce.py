@@ -1,0 +1,183 @@
+"""``sitegen notify``'s run: find what is new since the published record, send it, record what was sent.
+
+The order is what makes it safe to rerun:
+
+1. The site is loaded, at the base URL the built site in ``-o`` was built
+   for, so links point where the deploy will put the pages.
+2. The previous record is read from the published site. With none (a first
+   run, or the first after an import), nothing is sent: the events are
+   recorded as announced, so history is never replayed to subscribers.
+3. The new record, with everything due still owed, is written into ``-o``
+   before anything is sent; a run that stops at any point (a missing
+   secret, a failure, a kill) leaves a record owing exactly what was not
+   sent, and the deploy publishes it.
+4. The secrets are read, all of them, before the first message.
+5. Each channel sends its messages oldest first; each delivery is written
+   to the record at once. A channel that fails stops (its later messages
+   wait for the next run, in order); the others go on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sitegen.content.loader import load_site
+from sitegen.content.model import Site
+from sitegen.content.notify_config import NotifyChannel
+from sitegen.errors import UserError, display_path
+from sitegen.notify.channels import send
+from sitegen.notify.delivery import Context
+from sitegen.notify.events import Event, site_events
+from sitegen.notify.http import DeliveryError, Manners, new_client
+from sitegen.notify.ledger import Ledger, read_previous, write_ledger
+from sitegen.notify.message import message_for, plain_text
+from sitegen.notify.secrets import read_secrets
+from sitegen.output import urls
+from sitegen.output.publish import MARKER
+from sitegen.views.api import StatusApi
+from sitegen.views.formatting import count_label, plural
+
+Echo = Callable[[str], None]
+
+
+class NotifyFailed(UserError):
+    """Some channels could not send; what they owe stays in the record for the next run."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """What the user asked for: the site, its build, where the last published site is, and how."""
+
+    site_dir: Path
+    out_dir: Path
+    published: str
+    now: datetime
+    dry_run: bool = False
+    manners: Manners = field(default_factory=Manners)
+
+
+def announce(run: Run, environ: Mapping[str, str], echo: Echo) -> None:
+    """Announce what is new; NotifyFailed (after the others have sent) when some channel failed."""
+    site = load_site(run.site_dir, now=run.now, base_url=built_base_url(run.out_dir))
+    channels = site.config.notify
+    events = site_events(site)
+    with new_client() as client:
+        previous, where = read_previous(run.published, client, run.manners) if channels or run.dry_run else (None, "")
+        if previous is None:
+            _baseline(run, Ledger.baseline(events, channels), where, echo)
+            return
+        due = {channel.name: previous.due(channel, events) for channel in channels}
+        if run.dry_run:
+            _preview(site, channels, due or {"": previous.due(None, events)}, where, environ, echo)
+            return
+        ledger = previous.advance(events, due)
+        write_ledger(run.out_dir, ledger)
+        context = Context(client, run.manners, read_secrets(channels, environ), StatusApi(site))
+        failures = _send_all(run.out_dir, site, channels, due, ledger, context, echo)
+    if failures:
+        raise NotifyFailed(
+            f"{count_label(len(failures), 'channel')} could not send; the record keeps what they owe for the next run",
+            hints=failures,
+        )
+
+
+def built_base_url(out_dir: Path) -> str:
+    """The URL the site in ``out_dir`` was built for, from its API; UserError if it is not a built site."""
+    status = out_dir / urls.api("status.json")
+    problem = f"{display_path(out_dir)} is not a site written by sitegen build: build it first (sitegen build -o ...)"
+    if not (out_dir / MARKER).is_file() or not status.is_file():
+        raise UserError(problem)
+    try:
+        url = json.loads(status.read_bytes())["page"]["url"]
+    except (ValueError, KeyError, TypeError):
+        raise UserError(problem) from None
+    if not isinstance(url, str):
+        raise UserError(problem)
+    return url
+
+
+def _baseline(run: Run, ledger: Ledger, where: str, echo: Echo) -> None:
+    if not ledger.undelivered:
+        echo(f"No [[notify]] channels in sitegen.toml: nothing to announce; recorded {len(ledger.events)} events.")
+    else:
+        echo(
+            f"No record of earlier announcements at {where}: recorded {len(ledger.events)} events as announced "
+            "and sent nothing, so that history is not replayed."
+        )
+    if run.dry_run:
+        echo("Dry run: nothing was written.")
+    else:
+        write_ledger(run.out_dir, ledger)
+
+
+def _send_all(
+    out_dir: Path,
+    site: Site,
+    channels: Sequence[NotifyChannel],
+    due: Mapping[str, Sequence[Event]],
+    ledger: Ledger,
+    context: Context,
+    echo: Echo,
+) -> list[str]:
+    """Send every channel's messages; the failures, one line each with secrets masked."""
+    redact = context.secrets.redact
+    failures: list[str] = []
+    sent = 0
+    for channel in channels:
+        pending = due[channel.name]
+        for number, event in enumerate(pending):
+            message = message_for(event, site)
+            try:
+                send(channel, message, context)
+            except DeliveryError as exc:
+                failures.append(redact(f"{channel.name}: “{message.title}” not sent: {exc}{_waiting(pending, number)}"))
+                break
+            ledger = ledger.delivered(channel.name, event)
+            write_ledger(out_dir, ledger)
+            sent += 1
+            echo(redact(f"{channel.name}: sent “{message.title}”"))
+    if sent or failures:
+        echo(f"Sent {count_label(sent, 'message')} on {count_label(len(channels), 'channel')}.")
+    else:
+        echo("Nothing new to announce.")
+    return failures
+
+
+def _waiting(pending: Sequence[Event], failed: int) -> str:
+    """' (2 later messages wait too)': what a failure holds back, since a channel keeps its order."""
+    later = len(pending) - failed - 1
+    return f" ({count_label(later, 'later message')} {plural(later, 'waits', 'wait')} too)" if later else ""
+
+
+def _preview(
+    site: Site,
+    channels: Sequence[NotifyChannel],
+    due: Mapping[str, Sequence[Event]],
+    where: str,
+    environ: Mapping[str, str],
+    echo: Echo,
+) -> None:
+    """Print each message that would be sent, once, with the channels it would go to."""
+    targets: dict[str, list[str]] = {}
+    events: dict[str, Event] = {}
+    for name, pending in due.items():
+        for event in pending:
+            events.setdefault(event.id, event)
+            targets.setdefault(event.id, []).append(name)
+    echo(f"Dry run: nothing is sent and nothing is written. Compared with {where}:")
+    echo(f"{count_label(len(events), 'message')} to send." if events else "Nothing new to announce.")
+    if not channels:
+        echo("sitegen.toml has no [[notify]] channels yet: these are what a channel would send.")
+    for number, event in enumerate(sorted(events.values(), key=lambda e: e.at), start=1):
+        echo("")
+        echo(f"To {', '.join(targets[event.id])}:" if channels else f"Message {number}:")
+        for line in plain_text(message_for(event, site)).splitlines():
+            echo(f"    {line}".rstrip())
+    missing = [name for channel in channels for name in channel.env_names if not environ.get(name, "").strip()]
+    if missing:
+        echo("")
+        echo(f"Not set here: {', '.join('$' + name for name in missing)}; a real run would stop before sending.")

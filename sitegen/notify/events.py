@@ -1,0 +1,160 @@
+"""What a site has to announce: every event its content holds, each under an id that never changes.
+
+An event is one thing subscribers are told: an incident opened, an update
+posted, an incident resolved, a write-up published, a maintenance scheduled,
+started or completed. Events come from the model alone, never from the
+clock of the run, so two runs over the same content find the same events
+with the same ids, and the record of what was announced (:mod:`.ledger`)
+can say "done" by id.
+
+Ids
+    ``update/<update id>`` for an update (the API's id, which depends only
+    on the update's time and status), and ``<milestone>/<incident id>`` for
+    the milestones: ``created``, ``resolved``, ``started``, ``completed``
+    (``scheduled`` is the ``created`` of a maintenance). A milestone keeps
+    its id whatever brings it, so that a maintenance that started by itself
+    when its window opened is not announced as started again when an
+    ``in_progress`` update is added later: that update is then announced as
+    a plain update (:meth:`Event.plain_update`). Write-ups are
+    ``writeup/<id>``.
+
+A maintenance starts and completes by itself at its window's edges when no
+update says so; those milestones exist once ``now`` has passed them, as the
+pages show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import Enum
+
+from sitegen.content.model import Component, Incident, Site, Update, Writeup
+from sitegen.content.statuses import ENDING_STATUSES, UpdateStatus
+from sitegen.views.api import Transition, incident_id, opaque_id, update_ids, update_transitions
+
+
+class EventKind(str, Enum):
+    CREATED = "created"
+    UPDATED = "updated"
+    RESOLVED = "resolved"
+    WRITEUP = "writeup"
+    SCHEDULED = "scheduled"
+    STARTED = "started"
+    COMPLETED = "completed"
+
+
+MILESTONE_IDS = {EventKind.SCHEDULED: EventKind.CREATED.value}
+"""A maintenance's 'scheduled' is its 'created': one id whichever status its first update has."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One announcement: what happened, to which incident, with the update (if any) that said so."""
+
+    id: str
+    kind: EventKind
+    at: datetime
+    incident: Incident | None
+    """None only for a write-up that covers no incident."""
+    component_ids: frozenset[str]
+    """The components the incident affects (a write-up's: its incidents'), for each channel's filter."""
+    update: Update | None = None
+    update_id: str | None = None
+    """The API id of ``update``."""
+    changes: tuple[Transition, ...] = ()
+    """The component status changes this event brings, in catalogue order."""
+    writeup: Writeup | None = None
+
+    @property
+    def update_key(self) -> str | None:
+        return f"update/{self.update_id}" if self.update_id is not None else None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every id this event settles: its own, and its update's when it is a milestone brought by one."""
+        key = self.update_key
+        return (self.id,) if key is None or key == self.id else (self.id, key)
+
+    def plain_update(self) -> Event | None:
+        """The update of a milestone brought by one, as an ordinary update; None for anything else."""
+        key = self.update_key
+        if key is None or key == self.id:
+            return None
+        return replace(self, id=key, kind=EventKind.UPDATED)
+
+
+def site_events(site: Site) -> tuple[Event, ...]:
+    """Every event of the site, oldest first."""
+    events: list[Event] = []
+    for incident in reversed(site.incidents):
+        events += incident_events(incident, site)
+    events += [_writeup_event(writeup, site) for writeup in reversed(site.writeups)]
+    return tuple(sorted(events, key=lambda event: event.at))
+
+
+def incident_events(incident: Incident, site: Site) -> list[Event]:
+    """An incident's (or maintenance's) events: one per update, and the window's own edges."""
+    iid = incident_id(incident.slug)
+    affected = frozenset(incident.affected_component_ids)
+    milestones = _milestones(incident)
+    rows = zip(incident.updates, update_ids(incident), update_transitions(incident, site.component_by_id))
+    events = []
+    for number, (update, uid, changes) in enumerate(rows):
+        kind = milestones.get(number, EventKind.UPDATED)
+        key = f"update/{uid}" if kind is EventKind.UPDATED else f"{MILESTONE_IDS.get(kind, kind.value)}/{iid}"
+        events.append(Event(key, kind, update.at, incident, affected, update, uid, changes))
+    if incident.is_maintenance:
+        events += _window_events(incident, site, iid, affected)
+    return events
+
+
+def _milestones(incident: Incident) -> dict[int, EventKind]:
+    """Which update brings each milestone, by its index; an update brings one at most, the weightiest."""
+    updates = incident.updates
+    found: dict[int, EventKind] = {}
+    closer = next((n for n, u in enumerate(updates) if u.status in ENDING_STATUSES), None)
+    if closer is not None:
+        found[closer] = EventKind.COMPLETED if incident.is_maintenance else EventKind.RESOLVED
+    start = next((n for n, u in enumerate(updates) if u.status is UpdateStatus.IN_PROGRESS), None)
+    if incident.is_maintenance and start is not None:
+        found.setdefault(start, EventKind.STARTED)
+    scheduled = incident.is_maintenance and updates[0].status is UpdateStatus.SCHEDULED
+    found.setdefault(0, EventKind.SCHEDULED if scheduled else EventKind.CREATED)
+    return found
+
+
+def _window_events(incident: Incident, site: Site, iid: str, affected: frozenset[str]) -> list[Event]:
+    """A maintenance's start and completion when no update brings them: its window opened or closed by itself."""
+    events = []
+    ended_early = incident.resolved_at is not None and incident.resolved_at <= incident.started
+    if (
+        incident.first_update_with(UpdateStatus.IN_PROGRESS) is None
+        and incident.started <= site.now
+        and not ended_early
+    ):
+        changes = _changes_at(incident, incident.started, site.component_by_id)
+        events.append(Event(f"started/{iid}", EventKind.STARTED, incident.started, incident, affected, changes=changes))
+    if incident.resolved_at is None and incident.status_at(site.now) is UpdateStatus.COMPLETED:
+        end = incident.scheduled_until or site.now
+        changes = _changes_at(incident, end, site.component_by_id)
+        events.append(Event(f"completed/{iid}", EventKind.COMPLETED, end, incident, affected, changes=changes))
+    return events
+
+
+def _changes_at(incident: Incident, moment: datetime, catalogue: dict[str, Component]) -> tuple[Transition, ...]:
+    """The status changes no update brings at ``moment`` (``Incident.status_changes``), in catalogue order."""
+    found = [
+        Transition(catalogue[cid], old, new)
+        for at, update, cid, old, new in incident.status_changes
+        if update is None and at == moment and cid in catalogue
+    ]
+    return tuple(sorted(found, key=lambda t: t.component.position))
+
+
+def _writeup_event(writeup: Writeup, site: Site) -> Event:
+    incidents = [site.incident_by_slug[slug] for slug in writeup.incidents if slug in site.incident_by_slug]
+    affected = frozenset(cid for incident in incidents for cid in incident.affected_component_ids)
+    key = f"writeup/{opaque_id(f'writeup:{writeup.slug}')}"
+    first = incidents[0] if incidents else None
+    return Event(key, EventKind.WRITEUP, writeup.published, first, affected, writeup=writeup)

@@ -1,0 +1,128 @@
+"""One event said in words, the same for every channel: what each channel's format is built from.
+
+The words are decided here once (the title, the status line, the time in the
+site's timezone, the components and their new statuses, the links), so
+Slack, Discord, Teams, Mastodon, the webhook and email tell the same story,
+each in its own markup. The body stays Markdown; the channels convert it
+(:mod:`.markup`). ``plain_text`` is the version without markup, for the dry
+run, Mastodon and the text part of emails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sitegen.content.model import Site
+from sitegen.content.statuses import Impact
+from sitegen.notify.events import Event, EventKind
+from sitegen.notify.markup import PLAIN, convert, literal
+from sitegen.output import urls
+from sitegen.views.formatting import time_label
+
+TITLES = {
+    EventKind.CREATED: "New {noun}: {title}",
+    EventKind.UPDATED: "{status}: {title}",
+    EventKind.RESOLVED: "Resolved: {title}",
+    EventKind.SCHEDULED: "Maintenance scheduled: {title}",
+    EventKind.STARTED: "Maintenance started: {title}",
+    EventKind.COMPLETED: "Maintenance completed: {title}",
+}
+BY_ITSELF = {
+    EventKind.STARTED: ("In progress", "The maintenance window has opened: the work has started."),
+    EventKind.COMPLETED: ("Completed", "The maintenance window has closed: the work is complete."),
+}
+"""The status and words of the milestones a maintenance reaches by itself, when no update says so."""
+
+
+@dataclass(frozen=True)
+class Message:
+    event: Event
+    title: str
+    status: str
+    """The update's status label ("Identified"), or what happened ("Write-up published")."""
+    when: str
+    body: str
+    """Markdown."""
+    components: tuple[tuple[str, str], ...]
+    """(component name, its new status label), in catalogue order."""
+    window: str
+    """A maintenance's window in words; '' for an incident."""
+    url: str
+    """The incident's page (a write-up's when it covers no incident)."""
+    links: tuple[tuple[str, str], ...]
+    """(label, absolute URL): the incident's page, then the write-up's if any."""
+    site_title: str
+    impact: Impact
+
+    @property
+    def ended(self) -> bool:
+        """Whether this message says it is over: channels show it in the colour of 'operational'."""
+        return self.event.kind in (EventKind.RESOLVED, EventKind.COMPLETED)
+
+
+def message_for(event: Event, site: Site) -> Message:
+    tz, base = site.config.tz, site.config.base_url
+    incident = event.incident
+    links: list[tuple[str, str]] = []
+    if incident is not None:
+        links.append(("View maintenance" if incident.is_maintenance else "View incident", _page(base, incident.slug)))
+    if event.writeup is not None:
+        links.append(("Read the write-up", urls.absolute(base, urls.writeup(event.writeup.slug))))
+    status, body = _status_and_body(event)
+    window = ""
+    if incident is not None and incident.scheduled_for is not None and incident.scheduled_until is not None:
+        window = f"{time_label(incident.scheduled_for, tz)} to {time_label(incident.scheduled_until, tz)}"
+    return Message(
+        event=event,
+        title=_title(event, status),
+        status=status,
+        when=time_label(event.at, tz),
+        body=body,
+        components=_components(event, site),
+        window=window,
+        url=links[0][1],
+        links=tuple(links),
+        site_title=site.config.title,
+        impact=incident.impact if incident is not None else Impact.NONE,
+    )
+
+
+def _page(base_url: str, slug: str) -> str:
+    return urls.absolute(base_url, urls.incident(slug))
+
+
+def _title(event: Event, status: str) -> str:
+    if event.writeup is not None:
+        return event.writeup.title
+    assert event.incident is not None
+    noun = event.incident.kind.noun
+    return TITLES[event.kind].format(noun=noun, status=status, title=event.incident.title)
+
+
+def _status_and_body(event: Event) -> tuple[str, str]:
+    if event.update is not None:
+        return event.update.status.label, event.update.body.strip()
+    if event.writeup is not None:
+        about = f" of “{literal(event.incident.title)}”" if event.incident is not None else ""
+        return "Write-up published", f"A write-up{about} has been published."
+    return BY_ITSELF[event.kind]
+
+
+def _components(event: Event, site: Site) -> tuple[tuple[str, str], ...]:
+    """The new statuses this event brings; for a maintenance just scheduled, the statuses it plans."""
+    if event.kind is EventKind.SCHEDULED and event.incident is not None:
+        planned = event.incident.components
+        return tuple((c.name, planned[c.id].label) for c in site.components if c.id in planned)
+    return tuple((change.component.name, change.new.label) for change in event.changes)
+
+
+def plain_text(message: Message) -> str:
+    """The message without markup: title, status and time, window, body, components, links."""
+    lines = [message.title, f"{message.status} · {message.when}"]
+    if message.window:
+        lines.append(f"Window: {message.window}")
+    lines += ["", convert(message.body, PLAIN)]
+    if message.components:
+        lines += ["", *(f"{name}: {status}" for name, status in message.components)]
+    lines += ["", *(f"{label}: {url}" for label, url in message.links)]
+    return "\n".join(lines)
