@@ -16,6 +16,8 @@ from sitegen.views.api import render_api
 from sitegen.views.badges import render_badges
 from sitegen.views.calendar import render_calendar
 from sitegen.views.feeds import render_feeds
+from sitegen.views.history_api import render_history_api
+from sitegen.views.incidentio_api import render_incidentio_api
 from sitegen.views.pages import site_pages
 from sitegen.views.render import PageRenderer
 from sitegen.views.theme import Theme
@@ -52,6 +54,8 @@ def render_site(site: Site, theme: Theme) -> SiteFiles:
     files.add_all(PageRenderer(site, theme).render_all(site_pages(site)))
     files.add_all(render_feeds(site))
     files.add_all(render_api(site))
+    files.add_all(render_history_api(site))
+    files.add_all(render_incidentio_api(site))
     files.add_all(render_calendar(site))
     files.add_all(render_badges(site))
     for name, path in theme.assets().items():
