@@ -2,7 +2,7 @@
 
 Each subpackage is a layer and may import only the layers below it:
 
-    errors, parallel            (shared, import nothing of sitegen)
+    errors, parallel, http      (shared, import nothing of sitegen but its version)
     content                     the model, loading and validation
     analysis                    figures computed from the model
     output                      where files live, and writing them
@@ -28,6 +28,7 @@ ALLOWED: dict[str, set[str]] = {
     "sitegen": set(),  # __init__ and __main__ (which starts the command line)
     "sitegen.errors": set(),
     "sitegen.parallel": set(),
+    "sitegen.http": set(),
     "sitegen.content": {"sitegen.errors", "sitegen.parallel"},
     "sitegen.analysis": {"sitegen.errors", "sitegen.content"},
     "sitegen.output": {"sitegen.errors"},
@@ -35,6 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "sitegen.build": {"sitegen.errors", "sitegen.content", "sitegen.analysis", "sitegen.output", "sitegen.views"},
 }
 ALLOWED["sitegen.authoring"] = {*ALLOWED["sitegen.build"], "sitegen.build", "sitegen.parallel"}
+ALLOWED["sitegen.authoring"] |= {"sitegen.http"}
 ALLOWED["sitegen.importers"] = ALLOWED["sitegen.authoring"]
 ALLOWED["sitegen.notify"] = ALLOWED["sitegen.authoring"]
 ALLOWED["sitegen.commands"] = {

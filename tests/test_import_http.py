@@ -98,7 +98,7 @@ def test_the_crawl_reads_every_history_page_and_each_incident_through_errors() -
         assert len(remote.requests_for("/api/v2/incidents/ccc.json")) == 2  # the first timed out
         assert [s.path for s in remote.seen if "history" in s.path] == [f"/history.json?page={n}" for n in (1, 2, 3)]
         assert remote.peak <= 2
-        assert all(s.headers.get("User-Agent", "").startswith("sitegen-import/") for s in remote.seen)
+        assert all(s.headers.get("User-Agent", "").endswith("(status page import)") for s in remote.seen)
 
 
 def test_a_quiet_year_ends_the_history_and_a_quiet_quarter_does_not() -> None:

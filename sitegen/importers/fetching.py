@@ -16,19 +16,17 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any
 
 import httpx
 
-from sitegen import __version__
+from sitegen.http import retry_after, user_agent
 from sitegen.importers.errors import FetchFailed
 
 Progress = Callable[[str, int, int], None]
 """Called as (what is being fetched, how many are done, how many in all)."""
-USER_AGENT = f"sitegen-import/{__version__} (+https://pypi.org/project/sitegen/)"
+USER_AGENT = user_agent("status page import")
 
 
 @dataclass(frozen=True)
@@ -133,24 +131,9 @@ class Fetcher:
 
     def _retry_after(self, url: str, response: httpx.Response, attempt: int) -> float:
         """Seconds to wait after a 429: its Retry-After (seconds or an HTTP date), else the back-off."""
-        seconds = _seconds(response.headers.get("retry-after", ""))
+        seconds = retry_after(response.headers.get("retry-after", ""))
         if seconds is None:
             return self.politeness.backoff * 2**attempt
         if seconds > self.politeness.longest_wait:
             raise FetchFailed(f"{url}: the server asks to wait {seconds:.0f} s before asking again; try later")
         return seconds
-
-
-def _seconds(value: str) -> float | None:
-    value = value.strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())

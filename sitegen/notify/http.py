@@ -11,18 +11,15 @@ deduplicate with the idempotency headers the channels send.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import httpx
 
-from sitegen import __version__
+from sitegen.http import retry_after, user_agent
 
-USER_AGENT = f"sitegen/{__version__} (status page notifications)"
+USER_AGENT = user_agent("status page notifications")
 DETAIL_LIMIT = 200
 
 
@@ -104,18 +101,6 @@ def _detail(response: httpx.Response) -> str:
 
 
 def _retry_after(response: httpx.Response, *, default: float) -> float:
-    """The seconds Retry-After asks for (a number or an HTTP date); ``default`` without a usable one."""
-    value = response.headers.get("Retry-After", "").strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        pass
-    else:
-        return max(seconds, 0.0) if math.isfinite(seconds) else default
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return default
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max((moment - datetime.now(UTC)).total_seconds(), 0.0)
+    """The seconds Retry-After asks for; ``default`` without a usable one."""
+    seconds = retry_after(response.headers.get("Retry-After", ""))
+    return default if seconds is None else seconds
