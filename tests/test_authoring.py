@@ -114,30 +114,68 @@ def test_new_quotes_a_title_yaml_would_misread_and_slugs_it_in_ascii(make_site) 
 def test_slugify() -> None:
     assert slugify("Elevated API errors") == "elevated-api-errors"
     assert slugify("Customer's  Dashboard — Café/Login!") == "customers-dashboard-cafe-login"
-    assert slugify("数据库故障") == "incident"
+    assert slugify("🔥🔥") == "incident"
     long = slugify("word " * 30)
     assert len(long) <= 60 and long.endswith("word") and not long.endswith("-")
     assert len(slugify("x" * 100)) == 60
 
 
-def test_new_refuses_to_overwrite_an_existing_file(make_site) -> None:
+def test_a_second_incident_of_one_title_on_one_day_gets_a_name_of_its_own(make_site) -> None:
     site = make_site({})
     assert run(site, "new", "API errors", "--now", STAMP).exit_code == 0
-    path = incident_file(site, "2026-11-28-api-errors")
-    before = path.read_bytes()
+    first = incident_file(site, "2026-11-28-api-errors")
+    before = first.read_bytes()
     again = run(site, "new", "API errors", "--body", "Other text", "--now", "2026-11-28T13:00:00Z")
-    assert again.exit_code == 1
-    assert "2026-11-28-api-errors.md already exists" in again.stderr
-    assert "sitegen update 2026-11-28-api-errors" in again.stderr
-    assert path.read_bytes() == before
+    assert again.exit_code == 0, again.output
+    assert first.read_bytes() == before
+    assert loaded(site, "2026-11-28-api-errors-2").updates[0].body == "Other text"
+    assert again.stderr.splitlines() == [
+        "2026-11-28-api-errors already exists (still open), so this one is 2026-11-28-api-errors-2.",
+        "If it is the same incident, delete 2026-11-28-api-errors-2 and run: sitegen update 2026-11-28-api-errors ...",
+    ]
+    run(site, "resolve", "2026-11-28-api-errors", "--now", "2026-11-28T14:00:00Z")
+    third = run(site, "new", "API errors", "--now", "2026-11-28T15:00:00Z")
+    assert third.exit_code == 0, third.output
+    assert third.stderr.splitlines() == [
+        "2026-11-28-api-errors already exists (resolved), so this one is 2026-11-28-api-errors-3.",
+    ]
 
 
-def test_new_refuses_a_slug_taken_by_a_markdown_file_of_another_suffix(make_site) -> None:
+def test_a_name_taken_by_a_markdown_file_of_another_suffix_counts_as_taken(make_site) -> None:
     site = make_site({"content/incidents/2026-11-28-api-errors.markdown": incident()})
     result = run(site, "new", "API errors", "--now", STAMP)
-    assert result.exit_code == 1
-    assert "2026-11-28-api-errors.markdown already exists" in result.stderr
+    assert result.exit_code == 0, result.output
     assert not incident_file(site, "2026-11-28-api-errors").exists()
+    assert incident_file(site, "2026-11-28-api-errors-2").is_file()
+
+
+def test_a_slug_given_with_slug_is_used_and_never_changed(make_site) -> None:
+    site = make_site({})
+    assert run(site, "new", "Ошибки API", "--slug", "api-down", "--now", STAMP).exit_code == 0
+    assert loaded(site, "2026-11-28-api-down").title == "Ошибки API"
+    assert run(site, "new", "Other", "--slug", "2026-11-27-db", "--now", STAMP).exit_code == 0
+    assert incident_file(site, "2026-11-27-db").is_file()  # a slug with its own date is the whole name
+    taken = run(site, "new", "Again", "--slug", "api-down", "--now", STAMP)
+    assert taken.exit_code == 1
+    assert taken.stderr.splitlines()[0].endswith("2026-11-28-api-down.md already exists: choose another --slug")
+    bad = run(site, "new", "Bad", "--slug", "API Down", "--now", STAMP)
+    assert bad.exit_code == 1 and "--slug 'API Down' is not a slug" in bad.stderr and "api-down" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("数据库故障", "shu-ju-ku-gu-zhang"),
+        ("Ошибки API", "oshibki-api"),
+        ("Δίκτυο εκτός λειτουργίας", "diktuo-ektos-leitourgias"),
+        ("Überlastung der Zahlungen", "uberlastung-der-zahlungen"),
+    ],
+)
+def test_titles_in_any_script_give_a_readable_slug(make_site, title, slug) -> None:
+    site = make_site({})
+    result = run(site, "new", title, "--now", STAMP)
+    assert result.exit_code == 0, result.output
+    assert loaded(site, f"2026-11-28-{slug}").title == title
 
 
 @pytest.mark.parametrize(
@@ -465,7 +503,7 @@ def test_an_ambiguous_match_lists_the_candidates_and_changes_nothing(make_site) 
     result = run(site, "update", "api", "--status", "identified", "--now", STAMP)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:3] == [
-        "error: 'api' matches 2 incidents; which one?",
+        "error: 'api' matches 2 open incidents; which one?",
         "  2026-11-20-api-errors",  # the closest first
         "  2026-11-20-api-errors-again",
     ]

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import io
 import os
+import pty
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -10,7 +20,9 @@ from click.testing import CliRunner
 from conftest import incident
 
 from sitegen.commands.main import main
+from sitegen.commands.progress import Progress
 from sitegen.commands.reporting import Command
+from sitegen.errors import display_path
 
 ONGOING = "  - at: 2026-11-20T10:00:00Z\n    status: investigating\n    body: Looking.\n"
 BAD_NOW = (
@@ -106,6 +118,9 @@ COMMANDS = {
     "new": ["new", "API errors", "--site", "{site}"],
     "update": ["update", "a", "--status", "identified", "--site", "{site}"],
     "resolve": ["resolve", "a", "--site", "{site}"],
+    "list": ["list", "{site}"],
+    "import": ["import", "cstate", "{tmp}/nothing", "--site", "{site}"],
+    "notify": ["notify", "{site}", "--published", "{tmp}/nothing"],
 }
 
 
@@ -142,7 +157,7 @@ def test_every_command_reports_errors_the_same_way() -> None:
         (
             {"content/incidents/a.md/notes.txt": "a folder named like an incident\n"},
             ["update", "a", "--status", "identified", "--site", "site"],
-            "error: site/content/incidents/a.md: Is a directory",
+            "error: there are no incident files in site/content/incidents",
         ),
     ],
     ids=["new", "update"],
@@ -168,3 +183,240 @@ def test_a_read_only_incidents_folder_is_one_error_line(make_site, tmp_path, mon
         folder.chmod(0o755)
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines() == ["error: site/content/incidents/2026-11-28-api-errors.md: Permission denied"]
+
+
+# ---- no traceback, ever: output folders that cannot be written, and Ctrl-C ------------------------------
+
+
+def one_error_line(result) -> str:
+    """The single line a failed command printed on stderr (and nothing on stdout, no traceback)."""
+    assert "Traceback" not in result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: ")
+    return line
+
+
+@pytest.mark.parametrize(
+    ("output", "reason"),
+    [("/proc/nope", "cannot write the site to /proc/nope: "), ("{tmp}/some-file/out", "some-file is a file")],
+    ids=["/proc", "under-a-file"],
+)
+def test_an_output_folder_that_cannot_be_made_is_one_line(make_site, tmp_path, output, reason) -> None:
+    site = make_site({"content/incidents/a.md": incident()})
+    (tmp_path / "some-file").write_text("a file, not a folder\n")
+    result = CliRunner().invoke(main, ["build", str(site), "-o", output.format(tmp=tmp_path)])
+    assert result.exit_code == 1
+    assert reason in one_error_line(result)
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"), [(28, "the disk is full"), (30, "Read-only file system")], ids=["full", "read-only"]
+)
+def test_a_full_or_read_only_disk_is_one_line_and_leaves_the_previous_site(
+    make_site, tmp_path, monkeypatch, code, reason
+) -> None:
+    site = make_site({"content/incidents/a.md": incident()})
+    out = tmp_path / "out"
+    assert run("build", str(site), "-o", str(out)).exit_code == 0
+    before = snapshot(out)
+
+    def fail(self: Path, data: bytes) -> int:
+        raise OSError(code, os.strerror(code), str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", fail)
+    result = CliRunner().invoke(main, ["build", str(site), "-o", str(out)])
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert reason in one_error_line(result) and "the previous site is unchanged" in result.stderr
+    assert snapshot(out) == before
+
+
+def test_ctrl_c_during_a_build_exits_130_with_one_line_and_leaves_the_previous_site(
+    make_site, tmp_path, monkeypatch
+) -> None:
+    site = make_site({"content/incidents/a.md": incident()})
+    out = tmp_path / "out"
+    assert run("build", str(site), "-o", str(out)).exit_code == 0
+    before = snapshot(out)
+    real_write = Path.write_bytes
+    written: list[Path] = []
+
+    def interrupted_half_way(self: Path, data: bytes) -> int:
+        if len(written) == 5:
+            raise KeyboardInterrupt
+        written.append(self)
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", interrupted_half_way)
+    result = CliRunner().invoke(main, ["build", str(site), "-o", str(out)])
+    monkeypatch.undo()
+    assert result.exit_code == 130
+    assert one_error_line(result) == f"error: interrupted: nothing was written, and {display_path(out)}/ is as it was"
+    assert snapshot(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_ctrl_c_at_a_terminal_stops_every_process_of_a_parallel_build_with_one_line(make_site, tmp_path) -> None:
+    """The terminal sends SIGINT to the whole process group, forked render workers included."""
+    files = {f"content/incidents/2026-11-{n % 28 + 1:02d}-e{n}.md": incident(f"Errors {n}") for n in range(400)}
+    site = make_site(files)
+    out = tmp_path / "out"
+    assert run("build", str(site), "-o", str(out), "--now", "2026-11-28T12:00:00Z").exit_code == 0
+    before = snapshot(out)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "build", str(site), "-o", str(out), "--now", "2026-11-28T12:00:00Z"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    time.sleep(1.5)  # well into loading or rendering
+    if build.poll() is not None:
+        pytest.skip("the build finished before it could be interrupted")
+    os.killpg(build.pid, signal.SIGINT)
+    stdout, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130, stderr
+    assert stderr.splitlines() == [f"error: interrupted: nothing was written, and {display_path(out)}/ is as it was"]
+    assert snapshot(out) == before
+
+
+# ---- warnings, -q and -v, progress ---------------------------------------------------------------
+
+FUTURE = "  - at: 2026-12-{day:02d}T10:00:00Z\n    status: investigating\n    body: Soon.\n"
+
+
+def test_many_warnings_of_one_kind_are_summarised_and_v_shows_them_all(make_site) -> None:
+    files = {
+        f"content/incidents/2026-12-{d:02d}-later.md": incident(updates=FUTURE.format(day=d)) for d in range(1, 11)
+    }
+    site = make_site({**files, "content/stray.md": "not in a content folder\n"})
+    result = run("check", str(site), "--now", "2026-11-28T12:00:00Z")
+    lines = result.stdout.splitlines()
+    assert sum("is dated" in line for line in lines) == 3
+    assert lines[3] == "... and 7 more like this (-v lists them all)"
+    assert any("stray.md:1: warning:" in line for line in lines)  # another kind, shown as it is
+    assert lines[-1].endswith("11 warnings.")
+    verbose = run("check", str(site), "--now", "2026-11-28T12:00:00Z", "-v")
+    assert sum("is dated" in line for line in verbose.stdout.splitlines()) == 10
+    assert "more like this" not in verbose.stdout
+
+
+def test_quiet_prints_only_warnings_and_errors(make_site, tmp_path) -> None:
+    site = make_site({"content/incidents/2026-12-01-later.md": incident(updates=FUTURE.format(day=1))})
+    quiet = run("build", str(site), "-o", str(tmp_path / "out"), "-q", "--now", "2026-11-28T12:00:00Z")
+    assert quiet.exit_code == 0 and quiet.stdout == ""
+    assert "is dated" in quiet.stderr
+    also = run("-q", "check", str(site), "--now", "2026-11-28T12:00:00Z")
+    assert "is dated" in also.stdout and "Checked" not in also.stdout
+    both = run("build", str(site), "-q", "-v")
+    assert both.exit_code == 2 and "-q and -v cannot be combined" in both.output
+
+
+def test_progress_is_one_redrawn_line(tmp_path) -> None:
+    stream = io.StringIO()
+    with Progress(stream, delay=0.02, interval=0.01) as progress:
+        progress.phase("Building 5 incidents")
+        time.sleep(0.05)
+    text = stream.getvalue()
+    assert text.startswith("\r\x1b[KBuilding 5 incidents... 0 s") and text.endswith("\r\x1b[K")
+    assert "\n" not in text
+    silent = Progress(None)
+    with silent:
+        silent.phase("nothing shows")
+    assert not silent.shown
+
+
+@pytest.mark.parametrize("ci", [None, "true"], ids=["terminal", "ci"])
+def test_a_build_on_a_terminal_shows_its_progress_and_in_ci_nothing(make_site, tmp_path, ci) -> None:
+    files = {f"content/incidents/2026-11-{n % 28 + 1:02d}-e{n}.md": incident(f"Errors {n}") for n in range(400)}
+    site = make_site(files)
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"PYTHONPATH": os.pathsep.join(sys.path)}
+    env |= {"CI": ci} if ci else {"TERM": "xterm"}
+    leader, follower = pty.openpty()
+    command = [sys.executable, "-m", "sitegen", "build", str(site), "-o", str(tmp_path / "out")]
+    with subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower, env=env) as build:
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed: the build is done
+                break
+            if not chunk:
+                break
+            seen += chunk
+    os.close(leader)
+    assert build.returncode == 0, seen
+    shown = b"\r\x1b[KBuilding 400 incidents and 0 write-ups into" in seen
+    assert shown is (ci is None), seen
+    assert b"Built 400 incidents" in seen
+
+
+# ---- check --published: the live site as the record of what was published ---------------------------
+
+
+class QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def live_site(make_site, tmp_path):
+    """A site built and served over HTTP as it would be published; yields (site folder, its URL)."""
+    site = make_site(
+        {
+            "content/incidents/2026-11-20-a.md": incident(),
+            "content/incidents/2026-11-21-b.md": incident("B"),
+        }
+    )
+    out = tmp_path / "published"
+    assert run("build", str(site), "-o", str(out), "--now", "2026-11-28T12:00:00Z").exit_code == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietFiles, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_check_published_url_warns_about_an_incident_the_live_site_has_but_the_files_do_not(live_site) -> None:
+    site, url = live_site
+    (site / "content/incidents/2026-11-20-a.md").rename(site / "content/incidents/2026-11-20-renamed.md")
+    result = run("check", str(site), "--published", url, "--now", "2026-11-28T12:00:00Z")
+    assert result.exit_code == 0, result.output
+    gone = [line for line in result.stdout.splitlines() if "was published" in line]
+    assert gone == [
+        f"{display_path(site / 'content/incidents/2026-11-20-a.md')}:1: warning: incident '2026-11-20-a' "
+        "was published but its file is gone: renamed? subscribers' links break"
+    ]
+    strict = run("check", str(site), "--published", url + "api/v2/incidents.json", "--strict")
+    assert strict.exit_code == 1 and "incident '2026-11-20-a' was published" in strict.stdout
+
+
+def test_check_published_file_is_the_saved_api(live_site, tmp_path) -> None:
+    site, url = live_site
+    saved = tmp_path / "incidents.json"
+    with urllib.request.urlopen(url + "api/v2/incidents.json") as response:
+        saved.write_bytes(response.read())
+    (site / "content/incidents/2026-11-21-b.md").unlink()
+    result = run("check", str(site), "--published", str(saved))
+    assert "incident '2026-11-21-b' was published but its file is gone" in result.stdout
+    (tmp_path / "nonsense.json").write_text("{}")
+    wrong = run("check", str(site), "--published", str(tmp_path / "nonsense.json"))
+    assert wrong.exit_code == 1 and "is not a Statuspage-style incidents.json" in wrong.stderr
+    missing = run("check", str(site), "--published", str(tmp_path / "nowhere"))
+    assert missing.exit_code == 2 and "is not a URL, a file or a folder" in missing.output
+
+
+def test_a_site_not_yet_published_is_a_note_not_a_failure(make_site, live_site) -> None:
+    _, url = live_site
+    fresh = make_site(
+        {"content/incidents/2026-11-20-c.md": incident(extra="components:\n  api: major_outage\n")}, name="fresh"
+    )
+    result = run("check", str(fresh), "--published", url + "not-yet/", "--strict")
+    assert result.exit_code == 0, result.output
+    notes = result.stderr.splitlines()
+    assert notes[0] == f"note: {url}not-yet/api/v2/incidents.json: HTTP 404; incidents it would list are not compared"
+    assert len(notes) == 2  # and the scheduled maintenances

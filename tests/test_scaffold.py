@@ -19,8 +19,10 @@ import yaml
 from click.testing import CliRunner
 from test_schemas import front_matter
 
+import sitegen
 from sitegen.authoring.scaffold import SCHEMAS_DIR, TEMPLATE_DIR, requirement_from_direct_url, site_files, toml_string
 from sitegen.build import build_site
+from sitegen.commands.check import check as check_command
 from sitegen.commands.init import init
 from sitegen.content.loader import load_site
 from sitegen.content.statuses import Impact
@@ -140,15 +142,59 @@ def test_the_new_site_files_pass_the_schemas(tmp_path: Path) -> None:
 # ---- refusing -----------------------------------------------------------------
 
 
-def test_init_refuses_a_folder_that_holds_files_and_writes_nothing(tmp_path: Path) -> None:
+GITHUB_REPOSITORY_FILES = {
+    "README.md": "# status\n\nOur status page.\n",
+    "LICENSE": "MIT License\n",
+    ".gitignore": "__pycache__/\n*.py[cod]\n",
+}
+
+
+def test_init_in_a_fresh_github_repository_adds_its_files_beside_the_existing_ones(tmp_path: Path) -> None:
     site = tmp_path / "status"
-    (site / "notes").mkdir(parents=True)
-    (site / "notes" / "todo.txt").write_text("keep me")
+    (site / ".git").mkdir(parents=True)
+    for name, text in GITHUB_REPOSITORY_FILES.items():
+        (site / name).write_text(text)
+    result = run_init(str(site))
+    assert result.exit_code == 0, result.output
+    assert {name: (site / name).read_text() for name in GITHUB_REPOSITORY_FILES} == GITHUB_REPOSITORY_FILES
+    assert result.stderr.splitlines() == [
+        "Kept the existing .gitignore: add the line /public/ to it, so that the built site is not committed."
+    ]
+    assert "kept 1 that were there" in result.stdout
+    assert (site / "sitegen.toml").is_file() and (site / ".github" / "workflows" / "publish.yml").is_file()
+    check = CliRunner().invoke(check_command, [str(site), "--strict", "--now", NOW_TEXT])
+    assert check.exit_code == 0, check.output
+
+
+def test_init_keeps_every_file_that_is_there_and_says_what_it_needs(tmp_path: Path) -> None:
+    site = tmp_path / "status"
+    (site / ".github" / "workflows").mkdir(parents=True)
+    (site / ".github" / "workflows" / "publish.yml").write_text("name: mine\n")
+    (site / "requirements.txt").write_text("requests\n")
+    (site / ".gitignore").write_text("/public\n")
+    (site / ".vscode").write_text("a file where the template has a folder\n")
+    result = run_init(str(site))
+    assert result.exit_code == 0, result.output
+    assert (site / ".github" / "workflows" / "publish.yml").read_text() == "name: mine\n"
+    assert (site / ".github" / "workflows" / "check.yml").is_file()
+    assert (site / "requirements.txt").read_text() == "requests\n"
+    kept = result.stderr.splitlines()
+    assert "Kept the existing .gitignore." in kept  # it already leaves public/ out
+    assert "Kept the existing .github/workflows/publish.yml." in kept
+    assert "Kept the existing requirements.txt: add the line sitegen-status" in "\n".join(kept)
+    assert sum(line.startswith("Kept the existing .vscode/") for line in kept) == 3
+
+
+@pytest.mark.parametrize("existing", ["sitegen.toml", "content/incidents/a.md"])
+def test_init_refuses_a_folder_that_already_holds_a_site_and_writes_nothing(tmp_path: Path, existing: str) -> None:
+    site = tmp_path / "status"
+    (site / existing).parent.mkdir(parents=True, exist_ok=True)
+    (site / existing).write_text("keep me")
     before = tree(site)
     result = run_init(str(site))
     assert result.exit_code == 1
-    assert "is not empty" in result.output and "Nothing was written." in result.output
-    assert tree(site) == before and sorted(p.name for p in site.iterdir()) == ["notes"]
+    assert "already holds a site" in result.output and "Nothing was written." in result.output
+    assert tree(site) == before
 
 
 def test_init_refuses_a_file(tmp_path: Path) -> None:
@@ -256,7 +302,9 @@ def test_publish_workflow_builds_on_push_and_schedule_and_deploys_with_the_pages
     publish = workflow(tmp_path / "s" / ".github" / "workflows" / "publish.yml")
     assert publish["on"]["push"]["branches"] == ["main"]
     assert publish["on"]["schedule"] == [{"cron": "*/30 * * * *"}]
-    assert publish["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert publish["permissions"] == {}  # each job's own, below
+    assert publish["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert publish["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert uses(publish) == [
         "actions/checkout",
         "actions/setup-python",
@@ -276,21 +324,24 @@ def test_check_workflow_runs_sitegen_check_on_pull_requests(tmp_path: Path) -> N
     run_init(str(tmp_path / "s"))
     check = workflow(tmp_path / "s" / ".github" / "workflows" / "check.yml")
     assert "pull_request" in check["on"]
-    assert runs(check) == ["pip install -r requirements.txt", "sitegen check"]
+    assert runs(check) == ["pip install -r requirements.txt", 'sitegen check --published "$PUBLISHED_SITE"']
 
 
-def test_requirements_pin_the_sitegen_that_made_the_site(tmp_path: Path) -> None:
+def test_requirements_pin_this_project_by_its_index_name_and_version(tmp_path: Path) -> None:
     git = json.dumps({"url": "https://github.com/acme/sitegen", "vcs_info": {"vcs": "git", "commit_id": "abc123"}})
-    assert requirement_from_direct_url(git, version="1.2.0") == "sitegen @ git+https://github.com/acme/sitegen@abc123"
+    expected_git = "sitegen-status @ git+https://github.com/acme/sitegen@abc123"
+    assert requirement_from_direct_url(git, version="1.2.0") == expected_git
     local = json.dumps({"url": "file:///src/sitegen", "dir_info": {"editable": True}})
-    assert requirement_from_direct_url(local, version="1.2.0") == "sitegen==1.2.0"
-    assert requirement_from_direct_url(None, version="1.2.0") == "sitegen==1.2.0"
-    assert requirement_from_direct_url("not json", version="1.2.0") == "sitegen==1.2.0"
+    assert requirement_from_direct_url(local, version="1.2.0") == "sitegen-status~=1.2.0"
+    assert requirement_from_direct_url(None, version="1.2.0") == "sitegen-status~=1.2.0"
+    assert requirement_from_direct_url("not json", version="1.2.0") == "sitegen-status~=1.2.0"
     run_init(str(tmp_path / "s"))
     lines = [
         line for line in (tmp_path / "s" / "requirements.txt").read_text().splitlines() if not line.startswith("#")
     ]
-    assert len(lines) == 1 and lines[0].startswith("sitegen")
+    assert lines == [f"sitegen-status~={sitegen.__version__}"]  # the editable install of the tests
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == sitegen.DISTRIBUTION  # the name the requirement uses is the one published
 
 
 # ---- pre-commit -----------------------------------------------------------------
@@ -337,7 +388,7 @@ def test_the_new_site_runs_the_same_hook(tmp_path: Path) -> None:
 def test_this_repository_publishes_its_example_site_to_github_pages() -> None:
     pages = workflow(REPO / ".github" / "workflows" / "pages.yml")
     assert pages["on"]["push"]["branches"] == ["main"]
-    assert pages["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert pages["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert uses(pages) == [
         "actions/checkout",
         "actions/setup-python",
@@ -346,11 +397,15 @@ def test_this_repository_publishes_its_example_site_to_github_pages() -> None:
         "actions/deploy-pages",
     ]
     assert runs(pages)[0] == "pip install ."
-    assert runs(pages)[1] == 'sitegen build --base-url "${{ steps.pages.outputs.base_url }}"'
+    assert runs(pages)[1] == 'sitegen build --base-url "$PAGES_BASE_URL"'
     assert next(s for s in steps(pages) if "with" in s and "path" in s["with"])["with"]["path"] == "public"
 
 
 def test_this_repository_checks_pull_requests() -> None:
     check = workflow(REPO / ".github" / "workflows" / "check.yml")
     assert "pull_request" in check["on"]
-    assert runs(check) == ["pip install .", "sitegen check"]
+    assert [step["run"] for step in check["jobs"]["example-site"]["steps"] if "run" in step] == [
+        "pip install .",
+        "sitegen check",
+    ]
+    assert "python -m pytest" in runs(check)

@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +24,7 @@ from sitegen.authoring.serve_http import allow_self_scripts
 from sitegen.commands.serve import serve
 
 TIMEOUT = 10
+CONNECT_TIMEOUT = 3  # under a second without a backlog: a dropped connection is retried after one second
 COMPONENTS = "components:\n  api: partial_outage\n"
 
 
@@ -249,3 +251,30 @@ def test_an_open_page_reloads_in_a_browser_after_a_rebuild(make_site, tmp_path) 
         browser.kill()
         browser.wait(timeout=TIMEOUT)
         server.stop()
+
+
+CONCURRENT = 200
+
+
+def test_two_hundred_requests_at_once_are_all_answered(make_site, running) -> None:
+    """A burst of connections, all opened at one moment, is queued (backlog 128) and answered by threads."""
+    server = running(make_site({"content/incidents/a.md": incident(extra=COMPONENTS)}))
+    url = f"http://127.0.0.1:{server.port}/status/"
+    start = threading.Barrier(CONCURRENT)
+    outcomes: list[object] = []
+
+    def one() -> None:
+        start.wait()
+        try:
+            with urllib.request.urlopen(url, timeout=CONNECT_TIMEOUT) as response:
+                outcomes.append(response.status)
+        except OSError as error:  # a refused, reset or timed-out connection
+            outcomes.append(repr(error))
+
+    threads = [threading.Thread(target=one) for _ in range(CONCURRENT)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes == [200] * CONCURRENT
+    assert server._httpd is not None and server._httpd.request_queue_size >= 128

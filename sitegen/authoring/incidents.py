@@ -1,29 +1,33 @@
 """``sitegen new``, ``update`` and ``resolve``: writing incident files from the command line.
 
 A new incident gets a file of its own, never written over another; an update
-goes into the file the user names, found by any unique part of its name. The
-file is changed as text (:mod:`sitegen.authoring.yaml_edit`), so that every
-other byte stays as it was, and replaced in one step. After writing, the
-whole site is loaded again; if the edited file no longer loads, its original
-bytes are put back.
+goes into the file the user names, found by any unique part of its name
+(:mod:`sitegen.authoring.finding`). The file is changed as text
+(:mod:`sitegen.authoring.yaml_edit`), so that every other byte stays as it
+was, under a lock and replaced in one step (:mod:`sitegen.authoring.safe_write`),
+so that two updates at once both land. After writing, the whole site is
+loaded again; if the edited file no longer loads, its original bytes are
+put back. With ``dry_run`` nothing is written: the result holds the text.
 """
 
 from __future__ import annotations
 
-import difflib
-import os
-import shutil
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from sitegen.authoring.finding import find_incident, incident_files, summarise
+from sitegen.authoring.safe_write import create, locked, replace
 from sitegen.authoring.user_input import (
     AuthoringError,
     Body,
     check_body,
+    check_slug,
     check_status,
     check_title,
+    check_window,
     parse_components,
     slugify,
 )
@@ -31,73 +35,86 @@ from sitegen.authoring.yaml_edit import TIME_FORMAT, NewUpdate, check_insertable
 from sitegen.content.config import load_config
 from sitegen.content.fields import suggestion
 from sitegen.content.frontmatter import Document, FrontMatterError, LineMap, parse_document
-from sitegen.content.loader import INCIDENTS_DIR, MARKDOWN_SUFFIXES, load_site
+from sitegen.content.loader import INCIDENTS_DIR, load_site
 from sitegen.content.model import Component
-from sitegen.content.statuses import (
-    ENDING_STATUSES,
-    INCIDENT_STATUSES,
-    STATUSES_OF_KIND,
-    USER_IMPACTS,
-    Kind,
-    UpdateStatus,
-)
+from sitegen.content.statuses import ENDING_STATUSES, STATUSES_OF_KIND, USER_IMPACTS, Kind, UpdateStatus
 from sitegen.content.times import parse_time
 from sitegen.errors import ContentError, Problem, Problems, display_path
 
 BOM = b"\xef\xbb\xbf"
-MAX_CANDIDATES = 10
 ARTICLE = {Kind.INCIDENT: "an incident", Kind.MAINTENANCE: "a maintenance"}
+FIRST_STATUS = {Kind.INCIDENT: UpdateStatus.INVESTIGATING, Kind.MAINTENANCE: UpdateStatus.SCHEDULED}
 RESOLVING_STATUS = {Kind.INCIDENT: UpdateStatus.RESOLVED, Kind.MAINTENANCE: UpdateStatus.COMPLETED}
+DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+MAX_SAME_DAY = 99
 
 
 @dataclass(frozen=True)
 class Written:
-    """What a command wrote: the file, the new update's time and status, and anything worth a warning."""
+    """What a command wrote (or, with dry_run, would write): the file, the new update's time and status.
+
+    ``warnings`` are worth a look but did not stop it; ``notes`` say what it
+    chose for the user (another file name, say); ``text`` is the file's
+    whole new text.
+    """
 
     path: Path
     at: datetime
     status: UpdateStatus
     warnings: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())
+    text: str = ""
+    dry_run: bool = False
 
 
-def create_incident(
-    site_dir: Path,
-    *,
-    title: str,
-    components: Iterable[str],
-    status: str,
-    body: Body,
-    impact: str | None,
-    now: datetime,
-) -> Written:
-    """Write ``content/incidents/<date>-<slug>.md`` with one update; never overwrite a file."""
+@dataclass(frozen=True)
+class NewIncident:
+    """What ``sitegen new`` was asked for, as typed: checked by :func:`create_incident`."""
+
+    title: str
+    components: Iterable[str] = ()
+    status: str | None = None
+    """None: investigating, or scheduled for a maintenance."""
+    body: Body = None
+    impact: str | None = None
+    kind: Kind = Kind.INCIDENT
+    scheduled_for: str | None = None
+    scheduled_until: str | None = None
+    slug: str | None = None
+    """The file name's part after the date, or the whole name if it starts with one; None: from the title."""
+
+
+def create_incident(site_dir: Path, request: NewIncident, *, now: datetime, dry_run: bool = False) -> Written:
+    """Write ``content/incidents/<date>-<slug>.md`` with one update; never overwrite a file.
+
+    The date is the day the incident starts (a maintenance: the day it is
+    scheduled for) in the site's timezone. When the name is taken (a second
+    incident of that title that day), '-2', '-3'... is added and said in
+    the notes, unless the slug was given with --slug.
+    """
     tz, catalogue = site_settings(site_dir)
-    title = check_title(title)
-    checked = check_status(status, INCIDENT_STATUSES, what=ARTICLE[Kind.INCIDENT])
-    statuses = parse_components(components, catalogue)
-    if impact is not None and impact not in {i.value for i in USER_IMPACTS}:
-        allowed = ", ".join(i.value for i in USER_IMPACTS)
-        raise AuthoringError(f"impact '{impact}' is not one of {allowed}{suggestion(impact, allowed.split(', '))}")
+    title = check_title(request.title)
+    kind = request.kind
+    window = check_window(request.scheduled_for, request.scheduled_until, tz) if kind is Kind.MAINTENANCE else None
+    if kind is Kind.INCIDENT and (request.scheduled_for or request.scheduled_until):
+        raise AuthoringError("--for and --until give a maintenance's window: add --kind maintenance")
+    checked = check_status(request.status or FIRST_STATUS[kind].value, STATUSES_OF_KIND[kind], what=ARTICLE[kind])
+    statuses = parse_components(request.components, catalogue)
+    impact = _check_impact(request.impact)
     at = _second(now)
-    slug = f"{at.astimezone(tz).date().isoformat()}-{slugify(title)}"
+    day = (window[0] if window is not None else at).astimezone(tz).date().isoformat()
+    given = check_slug(request.slug) if request.slug is not None else None
+    base = (given if DATED.match(given) else f"{day}-{given}") if given is not None else f"{day}-{slugify(title)}"
+    update = NewUpdate(at=at, status=checked, body=check_body(body=request.body, status=checked))
+    text = new_incident_text(title=title, impact=impact, components=statuses, update=update, window=window)
     folder = site_dir / INCIDENTS_DIR
-    existing = [p for p in _incident_files(folder) if p.stem == slug]
-    if existing:
-        raise AuthoringError(
-            f"{display_path(existing[0])} already exists: add an update to it with "
-            f"'sitegen update {slug}', or choose another title"
-        )
-    path = folder / f"{slug}.md"
-    update = NewUpdate(at=at, status=checked, body=check_body(body, checked))  # components: the incident's
-    text = new_incident_text(title=title, impact=impact, components=statuses, update=update)
+    path, notes = _free_name(folder, base, tz, chosen=given is not None)
+    if dry_run:
+        return Written(path, update.at, update.status, notes=notes, text=text, dry_run=True)
     folder.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(path, "xb") as handle:  # 'x': fail rather than overwrite, even in a race
-            handle.write(text.encode("utf-8"))
-    except FileExistsError:
-        raise AuthoringError(f"{display_path(path)} already exists: choose another title") from None
+    path, notes = _create_first_free(folder, base, text, tz, chosen=given is not None)
     warnings = _check_site(site_dir, path, original=None, now=now)
-    return Written(path=path, at=update.at, status=update.status, warnings=warnings)
+    return Written(path, update.at, update.status, warnings=warnings, notes=notes, text=text)
 
 
 def add_update(
@@ -109,15 +126,45 @@ def add_update(
     components: Iterable[str] = (),
     now: datetime,
     resolving: bool = False,
+    include_closed: bool = False,
+    dry_run: bool = False,
 ) -> Written:
     """Append one update to the incident file ``query`` names; leave every other byte as it was.
 
     ``resolving`` is ``sitegen resolve``: the status is the kind's ending one
     (resolved, or completed for a maintenance), refused if it already ended.
+    ``query`` matches open incidents only, unless ``include_closed``. The
+    file is read again under its lock, so an update written by another
+    command in the meantime is kept.
     """
     tz, catalogue = site_settings(site_dir)
-    path = find_incident(site_dir, query)
-    original = path.read_bytes()
+    path = find_incident(site_dir, query, tz, include_closed=include_closed)
+    statuses = parse_components(components, catalogue)
+    _, _, _, checked = _plan(path.read_bytes(), path, status, resolving=resolving)  # refuse before asking for text
+    update = NewUpdate(at=_second(now), status=checked, body=check_body(body, checked), components=statuses)
+    if dry_run:
+        text, _, document, _ = _plan(path.read_bytes(), path, status, resolving=resolving)
+        new_text = insert_update(text, document, update)
+        return Written(path, update.at, update.status, text=new_text, dry_run=True)
+    with locked(path):
+        original = path.read_bytes()
+        text, bom, document, checked_again = _plan(original, path, status, resolving=resolving)
+        if checked_again is not update.status:  # the file changed kind meanwhile: check the status anew
+            raise AuthoringError(f"{display_path(path)} changed while this command ran: run it again")
+        new_text = insert_update(text, document, update)
+        replace(path, bom + new_text.encode("utf-8"))
+        warnings = _check_site(site_dir, path, original=original, now=now)
+    later = _latest_update(document.meta, tz)
+    if later is not None and later > update.at:
+        shown = later.astimezone(UTC).strftime(TIME_FORMAT)
+        warnings += (f"the file already has an update at {shown}, later than this one: check --now",)
+    return Written(path, update.at, update.status, warnings=warnings, text=new_text)
+
+
+def _plan(
+    original: bytes, path: Path, status: str | None, *, resolving: bool
+) -> tuple[str, bytes, Document, UpdateStatus]:
+    """The file's text, its BOM, its parsed front matter, and the new update's status checked against its kind."""
     text, bom = _decode(original, path)
     document = _parse(text, path)
     kind = _kind(document.meta, path)
@@ -127,17 +174,59 @@ def add_update(
     if status is None:
         raise AuthoringError("give the update's status with --status")
     checked = check_status(status, STATUSES_OF_KIND[kind], what=ARTICLE[kind])
-    statuses = parse_components(components, catalogue)
     check_insertable(text, document)  # refuse a file that cannot take an update before asking for text
-    update = NewUpdate(at=_second(now), status=checked, body=check_body(body, checked), components=statuses)
-    new_text = insert_update(text, document, update)
-    _replace(path, bom + new_text.encode("utf-8"))
-    warnings = _check_site(site_dir, path, original=original, now=now)
-    later = _latest_update(document.meta, tz)
-    if later is not None and later > update.at:
-        shown = later.astimezone(UTC).strftime(TIME_FORMAT)
-        warnings += (f"the file already has an update at {shown}, later than this one: check --now",)
-    return Written(path=path, at=update.at, status=update.status, warnings=warnings)
+    return text, bom, document, checked
+
+
+def _check_impact(impact: str | None) -> str | None:
+    if impact is not None and impact not in {i.value for i in USER_IMPACTS}:
+        allowed = ", ".join(i.value for i in USER_IMPACTS)
+        raise AuthoringError(f"impact '{impact}' is not one of {allowed}{suggestion(impact, allowed.split(', '))}")
+    return impact
+
+
+# --- naming a new file -----------------------------------------------------------------------
+
+
+def _free_name(folder: Path, base: str, tz: tzinfo, *, chosen: bool) -> tuple[Path, tuple[str, ...]]:
+    """The first of ``base``, ``base-2``, ``base-3``... no file takes (whatever its suffix), and why it is not ``base``.
+
+    A name the user ``chosen`` with --slug is never changed: taken, it is an error.
+    """
+    taken = {p.stem: p for p in incident_files(folder)}
+    if base not in taken:
+        return folder / f"{base}.md", ()
+    existing = taken[base]
+    if chosen:
+        raise AuthoringError(f"{display_path(existing)} already exists: choose another --slug")
+    for number in range(2, MAX_SAME_DAY + 1):
+        name = f"{base}-{number}"
+        if name not in taken:
+            return folder / f"{name}.md", _same_name_notes(existing, name, tz)
+    raise AuthoringError(f"{base} and {MAX_SAME_DAY - 1} more of its name exist: choose a name with --slug")
+
+
+def _same_name_notes(existing: Path, name: str, tz: tzinfo) -> tuple[str, ...]:
+    summary = summarise(existing, tz)
+    state = "resolved" if summary.closed else "still open"
+    notes = [f"{existing.stem} already exists ({state}), so this one is {name}."]
+    if not summary.closed:
+        notes.append(f"If it is the same incident, delete {name} and run: sitegen update {existing.stem} ...")
+    return tuple(notes)
+
+
+def _create_first_free(folder: Path, base: str, text: str, tz: tzinfo, *, chosen: bool) -> tuple[Path, tuple[str, ...]]:
+    """Create the file under the first free name; another command taking that name first moves it on to the next."""
+    for _ in range(MAX_SAME_DAY):
+        path, notes = _free_name(folder, base, tz, chosen=chosen)
+        try:
+            create(path, text.encode("utf-8"))
+        except FileExistsError:
+            if chosen:
+                raise AuthoringError(f"{display_path(path)} already exists: choose another --slug") from None
+            continue
+        return path, notes
+    raise AuthoringError(f"could not find a free name for {base}: choose one with --slug")
 
 
 def site_settings(site_dir: Path) -> tuple[tzinfo, dict[str, Component]]:
@@ -151,49 +240,6 @@ def site_settings(site_dir: Path) -> tuple[tzinfo, dict[str, Component]]:
 
 def _second(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
-
-
-# --- finding the file ------------------------------------------------------------------------
-
-
-def find_incident(site_dir: Path, query: str) -> Path:
-    """The one incident file whose name is ``query``, starts with it, or (failing that) contains it.
-
-    A path or a file name with its suffix is accepted too, as a shell's
-    completion gives. No match, or several, is an error naming the closest.
-    """
-    folder = site_dir / INCIDENTS_DIR
-    files = {p.stem: p for p in _incident_files(folder)}
-    name = Path(query).name
-    wanted = (Path(name).stem if Path(name).suffix.lower() in MARKDOWN_SUFFIXES else name).lower()
-    if wanted in files:
-        return files[wanted]
-    matches = [s for s in files if s.startswith(wanted)] or [s for s in files if wanted in s]
-    if len(matches) == 1:
-        return files[matches[0]]
-    if not files:
-        raise AuthoringError(f"there are no incident files in {display_path(folder)}")
-    if matches:
-        raise AuthoringError(f"'{query}' matches {len(matches)} incidents; which one?", hints=_listing(wanted, matches))
-    raise AuthoringError(f"no incident file matches '{query}'; the closest are:", hints=_listing(wanted, list(files)))
-
-
-def closest(query: str, names: Iterable[str], limit: int = MAX_CANDIDATES) -> list[str]:
-    """Names by similarity to ``query``, the most similar first; newest (greatest name) first on a tie."""
-    ranked = sorted(names, key=lambda n: (difflib.SequenceMatcher(None, query, n).ratio(), n), reverse=True)
-    return ranked[:limit]
-
-
-def _listing(query: str, names: list[str]) -> list[str]:
-    shown = closest(query, names)
-    more = len(names) - len(shown)
-    return [f"  {name}" for name in shown] + ([f"  ... and {more} more"] if more else [])
-
-
-def _incident_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.suffix.lower() in MARKDOWN_SUFFIXES)
 
 
 # --- reading the file ------------------------------------------------------------------------
@@ -254,17 +300,6 @@ def _latest_update(meta: LineMap, tz: tzinfo) -> datetime | None:
 # --- writing the file safely -----------------------------------------------------------------
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``data`` over ``path`` in one step, so that an interrupted write leaves the old file."""
-    temporary = path.with_name(f".{path.name}.sitegen-tmp")  # a dot file: the loader skips it
-    try:
-        temporary.write_bytes(data)
-        shutil.copymode(path, temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def _check_site(site_dir: Path, path: Path, *, original: bytes | None, now: datetime) -> tuple[str, ...]:
     """Load the whole site; undo the write (restore ``original``, or remove a new file) if ``path`` fails.
 
@@ -280,7 +315,7 @@ def _check_site(site_dir: Path, path: Path, *, original: bytes | None, now: date
             if original is None:
                 path.unlink()
             else:
-                _replace(path, original)
+                replace(path, original)
             raise AuthoringError(f"{display_path(path)} would not load, so it was left unchanged:", own) from None
         note = "another file has a problem (the site will not build until it is fixed)"
         return tuple(f"{note}: {problem}" for problem in exc.problems)

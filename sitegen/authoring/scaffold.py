@@ -6,6 +6,10 @@ starting with ``dot-`` is written with a plain ``.`` (``dot-github/`` becomes
 settings never act on sitegen's repository. ``{{name}}`` placeholders are
 filled in; the JSON Schemas in ``sitegen/schemas/`` are added under
 ``.sitegen/schemas/`` for editors.
+
+A new repository on GitHub often starts with a README, a LICENSE and a
+``.gitignore``: the site's files are added beside whatever is there, and a
+file that exists already is kept as it is and reported, never written over.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from datetime import datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
+import sitegen
 from sitegen import __version__
 from sitegen.content.loader import load_site
-from sitegen.errors import ContentError, Problem, UserError
+from sitegen.errors import ContentError, Problem, UserError, display_path
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = Path(__file__).resolve().parent / "site_template"
@@ -29,8 +34,10 @@ SCHEMAS_DIR = PACKAGE_DIR / "schemas"
 SITE_SCHEMAS_DIR = ".sitegen/schemas"
 DOT_PREFIX = "dot-"
 PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
-IGNORED_IN_EMPTY_DIR = {".git"}
-"""A folder holding only these still counts as empty: ``git init status && sitegen init status`` works."""
+SITE_OWN = ("sitegen.toml", "content")
+"""What only a site holds: a folder with one of them is a site already, which ``init`` leaves alone."""
+GITIGNORE = ".gitignore"
+REQUIREMENTS = "requirements.txt"
 
 DEFAULT_TITLE = "Service Status"
 DEFAULT_BASE_URL = "https://example.github.io/status/"
@@ -45,30 +52,47 @@ class ScaffoldError(UserError):
 
 @dataclass(frozen=True)
 class NewSite:
-    """What ``create_site`` wrote: the folder and its files (POSIX paths relative to it), in order."""
+    """What ``create_site`` wrote: the folder and its files (POSIX paths relative to it), in order.
+
+    ``skipped`` are the files it did not write because the folder already
+    had them, each with what the user may want to add to their own version.
+    """
 
     directory: Path
     files: tuple[str, ...]
     example_incident: str
+    skipped: tuple[Skipped, ...] = ()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file of the template that was already there, kept as it was; ``advice`` says what sitegen needs in it."""
+
+    name: str
+    advice: str = ""
 
 
 def create_site(directory: Path, *, title: str, base_url: str, now: datetime) -> NewSite:
-    """Write a new site that builds as it is into ``directory`` (new, or empty but for ``.git``).
+    """Write a new site that builds as it is into ``directory``, beside any files already there.
 
     The example incident is resolved two days before ``now``, so the new site
-    shows "All Systems Operational" and one incident in its history. Raise
-    ScaffoldError, writing nothing, if the folder holds files or the title or
-    base URL would make a site that does not load.
+    shows "All Systems Operational" and one incident in its history. A file
+    that exists is kept and listed in ``skipped``; nothing is ever written
+    over. Raise ScaffoldError, writing nothing, if the folder is a site
+    already, or the title or base URL would make a site that does not load.
     """
-    _check_empty(directory)
+    _check_not_a_site(directory)
     files = site_files(title=title, base_url=base_url, now=now)
     _check_loads(files, directory, base_url=base_url, now=now)
+    written: list[str] = []
+    skipped: list[Skipped] = []
     for name, data in files.items():
-        path = directory / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        if _write_new(directory, name, data):
+            written.append(name)
+        else:
+            skipped.append(Skipped(name, _advice(directory, name)))
     slug = next(n for n in files if n.startswith("content/incidents/"))
-    return NewSite(directory, tuple(files), Path(slug).stem)
+    return NewSite(directory, tuple(written), Path(slug).stem, tuple(skipped))
 
 
 def site_files(*, title: str, base_url: str, now: datetime) -> dict[str, bytes]:
@@ -81,7 +105,10 @@ def site_files(*, title: str, base_url: str, now: datetime) -> dict[str, bytes]:
         "writeup_day": (day + timedelta(days=1)).isoformat(),
         "example_slug": f"{day.isoformat()}-elevated-api-errors",
         "example_writeup": f"{day.isoformat()}-elevated-api-errors-review",
+        "base_url_yaml": json.dumps(base_url),  # a JSON string is a YAML one
         "requirement": sitegen_requirement(),
+        "distribution": sitegen.DISTRIBUTION,
+        "repository": sitegen.REPOSITORY,
         "version": __version__,
     }
     files: dict[str, bytes] = {}
@@ -107,23 +134,25 @@ def toml_string(value: str) -> str:
     return '"' + "".join(escaped) + '"'
 
 
-def sitegen_requirement(distribution: str = "sitegen") -> str:
-    """The pip requirement that installs this very sitegen in a workflow.
+def sitegen_requirement() -> str:
+    """The pip requirement that installs this very sitegen, and no other project, in a workflow.
 
     An install from a Git repository (PEP 610's direct_url.json) is pinned to
-    its commit; anything else (an index, a wheel, a local checkout) becomes
-    ``sitegen==<version>``, which the user may need to point at sitegen's
-    repository instead.
+    its commit; anything else (the package index, a wheel, a local checkout)
+    becomes ``sitegen-status~=<version>``: this release, or a later one with
+    fixes only. The name is the package index's: plain ``sitegen`` there is an
+    unrelated project.
     """
     try:
-        direct = metadata.distribution(distribution).read_text("direct_url.json")
+        direct = metadata.distribution(sitegen.DISTRIBUTION).read_text("direct_url.json")
     except metadata.PackageNotFoundError:
         direct = None
     return requirement_from_direct_url(direct, version=__version__)
 
 
 def requirement_from_direct_url(direct_url_json: str | None, *, version: str) -> str:
-    """``sitegen @ git+URL@COMMIT`` for a VCS install recorded in ``direct_url.json``, else ``sitegen==version``."""
+    """``sitegen-status @ git+URL@COMMIT`` for a Git install recorded in ``direct_url.json``, else ``~=version``."""
+    name = sitegen.DISTRIBUTION
     if direct_url_json:
         try:
             direct = json.loads(direct_url_json)
@@ -131,8 +160,8 @@ def requirement_from_direct_url(direct_url_json: str | None, *, version: str) ->
             direct = {}
         vcs = direct.get("vcs_info") if isinstance(direct, dict) else None
         if isinstance(vcs, dict) and vcs.get("vcs") == "git" and vcs.get("commit_id") and direct.get("url"):
-            return f"sitegen @ git+{direct['url']}@{vcs['commit_id']}"
-    return f"sitegen=={version}"
+            return f"{name} @ git+{direct['url']}@{vcs['commit_id']}"
+    return f"{name}~={version}"
 
 
 def _target_name(template_name: str) -> str:
@@ -149,16 +178,52 @@ def _fill(text: str, values: dict[str, str], source: Path) -> str:
     return PLACEHOLDER.sub(value, text)
 
 
-def _check_empty(directory: Path) -> None:
+def _check_not_a_site(directory: Path) -> None:
     if not directory.exists():
         return
     if not directory.is_dir():
-        raise ScaffoldError(f"{directory} is a file: give the name of a new or empty folder")
-    if any(entry.name not in IGNORED_IN_EMPTY_DIR for entry in directory.iterdir()):
+        raise ScaffoldError(f"{display_path(directory)} is a file: give the name of a folder for the site")
+    own = [name for name in SITE_OWN if (directory / name).exists()]
+    if own:
         raise ScaffoldError(
-            f"{directory} is not empty: sitegen init only writes into a new or empty folder, "
-            "so that it never overwrites a file"
+            f"{display_path(directory)} already holds a site ({', '.join(own)}): "
+            "sitegen init makes a new one, and never writes over a site's files"
         )
+
+
+def _write_new(directory: Path, name: str, data: bytes) -> bool:
+    """Write ``directory/name`` unless something is already there (or in the way); False when skipped."""
+    path = directory / name
+    for parent in reversed(path.relative_to(directory).parents):
+        folder = directory / parent
+        if folder.exists() and not folder.is_dir():
+            return False  # a file where the template has a folder: keep it
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "xb") as handle:  # 'x': never over an existing file, even one made a moment ago
+            handle.write(data)
+    except FileExistsError:
+        return False
+    return True
+
+
+def _advice(directory: Path, name: str) -> str:
+    """What sitegen needs in a file the folder already had, if anything."""
+    if name == GITIGNORE:
+        text = _read_text(directory / name)
+        if not re.search(r"^/?public/?\s*$", text, re.M):
+            return "add the line /public/ to it, so that the built site is not committed"
+    elif name == REQUIREMENTS:
+        if sitegen.DISTRIBUTION not in _read_text(directory / name):
+            return f"add the line {sitegen_requirement()} to it: the workflows install sitegen from it"
+    return ""
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:  # a folder, or unreadable: then there is nothing to advise on its lines
+        return ""
 
 
 def _check_loads(files: dict[str, bytes], directory: Path, *, base_url: str, now: datetime) -> None:

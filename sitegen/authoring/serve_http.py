@@ -55,6 +55,8 @@ RELOAD_SCRIPT = (  # %-formatting, as the script is full of braces
 CSP_META = re.compile(r"<meta\b[^>]*\bhttp-equiv\s*=\s*[\"']?content-security-policy\b[^>]*>", re.IGNORECASE)
 CSP_CONTENT = re.compile(r"(\bcontent\s*=\s*)(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
 BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
+LISTEN_BACKLOG = 128
+"""Connections the system queues before the server accepts them: a page with many assets opens dozens at once."""
 EXTRA_TYPES = {".atom": "application/atom+xml", ".rss": "application/rss+xml", ".json": "application/json"}
 
 
@@ -236,9 +238,15 @@ class Responder(Protocol):
 
 
 class DevHTTPServer(ThreadingHTTPServer):
-    """Answers each request in a thread of its own, with what ``responder`` says."""
+    """Answers each request in a thread of its own, with what ``responder`` says.
+
+    The listen backlog is LISTEN_BACKLOG rather than socketserver's 5, with
+    which bursts of connections (a browser loading a page, a link checker)
+    are refused or time out.
+    """
 
     daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
 
     responder: Responder
 

@@ -10,13 +10,17 @@ command, also for a file that cannot be changed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, tzinfo
+
+from slugify import slugify as transliterated_slug
 
 from sitegen.content.fields import suggestion
 from sitegen.content.loader import STATUS_OF_OTHER_KIND
 from sitegen.content.model import Component
+from sitegen.content.names import SLUG, name_problem
 from sitegen.content.statuses import ComponentStatus, UpdateStatus
+from sitegen.content.times import parse_time
 from sitegen.errors import UserError
 
 SLUG_LENGTH = 60
@@ -49,15 +53,42 @@ class AuthoringError(UserError):
 
 
 def slugify(title: str, *, max_length: int = SLUG_LENGTH) -> str:
-    """Lower-case ASCII words joined by dashes, cut at a word boundary; 'incident' if nothing is left."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", re.sub(r"['\u2019]", "", ascii_text.lower()))
-    slug = words[0][:max_length] if words else "incident"
-    for word in words[1:]:
-        if len(slug) + 1 + len(word) > max_length:
-            break
-        slug = f"{slug}-{word}"
+    """Lower-case ASCII words joined by dashes, cut at a word boundary; 'incident' if nothing is left.
+
+    Any script is transliterated (python-slugify, with text-unidecode):
+    "数据库故障" gives 'shu-ju-ku-gu-zhang', "Ошибки API" 'oshibki-api'.
+    Apostrophes join their word ("Customer's" gives 'customers').
+    """
+    slug = transliterated_slug(
+        title, max_length=max_length, word_boundary=True, save_order=True, replacements=[["'", ""], ["\u2019", ""]]
+    )
+    return slug or "incident"
+
+
+def check_slug(slug: str) -> str:
+    """A slug given with --slug: lower-case letters, digits, dots and dashes, as content file names must be."""
+    if not SLUG.match(slug) or slug.endswith((".", "-")):
+        raise AuthoringError(
+            f"--slug '{slug}' is not a slug: use lower-case letters, digits and dashes, e.g. {slugify(slug)}"
+        )
+    if (problem := name_problem(slug)) is not None:
+        raise AuthoringError(f"--slug '{slug}' {problem}")
     return slug
+
+
+def check_window(start: str | None, end: str | None, tz: tzinfo) -> tuple[datetime, datetime]:
+    """A maintenance window from --for and --until (ISO 8601; without an offset, in the site's timezone)."""
+    if start is None or end is None:
+        raise AuthoringError("a maintenance needs its window: give --for START and --until END (ISO 8601 times)")
+    times = []
+    for option, value in (("--for", start), ("--until", end)):
+        try:
+            times.append(parse_time(value, tz))
+        except ValueError as exc:
+            raise AuthoringError(f"{option}: {exc}") from None
+    if times[1] <= times[0]:
+        raise AuthoringError(f"--until ({end}) must be after --for ({start})")
+    return times[0], times[1]
 
 
 def check_title(title: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import yaml
 
@@ -19,7 +19,6 @@ from sitegen.authoring.user_input import AuthoringError
 from sitegen.content.frontmatter import Document, YamlLoader
 from sitegen.content.statuses import ComponentStatus, UpdateStatus
 
-"""libyaml's loader when PyYAML was built with it, as the content loader uses."""
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 NEW_FILE_STYLE = (2, 4, 2)
 """A new file's updates are written '  - at:' with nested blocks indented by two, as in the README."""
@@ -45,11 +44,19 @@ class ItemStyle:
 
 
 def new_incident_text(
-    *, title: str, impact: str | None, components: dict[str, ComponentStatus], update: NewUpdate
+    *,
+    title: str,
+    impact: str | None,
+    components: dict[str, ComponentStatus],
+    update: NewUpdate,
+    window: tuple[datetime, datetime] | None = None,
 ) -> str:
-    """A new incident file, laid out like the README's example."""
+    """A new incident file, laid out like the README's example; with a ``window``, a scheduled maintenance."""
     dash, content, step = NEW_FILE_STYLE
     lines = ["---", f"title: {yaml_text(title)}"]
+    if window is not None:
+        start, end = (moment.astimezone(UTC).strftime(TIME_FORMAT) for moment in window)
+        lines += ["kind: maintenance", f"scheduled_for: {start}", f"scheduled_until: {end}"]
     if impact:
         lines.append(f"impact: {impact}")
     if components:

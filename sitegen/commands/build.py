@@ -8,10 +8,13 @@ from pathlib import Path
 
 import click
 
+from sitegen.authoring.finding import incident_files
 from sitegen.build import build_site
-from sitegen.commands.options import now_option, site_argument
-from sitegen.commands.reporting import Command, say
-from sitegen.errors import display_path
+from sitegen.commands.options import now_option, site_argument, verbosity, verbosity_options
+from sitegen.commands.progress import Progress
+from sitegen.commands.reporting import Command, on_interrupt, say, warning_lines
+from sitegen.content.loader import INCIDENTS_DIR, WRITEUPS_DIR
+from sitegen.errors import OutputError, display_path
 from sitegen.views.formatting import count_label
 
 
@@ -23,8 +26,12 @@ from sitegen.views.formatting import count_label
 @click.option("--base-url", help="Publish at this URL instead of [site] base_url (e.g. for a preview).")
 @now_option("Build")
 @click.option("--force", is_flag=True, help="Replace the output folder even if sitegen did not write it.")
+@verbosity_options
 def build(site: Path, output: Path | None, base_url: str | None, now: datetime, force: bool) -> None:
     """Build the site in SITE (default: this folder) into SITE/public.
+
+    On a terminal a status line shows what the build is doing; -q prints
+    only warnings and errors, -v every warning in full.
 
     \b
     Examples:
@@ -34,11 +41,29 @@ def build(site: Path, output: Path | None, base_url: str | None, now: datetime, 
     """
     started = time.perf_counter()
     out_dir = output if output is not None else site / "public"
-    result = build_site(site, out_dir, now=now, base_url=base_url, force=force)
+    on_interrupt(f"interrupted: nothing was written, and {display_path(out_dir)}/ is as it was")
+    _check_parents(out_dir)
+    with Progress.on_terminal() as progress:
+        progress.phase(f"Building {_contents(site)} into {display_path(out_dir)}/")
+        result = build_site(site, out_dir, now=now, base_url=base_url, force=force)
     seconds = time.perf_counter() - started
-    say(*map(str, result.warnings), err=True)
-    say(
-        f"Built {count_label(len(result.site.incidents), 'incident')} and "
-        f"{count_label(len(result.site.writeups), 'write-up')} "
-        f"into {display_path(out_dir)}/ ({result.files} files, {seconds:.2f} s)"
-    )
+    say(*map(str, warning_lines(result.warnings, every=verbosity() > 0)), err=True)
+    if verbosity() >= 0:
+        say(
+            f"Built {count_label(len(result.site.incidents), 'incident')} and "
+            f"{count_label(len(result.site.writeups), 'write-up')} "
+            f"into {display_path(out_dir)}/ ({result.files} files, {seconds:.2f} s)"
+        )
+
+
+def _contents(site: Path) -> str:
+    """'1,204 incidents and 12 write-ups', counted from the file names (reading them is the build's work)."""
+    incidents, writeups = (len(incident_files(site / folder)) for folder in (INCIDENTS_DIR, WRITEUPS_DIR))
+    return f"{count_label(incidents, 'incident')} and {count_label(writeups, 'write-up')}"
+
+
+def _check_parents(out_dir: Path) -> None:
+    """A file where the output's parent folder would be: say so, rather than 'File exists' or 'Not a directory'."""
+    for parent in out_dir.absolute().parents:
+        if parent.exists() and not parent.is_dir():
+            raise OutputError(f"cannot write the site to {display_path(out_dir)}: {display_path(parent)} is a file")

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
+from sitegen.authoring.published import Published, gone_incidents, is_url, read_published
 from sitegen.build import render_site
-from sitegen.commands.options import now_option, site_argument
-from sitegen.commands.reporting import Command, say
+from sitegen.commands.options import now_option, site_argument, verbosity, verbosity_options
+from sitegen.commands.reporting import Command, say, warning_lines
 from sitegen.content.loader import load_site
 from sitegen.content.model import Site
 from sitegen.content.warnings import find_warnings
@@ -26,41 +27,62 @@ from sitegen.views.theme import Theme
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option(
     "--published",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="The previously built site, to warn about incidents whose files are gone.  [default: SITE/public]",
+    metavar="URL|FILE|DIR",
+    help="What is published, to warn about incidents whose files are gone: the live site's URL (its "
+    "api/v2/incidents.json is read), that JSON saved as a file, or a built site's folder.  [default: SITE/public]",
 )
-def check(site: Path, now: datetime, strict: bool, published: Path | None) -> None:
+@verbosity_options
+def check(site: Path, now: datetime, strict: bool, published: str | None) -> None:
     """Check the site in SITE (default: this folder) without writing anything.
 
     Reports every error a build would stop on, and warnings about likely
     mistakes, as path:line: messages; exits with status 1 on errors (and on
     warnings with --strict). Inside GitHub Actions it also annotates the
-    lines of the pull request.
+    lines of the pull request. Many warnings of one kind are cut to a few
+    and a count; -v shows them all.
 
     \b
     Examples:
       sitegen check
       sitegen check path/to/site --strict
+      sitegen check --published https://acme.github.io/status/
     """
-    if published is None and (site / "public").is_dir():
-        published = site / "public"
+    folder, record = _published(site, published)
     errors: list[Problem] = []
     warnings: list[Problem] = []
     loaded: Site | None = None
     try:
         loaded = load_site(site, now=now)
-        warnings = find_warnings(loaded, site, published=published)
+        warnings = find_warnings(loaded, site, published=folder)
+        if record is not None:
+            warnings = sorted(set(warnings) | set(gone_incidents(loaded, site, record.slugs)))
         render_site(loaded, Theme.for_site(site, loaded.config.theme))
     except ContentError as exc:  # the errors are what check reports, with the warnings: not a failure to run
         errors = list(exc.problems)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in sorted(errors + warnings):
-        say(str(problem))
-        if annotate:
-            say(workflow_command(problem))
+    say(*(record.notes if record is not None else ()), err=True)
+    for line in warning_lines(sorted(errors + warnings), every=verbosity() > 0):
+        say(str(line))
+        if annotate and isinstance(line, Problem):
+            say(workflow_command(line))
     failed = bool(errors) or (strict and bool(warnings))
-    say(_summary(loaded, errors, warnings, strict=strict))
+    if verbosity() >= 0 or failed:
+        say(_summary(loaded, errors, warnings, strict=strict))
     sys.exit(1 if failed else 0)
+
+
+def _published(site: Path, published: str | None) -> tuple[Path | None, Published | None]:
+    """The previous build's folder, or the record read from the live site or a saved file (one of them, or neither)."""
+    if published is None:
+        return (site / "public" if (site / "public").is_dir() else None), None
+    if is_url(published):
+        return None, read_published(published)
+    path = Path(published)
+    if path.is_dir():
+        return path, None
+    if path.is_file():
+        return None, read_published(published)
+    raise click.BadParameter(f"{published} is not a URL, a file or a folder", param_hint="'--published'")
 
 
 def _summary(site: Site | None, errors: list[Problem], warnings: list[Problem], *, strict: bool) -> str:

@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 
 from sitegen.authoring.scaffold import DEFAULT_BASE_URL, DEFAULT_TITLE, NewSite, create_site
-from sitegen.commands.options import now_option
+from sitegen.commands.options import now_option, site_argument, verbosity, verbosity_options
 from sitegen.commands.reporting import Command, say
 from sitegen.errors import display_path
 
 
 @click.command(cls=Command)
-@click.argument("directory", type=click.Path(path_type=Path))
+@site_argument(exists=False)
 @click.option("--title", default=DEFAULT_TITLE, show_default=True, help="The site's title.")
 @click.option(
     "--base-url",
@@ -24,27 +24,38 @@ from sitegen.errors import display_path
     help="Where the site will be published, e.g. https://<org>.github.io/<repo>/.",
 )
 @now_option("Date the example incident")
-def init(directory: Path, title: str, base_url: str, now: datetime) -> None:
-    """Create a new status site in DIRECTORY (a new or empty folder).
+@verbosity_options
+def init(site: Path, title: str, base_url: str, now: datetime) -> None:
+    """Create a new status site in SITE (default: this folder).
 
     \b
     The site holds sitegen.toml, an example incident and write-up, GitHub
     workflows that publish it to GitHub Pages and check pull requests, a
     pre-commit hook, and JSON Schemas with VS Code settings.
 
+    SITE may be new, or a freshly cloned repository: files already there
+    (a README, LICENSE, .gitignore) are kept as they are, and init says
+    which of its own it did not write. A folder that already holds a site
+    (sitegen.toml or content/) is refused.
+
     \b
     Examples:
       sitegen init status
       sitegen init status --title "Acme Status" --base-url https://acme.github.io/status/
+      git clone https://github.com/acme/status && cd status && sitegen init
     """
-    site = create_site(directory, title=title, base_url=base_url, now=now)
-    say(*next_steps(site, base_url_given=base_url != DEFAULT_BASE_URL))
+    made = create_site(site, title=title, base_url=base_url, now=now)
+    for skipped in made.skipped:
+        say(f"Kept the existing {skipped.name}" + (f": {skipped.advice}." if skipped.advice else "."), err=True)
+    if verbosity() >= 0:
+        say(*next_steps(made, base_url_given=base_url != DEFAULT_BASE_URL))
 
 
 def next_steps(site: NewSite, *, base_url_given: bool) -> list[str]:
     """What to do after ``sitegen init``, as printed."""
     folder = display_path(site.directory)
-    lines = [f"Created a status site in {folder}/ ({len(site.files)} files).", "", "Next steps:"]
+    kept = f"; kept {len(site.skipped)} that were there" if site.skipped else ""
+    lines = [f"Created a status site in {folder}/ ({len(site.files)} files{kept}).", "", "Next steps:"]
     if os.path.abspath(folder) != os.getcwd():
         lines.append(f"  cd {_quoted(folder)}")
     lines += [
@@ -58,6 +69,8 @@ def next_steps(site: NewSite, *, base_url_given: bool) -> list[str]:
         "",
         "To publish on GitHub Pages: push to GitHub and set Settings > Pages > Source to 'GitHub Actions';",
         ".github/workflows/publish.yml then rebuilds the site on every push and every 30 minutes.",
+        "GitHub pauses those scheduled rebuilds after 60 days without activity in a public repository:",
+        "see 'Scheduled rebuilds' in sitegen's docs/deploy.md for what to do.",
         "requirements.txt says which sitegen the workflows install.",
     ]
     return lines

@@ -1,4 +1,4 @@
-"""``sitegen new``: start an incident file from the command line, with its first update stamped now.
+"""``sitegen new``: start an incident (or a scheduled maintenance) file, with its first update stamped now.
 
 The helpers below are shared with ``sitegen update`` and ``sitegen resolve``.
 """
@@ -10,70 +10,124 @@ from pathlib import Path
 
 import click
 
-from sitegen.authoring.incidents import Written, create_incident
+from sitegen.authoring.incidents import NewIncident, Written, create_incident
 from sitegen.authoring.user_input import EDITOR_TEMPLATE, AuthoringError, Body, body_from_editor
 from sitegen.authoring.yaml_edit import TIME_FORMAT
-from sitegen.commands.options import body_option, component_option, edit_option, now_option, site_option
+from sitegen.commands.options import (
+    body_option,
+    component_option,
+    dry_run_option,
+    edit_option,
+    now_option,
+    site_argument,
+    status_option,
+    verbosity,
+    verbosity_options,
+)
 from sitegen.commands.reporting import Command, note_on_failure, say
+from sitegen.content.statuses import Kind
 from sitegen.errors import UserError, display_path
+
+STDIN = "-"
 
 
 @click.command(cls=Command)
 @click.argument("title")
+@site_argument()
 @component_option
-@click.option(
-    "-s",
-    "--status",
-    default="investigating",
-    show_default=True,
-    help="investigating, identified, monitoring or resolved.",
+@status_option(
+    help="The first update's status: investigating (the default), identified, monitoring or resolved; "
+    "for a maintenance scheduled (the default), in_progress, verifying or completed."
 )
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in Kind]),
+    default=Kind.INCIDENT.value,
+    show_default=True,
+    help="An incident, or a scheduled maintenance (with --for and --until).",
+)
+@click.option("--for", "scheduled_for", metavar="START", help="A maintenance's start (ISO 8601).")
+@click.option("--until", "scheduled_until", metavar="END", help="A maintenance's end (ISO 8601).")
 @click.option("--impact", metavar="LEVEL", help="none, minor, major or critical.  [default: from the components]")
+@click.option("--slug", help="The file's name after its date, instead of one made from the title.")
 @body_option
 @edit_option
-@site_option
+@dry_run_option
 @now_option("Stamp the update")
+@verbosity_options
 def new(
     title: str,
+    site: Path,
     components: tuple[str, ...],
-    status: str,
+    status: str | None,
+    kind: str,
+    scheduled_for: str | None,
+    scheduled_until: str | None,
     impact: str | None,
+    slug: str | None,
     body: str | None,
     edit: bool,
-    site: Path,
+    dry_run: bool,
     now: datetime,
 ) -> None:
     """Create content/incidents/<date>-<slug>.md for a new incident titled TITLE.
 
-    The date is today's in the site's timezone, the slug comes from the
-    title, and the first update is stamped now. Without --body or --edit the
-    update gets its status's default text ("We are currently investigating
-    this issue."). An existing file is never overwritten.
+    The date is today's in the site's timezone (a maintenance's: the day it
+    is scheduled for), the slug comes from the title in any script, or from
+    --slug, and the first update is stamped now. Without --body or --edit
+    the update gets its status's default text ("We are currently
+    investigating this issue."). An existing file is never overwritten: a
+    second incident of one title on one day gets '-2' after its name.
 
     \b
     Examples:
       sitegen new "Elevated API errors" -c api=partial_outage
       sitegen new "Slow queries" -c db=degraded_performance --impact minor -m "Queries take up to 10 s."
       sitegen new "Sign-in failures" -c api=major_outage -c web=partial_outage --edit
+      echo "We are moving the database." | sitegen new "Database move" -m - path/to/site
+      sitegen new "Database upgrade" --kind maintenance --for 2026-12-01T08:00Z --until 2026-12-01T10:00Z \\
+          -c db=under_maintenance
     """
-    text = body_source(body, edit)
-    written = create_incident(
-        site, title=title, components=components, status=status, body=text, impact=impact, now=now
+    request = NewIncident(
+        title=title,
+        components=components,
+        status=status,
+        body=body_source(body, edit),
+        impact=impact,
+        kind=Kind(kind),
+        scheduled_for=scheduled_for,
+        scheduled_until=scheduled_until,
+        slug=slug,
     )
-    report(written, verb="Created")
+    report(create_incident(site, request, now=now, dry_run=dry_run), verb="Created")
 
 
 def report(written: Written, *, verb: str) -> None:
-    """Print any warnings, then the file and the new update's status and time."""
+    """Print any warnings and notes, then the file and the new update's status and time (or, dry, the file)."""
     say(*(f"warning: {warning}" for warning in written.warnings), err=True)
-    say(f"{verb} {display_path(written.path)}: {written.status.value} at {written.at.strftime(TIME_FORMAT)}")
+    say(*written.notes, err=True)
+    stamp = f"{written.status.value} at {written.at.strftime(TIME_FORMAT)}"
+    if written.dry_run:
+        say(f"Would write {display_path(written.path)} ({stamp}); nothing was written:", "")
+        say(*written.text.rstrip("\n").split("\n"))
+    elif verbosity() >= 0:
+        say(f"{verb} {display_path(written.path)}: {stamp}")
 
 
 def body_source(body: str | None, edit: bool) -> Body:
-    """--body's text, or (--edit) an editor opened once everything else is checked; None for the default text."""
+    """--body's text ('-': standard input), or (--edit) an editor opened once all else is checked; None: default."""
     if body is not None and edit:
         raise UserError("give the text with --body or write it with --edit, not both")
+    if body == STDIN:
+        return _text_from_stdin
     return text_from_editor if edit else body
+
+
+def _text_from_stdin() -> str:
+    stream = click.get_text_stream("stdin")
+    if stream.isatty():
+        say("Type the update's text, then Ctrl-D on a line of its own:", err=True)
+    return stream.read()
 
 
 def text_from_editor() -> str:

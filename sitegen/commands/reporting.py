@@ -6,22 +6,41 @@ every ``sitegen`` subcommand, turns one into a :class:`click.ClickException`
 that prints ``error: message``, the problems as ``path:line: message`` and
 any hints on stderr, and exits with the error's status, as click does for
 its own usage errors (status 2). An OSError (a file that cannot be read or
-written) is reported the same way, in one line.
+written) is reported the same way, in one line. Ctrl-C ends a command with
+one line and status 130, as shells report a program stopped by SIGINT.
+
+Warnings of one kind (the same message but for the names and numbers in it)
+are shown a few at a time: a site with 92 misdated files gets three of them
+and "... and 89 more like this", unless -v asks for all.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
+import signal
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import IO, Any
 
 import click
 
-from sitegen.errors import UserError, display_path, one_line
+from sitegen.errors import Problem, UserError, display_path, one_line
 
 NOTES = "sitegen.failure_notes"
 """The key, in the context's ``meta``, of the lines to print after the error if the command fails."""
+INTERRUPTED = "sitegen.interrupted"
+"""The key, in the context's ``meta``, of what to say when Ctrl-C stops the command."""
+INTERRUPTED_STATUS = 130
+SHOWN_OF_A_KIND = 3
+"""Warnings of one kind shown before the rest are counted; a kind with at most one more is shown whole."""
+VARYING = re.compile(r"'[^']*'|\S*\d\S*")
+"""What differs between two warnings of one kind: quoted names, and words with digits (dates, times, counts)."""
 
 
 class Command(click.Command):
@@ -29,13 +48,45 @@ class Command(click.Command):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _interrupt_in_this_process_only():
+                return super().invoke(ctx)
         except UserError as exc:
             raise Failure(exc.lines() + ctx.meta.get(NOTES, []), exc.exit_code) from exc
         except OSError as exc:
             if exc.errno == errno.EPIPE:  # the reader of the output went away: click ends quietly
                 raise
             raise Failure([f"error: {describe_os_error(exc)}", *ctx.meta.get(NOTES, [])]) from exc
+        except KeyboardInterrupt:
+            message = ctx.meta.get(INTERRUPTED, "interrupted")
+            raise Failure([f"error: {message}", *ctx.meta.get(NOTES, [])], INTERRUPTED_STATUS) from None
+
+
+@contextmanager
+def _interrupt_in_this_process_only() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt here, but not in forked build workers, which the build then stops.
+
+    A terminal sends SIGINT to every process of the job; each worker of a
+    parallel render would otherwise print a traceback of its own.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    parent = os.getpid()
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def on_interrupt(message: str) -> None:
+    """Say ``message`` (one line, after 'error: ') should Ctrl-C stop the running command."""
+    click.get_current_context().meta[INTERRUPTED] = message
 
 
 class Failure(click.ClickException):
@@ -59,6 +110,30 @@ def say(*lines: str, err: bool = False) -> None:
     """
     for line in lines:
         click.echo(one_line(line), err=err)
+
+
+def warning_lines(problems: Iterable[Problem], *, every: bool = False) -> list[Problem | str]:
+    """The problems to print, in order, with long runs of one kind cut to a few and a count of the rest.
+
+    ``every`` (-v) keeps them all. Each cut kind's count line follows its
+    last shown problem.
+    """
+    listed = list(problems)
+    kinds = [_kind(problem) for problem in listed]
+    total = Counter(kinds)
+    seen: Counter[tuple[bool, str]] = Counter()
+    lines: list[Problem | str] = []
+    for problem, kind in zip(listed, kinds):
+        seen[kind] += 1
+        if every or total[kind] <= SHOWN_OF_A_KIND + 1 or seen[kind] <= SHOWN_OF_A_KIND:
+            lines.append(problem)
+        if not every and total[kind] > SHOWN_OF_A_KIND + 1 and seen[kind] == SHOWN_OF_A_KIND:
+            lines.append(f"... and {total[kind] - SHOWN_OF_A_KIND} more like this (-v lists them all)")
+    return lines
+
+
+def _kind(problem: Problem) -> tuple[bool, str]:
+    return problem.warning, VARYING.sub("_", problem.message)
 
 
 def note_on_failure(text: str) -> None:

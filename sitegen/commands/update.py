@@ -9,15 +9,25 @@ import click
 
 from sitegen.authoring.incidents import add_update
 from sitegen.commands.new import body_source, report
-from sitegen.commands.options import body_option, component_option, edit_option, now_option, site_option
+from sitegen.commands.options import (
+    all_option,
+    body_option,
+    component_option,
+    dry_run_option,
+    edit_option,
+    now_option,
+    site_argument,
+    slug_argument,
+    status_option,
+    verbosity_options,
+)
 from sitegen.commands.reporting import Command
 
 
 @click.command(cls=Command)
-@click.argument("slug")
-@click.option(
-    "-s",
-    "--status",
+@slug_argument
+@site_argument()
+@status_option(
     required=True,
     help="investigating, identified, monitoring, resolved or postmortem; "
     "for a maintenance scheduled, in_progress, verifying or completed.",
@@ -25,46 +35,68 @@ from sitegen.commands.reporting import Command
 @body_option
 @edit_option
 @component_option
-@site_option
+@all_option
+@dry_run_option
 @now_option("Stamp the update")
+@verbosity_options
 def update(
     slug: str,
+    site: Path,
     status: str,
     body: str | None,
     edit: bool,
     components: tuple[str, ...],
-    site: Path,
+    include_closed: bool,
+    dry_run: bool,
     now: datetime,
 ) -> None:
     """Add an update, stamped now, to the incident SLUG.
 
     SLUG is the file name without .md, or any unique beginning or part of
-    it. The update goes after the last one in the file's 'updates:' list;
-    nothing else in the file changes. Without --body or --edit it gets the
-    status's default text.
+    the name of an open incident (with --all, of any). The update goes
+    after the last one in the file's 'updates:' list; nothing else in the
+    file changes. Without --body or --edit it gets the status's default
+    text. Two updates at once to one file both land.
 
     \b
     Examples:
       sitegen update 2026-11-28-elevated-api-errors --status identified -m "A bad deploy; rolling back."
       sitegen update elevated-api --status monitoring -c api=degraded_performance
       sitegen update 2026-11-28-elev --status identified --edit
+      sitegen update api-errors --all --status postmortem -m "The review is published."
     """
     text = body_source(body, edit)
-    report(add_update(site, slug, status=status, body=text, components=components, now=now), verb="Updated")
+    written = add_update(
+        site,
+        slug,
+        status=status,
+        body=text,
+        components=components,
+        now=now,
+        include_closed=include_closed,
+        dry_run=dry_run,
+    )
+    report(written, verb="Updated")
 
 
 @click.command(cls=Command)
-@click.argument("slug")
+@slug_argument
+@site_argument()
 @body_option
 @edit_option
-@site_option
+@all_option
+@dry_run_option
 @now_option("Stamp the update")
-def resolve(slug: str, body: str | None, edit: bool, site: Path, now: datetime) -> None:
+@verbosity_options
+def resolve(
+    slug: str, site: Path, body: str | None, edit: bool, include_closed: bool, dry_run: bool, now: datetime
+) -> None:
     """Add a 'resolved' update, stamped now, to the incident SLUG.
 
     A maintenance gets a 'completed' update instead. SLUG is matched as for
-    'sitegen update'; an incident that is already resolved is refused. The
-    default text is "This incident has been resolved.".
+    'sitegen update' (open incidents only); an incident that is already
+    resolved is refused. The default text is "This incident has been
+    resolved.".
 
     \b
     Examples:
@@ -72,4 +104,7 @@ def resolve(slug: str, body: str | None, edit: bool, site: Path, now: datetime) 
       sitegen resolve elevated-api -m "Error rates are back to normal since 10:42 UTC."
     """
     text = body_source(body, edit)
-    report(add_update(site, slug, status=None, body=text, now=now, resolving=True), verb="Resolved")
+    written = add_update(
+        site, slug, status=None, body=text, now=now, resolving=True, include_closed=include_closed, dry_run=dry_run
+    )
+    report(written, verb="Resolved")
