@@ -17,6 +17,7 @@ from sitegen.views.badges import render_badges
 from sitegen.views.calendar import render_calendar
 from sitegen.views.feeds import render_feeds
 from sitegen.views.history_api import render_history_api
+from sitegen.views.i18n import site_words
 from sitegen.views.incidentio_api import render_incidentio_api
 from sitegen.views.pages import site_pages
 from sitegen.views.render import PageRenderer
@@ -51,13 +52,14 @@ def build_site(
 def render_site(site: Site, theme: Theme) -> SiteFiles:
     """Every output file of the site, by path."""
     files = SiteFiles()
+    words = site_words(site, theme.dirs)  # once: the theme's catalogues are read for every output
     files.add_all(PageRenderer(site, theme).render_all(site_pages(site)))
-    files.add_all(render_feeds(site))
+    files.add_all(render_feeds(site, words))
     files.add_all(render_api(site))
     files.add_all(render_history_api(site))
     files.add_all(render_incidentio_api(site))
-    files.add_all(render_calendar(site))
-    files.add_all(render_badges(site))
+    files.add_all(render_calendar(site, words))
+    files.add_all(render_badges(site, words))
     for name, path in theme.assets().items():
         files.add(urls.asset(name), path.read_bytes())
     return files

@@ -43,17 +43,54 @@ def test_contract_pages_exist(public: Path, path: str) -> None:
     assert (public / path).is_file()
 
 
-def test_curie_incident_shows_five_updates_newest_first(public: Path) -> None:
+def test_curie_incident_reads_like_the_page_it_comes_from(public: Path) -> None:
+    """Five updates newest first under the write-up's publication, as on the status page this project started from."""
     soup = page(public, f"incidents/{CURIE}")
     assert soup.h1.get_text(strip=True) == "Error responses for curie fine-tuned models"
     entries = soup.select(".timeline__entry")
     statuses = [e.select_one(".update-status").get_text(strip=True) for e in entries]
-    assert statuses == ["Resolved", "Investigating", "Investigating", "Investigating", "Investigating"]
+    assert statuses == [
+        "Write-up published",
+        "Resolved",
+        "Investigating",
+        "Investigating",
+        "Investigating",
+        "Investigating",
+    ]
     times = [e.find("time")["datetime"] for e in entries]
     assert times == sorted(times, reverse=True)
-    assert times[0] == "2022-07-23T07:15:00Z"
+    assert times[:2] == ["2022-07-26T16:54:00Z", "2022-07-23T07:15:00Z"]
+    newest = entries[0]
+    assert newest.a.get_text(" ", strip=True).startswith("Read it here")
+    assert newest.a["href"] == f"../../writeups/{CURIE_WRITEUP}/index.html"
+    assert "(3 days after the previous update)" in newest.get_text(" ", strip=True)
     assert "We have been alerted to an issue with curie fine-tuned models" in entries[-1].get_text()
-    assert "This incident has been resolved." in entries[0].get_text()
+    assert "This incident has been resolved." in entries[1].get_text()
+
+
+def test_gap_notes_appear_only_where_notable(public: Path) -> None:
+    """16 minutes and 3 days are said; the 10 and 7 minutes between the last updates are the usual pace."""
+    gaps = [
+        e.select_one("p.muted").get_text(" ", strip=True).partition("(")[2]
+        for e in page(public, f"incidents/{CURIE}").select(".timeline__entry")
+    ]
+    assert gaps == ["3 days after the previous update)", "", "", "16 minutes after the previous update)", "", ""]
+
+
+def test_incident_page_draws_each_component_over_the_incident(public: Path) -> None:
+    soup = page(public, f"incidents/{CURIE}")
+    [strip] = soup.select(".strip")
+    assert strip.select_one(".strip__head a").get_text() == "Fine-tuned models"
+    assert strip.select_one(".strip__head .status").get_text() == "Major outage"
+    periods = [li.get_text(" ", strip=True) for li in strip.select(".strip__periods li")]
+    assert periods == [
+        "Major outage from Jul 22, 2022, 23:10 PDT to Jul 22, 2022, 23:58 PDT (48 minutes)",
+        "Degraded performance from Jul 22, 2022, 23:58 PDT to Jul 23, 2022, 00:15 PDT (17 minutes)",
+    ]
+    svg = strip.find("svg")
+    assert svg["aria-hidden"] == "true"
+    heights = {rect["class"][0]: float(rect["height"]) for rect in svg.find_all("rect")}
+    assert heights["svg--operational"] < heights["svg--degraded_performance"] < heights["svg--major_outage"]
 
 
 def test_curie_incident_links_component_and_writeup_and_back(public: Path) -> None:
@@ -69,7 +106,7 @@ def test_curie_incident_links_component_and_writeup_and_back(public: Path) -> No
 def test_incident_page_states_duration_and_gap(public: Path) -> None:
     text = page(public, f"incidents/{CURIE}").get_text(" ", strip=True)
     assert "1 hour 5 minutes" in text  # 06:10 to 07:15
-    assert "16 minutes after the previous update" in text  # 06:42:30 -> 06:58
+    assert "16 minutes after the previous update" in text  # 06:42 -> 06:58
 
 
 def test_times_are_time_elements_in_site_timezone(public: Path) -> None:

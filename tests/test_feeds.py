@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import feedparser
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from conftest import write_site
 
 from sitegen.content.loader import load_site
@@ -267,8 +270,67 @@ def test_markup_in_titles_and_bodies_comes_out_as_text(tmp_path: Path) -> None:
         assert tag not in content
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in content
     [item] = ET.fromstring(files["history.rss"]).iter("item")
-    assert text(item, "title") == "<script>alert(1)</script> & outage"
+    assert text(item, "title") == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; outage"  # HTML, once XML is decoded
     assert "<script" not in text(item, "description")
+
+
+# Every field escaped as its type requires, read back by a feed reader -------------------------------------
+
+HOSTILE = '<b>Bold</b> & <i>co</i>\'s "x" <script>alert(1)</script> &amp;'
+"""Markup, an entity, quotes and an ampersand: any field escaped too little shows bold, too much shows '&amp;'."""
+
+
+def shown(detail: dict) -> str:
+    """What a reader shows for a feedparser text construct: plain text as is, HTML as its text (without any element)."""
+    if detail["type"] == "text/plain":
+        return detail["value"]
+    assert detail["type"] in ("text/html", "application/xhtml+xml"), detail
+    soup = BeautifulSoup(detail["value"], "html.parser")
+    assert soup.find() is None, f"markup reached the reader: {detail['value']!r}"
+    return soup.get_text()
+
+
+def hostile_site(tmp_path: Path) -> Path:
+    quoted = json.dumps(HOSTILE)
+    config = (
+        f'[site]\ntitle = {quoted}\ndescription = {quoted}\nbase_url = "{BASE_URL}"\ntimezone = "UTC"\n\n'
+        f'[[components]]\nid = "api"\nname = {quoted}\n'
+    )
+    files = {
+        "content/incidents/2024-01-10-api-errors.md": incident(
+            HOSTILE,
+            [("2024-01-10T10:00:00Z", "investigating", HOSTILE)],
+            summary=HOSTILE + "\n",
+            components={"api": "major_outage"},
+        ),
+        "content/writeups/2024-01-12-review.md": writeup(HOSTILE, "2024-01-12T10:00:00Z", ["2024-01-10-api-errors"]),
+    }
+    return write_site(tmp_path, files, config=config)
+
+
+@pytest.mark.parametrize(
+    "path", ["history.atom", "history.rss", "components/api/history.atom", "components/api/history.rss"]
+)
+def test_every_feed_field_reads_as_the_text_written(tmp_path: Path, path: str) -> None:
+    """Site title, description and component name, incident title, body and write-up title, in both formats."""
+    parsed = feedparser.parse(feeds_of(hostile_site(tmp_path))[path])
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    feed, [entry] = parsed.feed, parsed.entries
+    component = path.startswith("components/")
+    assert shown(feed.title_detail) == (f"{HOSTILE} · {HOSTILE}" if component else HOSTILE)
+    subtitle = f"Incidents and maintenance affecting {HOSTILE} on {HOSTILE}" if component else HOSTILE
+    assert shown(feed.subtitle_detail) == subtitle
+    if path.endswith(".atom"):
+        assert feed.author_detail["name"] == HOSTILE  # a text construct in Atom, none in RSS
+    assert shown(entry.title_detail) == HOSTILE
+    assert [tag.term for tag in entry.tags] == ["incident"]
+    [content] = entry.content if "content" in entry else [entry.summary_detail]
+    body = BeautifulSoup(content["value"], "html.parser")
+    assert body.find(["b", "i", "script"]) is None, content["value"]
+    text = body.get_text()
+    assert f"Affected: {HOSTILE}\n" in text and f"Write-up published · Jan 12, 2024, 10:00 UTC\n{HOSTILE}\n" in text
+    as_markdown = HOSTILE.replace("&amp;", "&")  # Markdown reads an entity as its character, as CommonMark says
+    assert len(re.findall(re.escape(as_markdown) + "(?!amp;)", text)) == 2  # the summary and the update's body
 
 
 def test_maintenance_is_published_when_announced(tmp_path: Path) -> None:

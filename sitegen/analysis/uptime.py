@@ -38,6 +38,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from decimal import Decimal
 from functools import cached_property
 
 from sitegen.content.model import Component, Incident, Site, StatusPeriod, UptimeWeights
@@ -67,15 +68,28 @@ class UptimeFigure:
         return 100.0 * max(0.0, 1.0 - self.downtime / self.tracked)
 
     @property
-    def label(self) -> str:
-        """'99.95 %': rounded down, so that any downtime at all never reads as 100 %; 'no data' without any."""
+    def shown(self) -> Decimal | None:
+        """The figure as pages state it, as a fraction: 0.9995 for 99.95 %, exactly 1 only without downtime.
+
+        Rounded down to hundredths of a percent, so that any downtime at all
+        never reads as 100 %; None when nothing was tracked. Views write it in
+        the site's language; the rounding is decided here, once.
+        """
         percent = self.percent
         if percent is None:
-            return "no data"
+            return None
         if self.downtime <= _NO_TIME:
-            return "100\u00a0%"
+            return Decimal(1)
         hundredths = math.floor(round(percent * 100, 6))  # round first: 99.95 must not float down to 99.94
-        return f"{min(hundredths, 9999) / 100:.2f}\u00a0%"
+        return Decimal(min(hundredths, 9999)).scaleb(-4)
+
+    @property
+    def label(self) -> str:
+        """'99.95 %' (``shown``), in English, for logs and tests; 'no data' without any."""
+        shown = self.shown
+        if shown is None:
+            return "no data"
+        return f"{shown * 100:.0f}\u00a0%" if shown == 1 else f"{shown * 100:.2f}\u00a0%"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel import Locale, UnknownLocaleError
+from babel.core import parse_locale
+
 from sitegen.content.fields import Fields
 from sitegen.content.frontmatter import LineList, LineMap
 from sitegen.content.model import Component, SiteConfig, Source, UptimeWeights
@@ -20,6 +23,7 @@ from sitegen.errors import Problems
 
 CONFIG_FILE = "sitegen.toml"
 DEFAULT_THEME = "default"
+DEFAULT_LANGUAGE = "en"
 
 
 def load_config(
@@ -78,6 +82,7 @@ def _site_settings(
         base_url=url,
         timezone=tz_name,
         tz=tz,
+        language=_language(fields),
         theme=_theme(fields, site_dir),
         description=fields.text("description"),
         footer=fields.text("footer"),
@@ -111,6 +116,43 @@ def _base_url(fields: Fields, override: str | None) -> str:
         )
         return ""
     return value if value.endswith("/") else value + "/"
+
+
+def _language(fields: Fields) -> str:
+    """The site's BCP 47 tag, written canonically ('pt-br' becomes 'pt-BR'); the default when wrong (reported)."""
+    tag = fields.text("language")
+    try:
+        return language_tag(tag)
+    except ValueError as exc:
+        fields.error("language", str(exc))
+        return DEFAULT_LANGUAGE
+
+
+def language_tag(tag: str) -> str:
+    """``tag`` as BCP 47 writes it, if CLDR (through Babel) knows the language; else ValueError with a hint.
+
+    CLDR is what dates, numbers and plural rules come from, so a language it
+    does not know could not be spoken, catalogue or not.
+    """
+    try:
+        Locale.parse(tag, sep="-")
+        parts = parse_locale(tag, sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ValueError(f"unknown language {tag!r}: {_language_hint(tag)}") from None
+    language, territory, script, variant = parts[:4]
+    return "-".join(part for part in (language, script, territory, variant) if part)
+
+
+def _language_hint(tag: str) -> str:
+    """What to write instead: the tag with '-' for '_', the code of a language named in English, or an example."""
+    names = {name.casefold(): code.replace("_", "-") for code, name in Locale("en").languages.items()}
+    for candidate in (tag.replace("_", "-") if "_" in tag else None, names.get(tag.strip().casefold())):
+        if candidate:
+            try:
+                return f"did you mean {language_tag(candidate)!r}?"
+            except ValueError:
+                pass
+    return "use a BCP 47 tag such as 'fr', 'pt-BR' or 'zh-Hans'"
 
 
 def _theme(fields: Fields, site_dir: Path) -> str:

@@ -8,6 +8,7 @@ anywhere exists).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from functools import partial
@@ -46,9 +47,12 @@ INCIDENT_KEYS = (
     "scheduled_for",
     "scheduled_until",
     "extra",
+    "lang",
 )
 UPDATE_KEYS = ("at", "status", "body", "components")
-WRITEUP_KEYS = ("title", "published", "incidents", "extra")
+WRITEUP_KEYS = ("title", "published", "incidents", "extra", "lang")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+"""The shape of a BCP 47 language tag ('fr', 'ja', 'pt-BR', 'zh-Hant-TW'); pages put it in ``lang=``."""
 STATUS_OF_OTHER_KIND = {
     **{
         s.value: f"'{s.value}' is a maintenance status: add 'kind: maintenance' for a maintenance"
@@ -210,6 +214,7 @@ def _incident(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems)
         scheduled_until=scheduled_until,
         extra=dict(fields.mapping_of("extra") or {}),
         source=Source(source.path, meta.line, meta.key_lines),
+        lang=_language(fields),
     )
     if kind is Kind.INCIDENT and kind_known:
         for key in ("scheduled_for", "scheduled_until"):
@@ -287,8 +292,17 @@ def _writeup(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems) 
         incidents=_references(fields, "incidents", known.incidents, INCIDENTS_DIR),
         extra=dict(fields.mapping_of("extra") or {}),
         source=Source(source.path, meta.line, meta.key_lines),
+        lang=_language(fields),
     )
     return writeup if fields.passed else None
+
+
+def _language(fields: Fields) -> str | None:
+    """The file's ``lang:``, for the pages to mark its text with; None when it is in the site's language."""
+    tag = fields.text("lang")
+    if tag and not LANGUAGE_TAG.match(tag):
+        fields.error("lang", f"'lang' must be a language tag such as 'fr', 'ja' or 'pt-BR', not '{shorten(tag)}'")
+    return tag or None
 
 
 def _references(fields: Fields, key: str, known: set[str], folder: Path) -> tuple[str, ...]:

@@ -103,6 +103,8 @@ class Incident:
     scheduled_until: datetime | None = None
     extra: Mapping[str, object] = field(default_factory=dict)
     source: Source = MADE_IN_CODE
+    lang: str | None = None
+    """The language of its title, summary and updates (a BCP 47 tag) when not the site's; None: the site's."""
 
     @property
     def is_maintenance(self) -> bool:
@@ -242,6 +244,8 @@ class Writeup:
     incidents: tuple[str, ...]
     extra: Mapping[str, object] = field(default_factory=dict)
     source: Source = MADE_IN_CODE
+    lang: str | None = None
+    """The language of its title and body (a BCP 47 tag) when not the site's; None: the site's."""
 
 
 @dataclass(frozen=True)
@@ -271,6 +275,8 @@ class SiteConfig:
     base_url: str
     timezone: str
     tz: tzinfo
+    language: str
+    """The BCP 47 tag the site's words and dates are in, as written canonically ('pt-BR'); see sitegen.views.i18n."""
     description: str
     footer: str
     theme: str

@@ -19,6 +19,7 @@ class Type(str, Enum):
     TEXT = "text"
     URL = "url"
     TIMEZONE = "timezone"
+    LANGUAGE = "language tag"
     WHOLE_NUMBER = "whole number"
     SHARE = "number from 0 to 1"
     DATE = "date"
@@ -59,6 +60,7 @@ SITE = (
     Setting("title", Type.TEXT, REQUIRED, "The site's name, in every page title and feed."),
     Setting("base_url", Type.URL, REQUIRED, "The absolute URL the site is published at."),
     Setting("timezone", Type.TIMEZONE, "UTC", "The IANA timezone times are shown in and zone-less times are read in."),
+    Setting("language", Type.LANGUAGE, "en", "The BCP 47 tag of the language pages, feeds and the calendar speak."),
     Setting("description", Type.TEXT, "", "A sentence about the site, for the front page and feeds."),
     Setting("footer", Type.TEXT, "", "Markdown shown at the foot of every page."),
     Setting("theme", Type.TEXT, "default", "The folder under themes/ whose files replace the default theme's."),

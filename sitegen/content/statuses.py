@@ -2,12 +2,30 @@
 
 They are Statuspage's words, so that sites, feeds and the JSON API speak the
 language clients already know. Each enum also knows its order (which status
-is worse) and its plain-English label.
+is worse) and its label for readers. A label is a message of the catalogues
+(``sitegen/locale``) in English, their source language: it is marked here
+with ``pgettext_noop`` so that extraction finds it, and the views translate
+it into the site's language with its ``label_context``. The JSON API and the
+command line use the English label as it is.
 """
 
 from __future__ import annotations
 
 from enum import Enum
+
+
+def pgettext_noop(context: str, message: str) -> str:
+    """Mark ``message`` for the catalogues under ``context`` and return it as it is, in English.
+
+    The model knows no language of a site; translating is the views' work
+    (``sitegen.views.i18n``). The context tells translators, and gettext,
+    that the same English word may need another word in another place
+    ("Scheduled" as an update's status, or as a fact of a maintenance). It
+    is written out in each call, as extraction reads only literals; each
+    enum's ``label_context`` names it again, and the tests hold the two
+    together.
+    """
+    return message
 
 
 class ComponentStatus(str, Enum):
@@ -25,7 +43,11 @@ class ComponentStatus(str, Enum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return _COMPONENT_LABELS[self]
+
+    @property
+    def label_context(self) -> str:
+        return COMPONENT_STATUS_CONTEXT
 
     @property
     def is_downtime(self) -> bool:
@@ -34,6 +56,14 @@ class ComponentStatus(str, Enum):
 
 
 _SEVERITY = {status: rank for rank, status in enumerate(ComponentStatus)}
+COMPONENT_STATUS_CONTEXT = "component status"
+_COMPONENT_LABELS = {
+    ComponentStatus.OPERATIONAL: pgettext_noop("component status", "Operational"),
+    ComponentStatus.UNDER_MAINTENANCE: pgettext_noop("component status", "Under maintenance"),
+    ComponentStatus.DEGRADED_PERFORMANCE: pgettext_noop("component status", "Degraded performance"),
+    ComponentStatus.PARTIAL_OUTAGE: pgettext_noop("component status", "Partial outage"),
+    ComponentStatus.MAJOR_OUTAGE: pgettext_noop("component status", "Major outage"),
+}
 
 
 class UpdateStatus(str, Enum):
@@ -51,7 +81,25 @@ class UpdateStatus(str, Enum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return _UPDATE_LABELS[self]
+
+    @property
+    def label_context(self) -> str:
+        return UPDATE_STATUS_CONTEXT
+
+
+UPDATE_STATUS_CONTEXT = "update status"
+_UPDATE_LABELS = {
+    UpdateStatus.INVESTIGATING: pgettext_noop("update status", "Investigating"),
+    UpdateStatus.IDENTIFIED: pgettext_noop("update status", "Identified"),
+    UpdateStatus.MONITORING: pgettext_noop("update status", "Monitoring"),
+    UpdateStatus.RESOLVED: pgettext_noop("update status", "Resolved"),
+    UpdateStatus.POSTMORTEM: pgettext_noop("update status", "Postmortem"),
+    UpdateStatus.SCHEDULED: pgettext_noop("update status", "Scheduled"),
+    UpdateStatus.IN_PROGRESS: pgettext_noop("update status", "In progress"),
+    UpdateStatus.VERIFYING: pgettext_noop("update status", "Verifying"),
+    UpdateStatus.COMPLETED: pgettext_noop("update status", "Completed"),
+}
 
 
 class Kind(str, Enum):
@@ -98,7 +146,11 @@ class Impact(str, Enum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return _IMPACT_LABELS[self]
+
+    @property
+    def label_context(self) -> str:
+        return IMPACT_CONTEXT
 
     @property
     def rank(self) -> int:
@@ -107,7 +159,7 @@ class Impact(str, Enum):
 
     @property
     def description(self) -> str:
-        """The site-wide sentence for this indicator, in Statuspage's words."""
+        """The site-wide sentence for this indicator, in Statuspage's words (translated with ``INDICATOR_CONTEXT``)."""
         return _IMPACT_DESCRIPTIONS[self]
 
     @classmethod
@@ -123,11 +175,20 @@ _IMPACT_OF_STATUS = {
     ComponentStatus.MAJOR_OUTAGE: Impact.CRITICAL,
 }
 _IMPACT_RANK = ("none", "maintenance", "minor", "major", "critical")
+IMPACT_CONTEXT = "impact"
+_IMPACT_LABELS = {
+    Impact.NONE: pgettext_noop("impact", "None"),
+    Impact.MINOR: pgettext_noop("impact", "Minor"),
+    Impact.MAJOR: pgettext_noop("impact", "Major"),
+    Impact.CRITICAL: pgettext_noop("impact", "Critical"),
+    Impact.MAINTENANCE: pgettext_noop("impact", "Maintenance"),
+}
+INDICATOR_CONTEXT = "overall status"
 _IMPACT_DESCRIPTIONS = {
-    "none": "All Systems Operational",
-    "maintenance": "Service Under Maintenance",
-    "minor": "Minor Service Outage",
-    "major": "Partial System Outage",
-    "critical": "Major System Outage",
+    "none": pgettext_noop("overall status", "All Systems Operational"),
+    "maintenance": pgettext_noop("overall status", "Service Under Maintenance"),
+    "minor": pgettext_noop("overall status", "Minor Service Outage"),
+    "major": pgettext_noop("overall status", "Partial System Outage"),
+    "critical": pgettext_noop("overall status", "Major System Outage"),
 }
 USER_IMPACTS = (Impact.NONE, Impact.MINOR, Impact.MAJOR, Impact.CRITICAL)

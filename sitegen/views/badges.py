@@ -8,7 +8,8 @@ they are as current as the last build.
 
 Text
     The label is "status" for the site and the component's name for a
-    component; the message is the status in words, never colour alone. An
+    component; the message is the status in words, never colour alone, in
+    the site's language (the catalogues' ``badge`` messages). An
     SVG image cannot measure its own text, so widths are estimated from
     Verdana's advance widths (``sitegen.views.charts.text_width``) and each text
     is drawn with that ``textLength``, so a slightly different font is
@@ -33,48 +34,56 @@ from sitegen.content.model import Site
 from sitegen.content.statuses import ComponentStatus, Impact
 from sitegen.output import urls
 from sitegen.views.charts import svg_text, text_width
+from sitegen.views.i18n import BADGE_CONTEXT, Localizer, pgettext_noop, site_words
 
 __all__ = ["badge_svg", "render_badges"]
 
-SITE_LABEL = "status"
+SITE_LABEL = pgettext_noop("badge", "status")
 LABEL_COLOUR = "#555555"
 TEXT_COLOUR = "#ffffff"
 PADDING = 5
 
 OK, MAINTENANCE, MINOR, MAJOR, CRITICAL = "#1b7f4b", "#2f5fb3", "#8a6100", "#b54708", "#b42318"
 COMPONENT_BADGES: dict[ComponentStatus, tuple[str, str]] = {
-    ComponentStatus.OPERATIONAL: ("operational", OK),
-    ComponentStatus.UNDER_MAINTENANCE: ("under maintenance", MAINTENANCE),
-    ComponentStatus.DEGRADED_PERFORMANCE: ("degraded performance", MINOR),
-    ComponentStatus.PARTIAL_OUTAGE: ("partial outage", MAJOR),
-    ComponentStatus.MAJOR_OUTAGE: ("major outage", CRITICAL),
+    ComponentStatus.OPERATIONAL: (pgettext_noop("badge", "operational"), OK),
+    ComponentStatus.UNDER_MAINTENANCE: (pgettext_noop("badge", "under maintenance"), MAINTENANCE),
+    ComponentStatus.DEGRADED_PERFORMANCE: (pgettext_noop("badge", "degraded performance"), MINOR),
+    ComponentStatus.PARTIAL_OUTAGE: (pgettext_noop("badge", "partial outage"), MAJOR),
+    ComponentStatus.MAJOR_OUTAGE: (pgettext_noop("badge", "major outage"), CRITICAL),
 }
 SITE_BADGES: dict[Impact, tuple[str, str]] = {
-    Impact.NONE: ("operational", OK),
-    Impact.MAINTENANCE: ("under maintenance", MAINTENANCE),
-    Impact.MINOR: ("minor outage", MINOR),
-    Impact.MAJOR: ("partial outage", MAJOR),
-    Impact.CRITICAL: ("major outage", CRITICAL),
+    Impact.NONE: (pgettext_noop("badge", "operational"), OK),
+    Impact.MAINTENANCE: (pgettext_noop("badge", "under maintenance"), MAINTENANCE),
+    Impact.MINOR: (pgettext_noop("badge", "minor outage"), MINOR),
+    Impact.MAJOR: (pgettext_noop("badge", "partial outage"), MAJOR),
+    Impact.CRITICAL: (pgettext_noop("badge", "major outage"), CRITICAL),
 }
 """The site's indicator in a badge's few words (Statuspage's descriptions, shortened)."""
 
 
-def render_badges(site: Site) -> dict[str, bytes]:
-    """The site's badge and one per component, by output path."""
+def render_badges(site: Site, words: Localizer | None = None) -> dict[str, bytes]:
+    """The site's badge and one per component, by output path, in the site's language (``words``)."""
+    words = words or site_words(site)
     message, colour = SITE_BADGES[site.indicator]
-    files = {urls.badge(): badge_svg(SITE_LABEL, message, colour)}
+    label = words.pgettext(BADGE_CONTEXT, SITE_LABEL)
+    said = words.pgettext(BADGE_CONTEXT, message)
+    files = {urls.badge(): badge_svg(label, said, colour, words.pair(label, said))}
     for component in site.components:
         message, colour = COMPONENT_BADGES[site.component_statuses[component.id]]
-        files[urls.badge(component.id)] = badge_svg(component.name, message, colour)
+        said = words.pgettext(BADGE_CONTEXT, message)
+        files[urls.badge(component.id)] = badge_svg(component.name, said, colour, words.pair(component.name, said))
     return files
 
 
-def badge_svg(label: str, message: str, colour: str) -> bytes:
-    """A flat badge: ``label`` on grey, ``message`` on ``colour`` (a #rrggbb value)."""
+def badge_svg(label: str, message: str, colour: str, read: str | None = None) -> bytes:
+    """A flat badge: ``label`` on grey, ``message`` on ``colour`` (a #rrggbb value).
+
+    ``read`` is what screen readers say, "label: message" punctuated in the site's language (English by default).
+    """
     label_text, message_text = math.ceil(text_width(label)), math.ceil(text_width(message))
     label_width, message_width = label_text + 2 * PADDING, message_text + 2 * PADDING
     width = label_width + message_width
-    said = svg_text(f"{label}: {message}")
+    said = svg_text(read if read is not None else f"{label}: {message}")
     svg = Markup(
         '<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" aria-label="{said}">\n'
         "<title>{said}</title>\n"

@@ -25,6 +25,11 @@ Ids and changes
 Time
     Nothing reads the clock or ``site.now``: DTSTAMP is the latest update's
     time too, so the same content gives the same bytes.
+
+Language
+    The calendar's name and description and each event's labels speak the
+    site's language (the catalogues); the times are UTC values that
+    calendar applications show in their reader's own zone and language.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from markdown_it.token import Token
 
 from sitegen.content.model import Incident, Site
 from sitegen.output import urls
+from sitegen.views.i18n import Localizer, site_words
 
 __all__ = ["CALENDAR_FILE", "render_calendar", "plain_text"]
 
@@ -51,8 +57,9 @@ _NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
-def render_calendar(site: Site) -> dict[str, bytes]:
-    """The maintenance calendar, by output path."""
+def render_calendar(site: Site, words: Localizer | None = None) -> dict[str, bytes]:
+    """The maintenance calendar, by output path, in the site's language (``words``; the shipped catalogues' if none)."""
+    words = words or site_words(site)
     config = site.config
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -60,17 +67,18 @@ def render_calendar(site: Site) -> dict[str, bytes]:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     # icalendar escapes only the properties it knows to be TEXT: these are made TEXT explicitly.
-    name = vText(_clean(f"{config.title}: scheduled maintenance"))
+    name = vText(_clean(words.gettext("%(site)s: scheduled maintenance", site=config.title)))
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-caldesc", vText(_clean(f"Scheduled maintenance windows announced on {config.title}")))
+    description = words.gettext("Scheduled maintenance windows announced on %(site)s", site=config.title)
+    calendar.add("x-wr-caldesc", vText(_clean(description)))
     calendar.add("url", urls.absolute(config.base_url, urls.home()))
     calendar.add("source", urls.absolute(config.base_url, CALENDAR_FILE))
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH).to_ical().decode("ascii"))  # Outlook's name for it
     maintenances = [i for i in site.incidents if i.is_maintenance and i.scheduled_for and i.scheduled_until]
     for maintenance in sorted(maintenances, key=lambda i: (i.scheduled_for, i.slug)):
-        calendar.add_component(_event(site, maintenance))
+        calendar.add_component(_event(site, maintenance, words))
     return {CALENDAR_FILE: calendar.to_ical()}
 
 
@@ -80,7 +88,7 @@ def event_uid(base_url: str, slug: str) -> str:
     return f"{parts.path.lstrip('/')}{urls.incident(slug).rstrip('/')}@{parts.hostname}"
 
 
-def _event(site: Site, maintenance: Incident) -> Event:
+def _event(site: Site, maintenance: Incident, words: Localizer) -> Event:
     assert maintenance.scheduled_for and maintenance.scheduled_until, "only scheduled maintenance is listed"
     page = urls.absolute(site.config.base_url, urls.incident(maintenance.slug))
     latest = maintenance.latest_update
@@ -93,11 +101,11 @@ def _event(site: Site, maintenance: Incident) -> Event:
     event.add("dtstart", _utc(maintenance.scheduled_for))
     event.add("dtend", _utc(maintenance.scheduled_until))
     event.add("summary", _clean(maintenance.title))
-    paragraphs = [f"{latest.status.label}: {plain_text(latest.body)}"]
+    paragraphs = [words.pair(words.label(latest.status), plain_text(latest.body))]
     names = [site.component_by_id[cid].name for cid in maintenance.affected_component_ids]
     if names:
-        paragraphs.append("Affected: " + ", ".join(names))
-    paragraphs.append(f"Details: {page}")
+        paragraphs.append(words.gettext("Affected: %(components)s", components=words.join(names)))
+    paragraphs.append(words.gettext("Details: %(page)s", page=page))
     event.add("description", _clean("\n\n".join(paragraphs)))
     event.add("url", page)
     event.add("status", "CONFIRMED")

@@ -18,16 +18,17 @@ to a tenth so the output is the same on every machine.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from sitegen.analysis.metrics import Breakdown, MonthCount, SiteMetrics
-from sitegen.views.formatting import MONTHS, count_label, duration_label, month_label
+from sitegen.content.statuses import Impact
+from sitegen.views.chart_layout import NARROW, WIDE, Layout
+from sitegen.views.i18n import Localizer, english
+from sitegen.views.svg import fit_text, svg_number, svg_text, text_width
 
 __all__ = [
     "BarGroup",
@@ -37,81 +38,22 @@ __all__ = [
     "bar_chart",
     "column_chart",
     "metrics_charts",
+    "svg_number",
     "svg_text",
     "text_width",
 ]
 
-WIDTH = 720
-FONT_SIZE = 12
-LABEL_MAX = 220
-"""Longest category label, in SVG units; longer ones are cut with an ellipsis (the full text is its tooltip)."""
 
-# Advance widths of Verdana at 11px, the font of shields.io badges (and wider
-# than most system fonts, so an estimate from it leaves room rather than overflows).
-_VERDANA_11 = dict(
-    zip(
-        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
-        (
-            3.87, 4.33, 5.05, 9.0, 7.0, 11.84, 7.99, 2.95, 4.99, 4.99, 7.0, 9.0, 4.0, 4.99, 4.0, 4.99,
-            7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 4.99, 4.99, 9.0, 9.0, 9.0, 6.0, 11.0,
-            7.52, 7.54, 7.68, 8.48, 6.96, 6.32, 8.53, 8.27, 4.61, 5.0, 7.62, 6.12, 9.27, 8.23, 8.66, 6.63,
-            8.66, 7.65, 7.52, 6.78, 8.05, 7.52, 10.88, 7.54, 6.77, 7.54, 4.99, 4.99, 4.99, 9.0, 7.0, 7.0,
-            6.61, 6.85, 5.73, 6.85, 6.55, 3.87, 6.85, 6.96, 3.02, 3.79, 6.51, 3.02, 10.7, 6.96, 6.68, 6.85,
-            6.85, 4.69, 5.73, 4.33, 6.96, 6.51, 8.98, 6.51, 6.51, 5.78, 6.98, 4.99, 6.98, 9.0,
-        ),
-    )
-)  # fmt: skip
-_OTHER_WIDTH = 7.5
-_WIDE_WIDTH = 11.0
-
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def svg_text(text: str) -> Markup:
-    """Text escaped for SVG or HTML, without the control characters XML 1.0 cannot contain."""
-    return escape(_NOT_XML.sub("", text))
-
-
-def text_width(text: str, size: float = 11) -> float:
-    """An estimate of the width of ``text`` at ``size`` px, from Verdana's advance widths."""
-    total = 0.0
-    for char in text:
-        if char in _VERDANA_11:
-            total += _VERDANA_11[char]
-        elif unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
-            continue
-        elif unicodedata.east_asian_width(char) in ("W", "F"):
-            total += _WIDE_WIDTH
-        else:
-            total += _OTHER_WIDTH
-    return total * size / 11
-
-
-def _n(value: float) -> str:
-    """A coordinate for SVG: one decimal at most, no trailing zeros."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _fit(text: str, width: float, size: float) -> str:
-    """``text``, cut with an ellipsis if it would be wider than ``width``."""
-    if text_width(text, size) <= width:
-        return text
-    while text and text_width(text + "…", size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-def _open_svg(chart_id: str, width: float, height: float, title: str, description: str) -> Markup:
+def _open_svg(chart_id: str, width: float, height: float, title: str, description: str, size: float) -> Markup:
     return Markup(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart__svg" viewBox="0 0 {w} {h}" role="img" '
         'aria-labelledby="{id}-title {id}-desc" fill="currentColor" font-size="{size}">\n'
         '<title id="{id}-title">{title}</title>\n<desc id="{id}-desc">{desc}</desc>\n'
     ).format(
-        w=_n(width),
-        h=_n(height),
+        w=svg_number(width),
+        h=svg_number(height),
         id=svg_text(chart_id),
-        size=FONT_SIZE,
+        size=svg_number(size),
         title=svg_text(title),
         desc=svg_text(description),
     )
@@ -133,24 +75,31 @@ class Column:
     """A second line under the label where a new group starts, e.g. the year."""
 
 
-def column_chart(columns: Sequence[Column], *, chart_id: str, title: str, description: str) -> Markup:
+def column_chart(
+    columns: Sequence[Column], *, chart_id: str, title: str, description: str, layout: Layout = WIDE
+) -> Markup:
     """Vertical columns of counts over a shared axis, with horizontal grid lines and each non-zero count on top."""
     top, bottom, left, right, height = 20.0, 44.0, 34.0, 6.0, 250.0
+    chart_w = layout.width
     plot_h = height - top - bottom
     ticks = _count_ticks(max((c.value for c in columns), default=0))
     scale = ticks[-1]
-    slot = (WIDTH - left - right) / max(len(columns), 1)
+    slot = (chart_w - left - right) / max(len(columns), 1)
     bar_w = slot * 0.62
-    parts = [_open_svg(chart_id, WIDTH, height, title, description)]
+    parts = [_open_svg(chart_id + layout.id_suffix, chart_w, height, title, description, layout.font_size)]
     parts.append(Markup('<g class="chart__grid" stroke="currentColor" stroke-opacity=".18">\n'))
     for tick in ticks:
         y = top + plot_h * (1 - tick / scale)
-        parts.append(Markup('<line x1="{}" x2="{}" y1="{y}" y2="{y}"/>\n').format(_n(left), _n(WIDTH - right), y=_n(y)))
+        parts.append(
+            Markup('<line x1="{}" x2="{}" y1="{y}" y2="{y}"/>\n').format(
+                svg_number(left), svg_number(chart_w - right), y=svg_number(y)
+            )
+        )
     parts.append(Markup("</g>\n"))
     parts.append(Markup('<g class="chart__axis" text-anchor="end">\n'))
     for tick in ticks:
         y = top + plot_h * (1 - tick / scale)
-        parts.append(Markup('<text x="{}" y="{}">{}</text>\n').format(_n(left - 6), _n(y + 4), tick))
+        parts.append(Markup('<text x="{}" y="{}">{}</text>\n').format(svg_number(left - 6), svg_number(y + 4), tick))
     parts.append(Markup("</g>\n<g>\n"))
     for index, column in enumerate(columns):
         middle = left + slot * index + slot / 2
@@ -160,28 +109,36 @@ def column_chart(columns: Sequence[Column], *, chart_id: str, title: str, descri
             parts.append(
                 Markup(
                     '<rect class="chart__bar" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>\n'
-                ).format(_n(middle - bar_w / 2), _n(y), _n(bar_w), _n(bar_h), svg_text(column.tooltip))
-            )
-            parts.append(
-                Markup('<text class="chart__value" x="{}" y="{}" text-anchor="middle">{}</text>\n').format(
-                    _n(middle), _n(y - 4), column.value
+                ).format(
+                    svg_number(middle - bar_w / 2),
+                    svg_number(y),
+                    svg_number(bar_w),
+                    svg_number(bar_h),
+                    svg_text(column.tooltip),
                 )
             )
-        parts.append(
-            Markup('<text class="chart__axis" x="{}" y="{}" text-anchor="middle">{}</text>\n').format(
-                _n(middle), _n(top + plot_h + 16), svg_text(column.label)
-            )
-        )
-        if column.group_label:
+            if layout.values:
+                parts.append(
+                    Markup('<text class="chart__value" x="{}" y="{}" text-anchor="middle">{}</text>\n').format(
+                        svg_number(middle), svg_number(y - 4), column.value
+                    )
+                )
+        if index % layout.label_step == 0:
             parts.append(
                 Markup('<text class="chart__axis" x="{}" y="{}" text-anchor="middle">{}</text>\n').format(
-                    _n(middle), _n(top + plot_h + 32), svg_text(column.group_label)
+                    svg_number(middle), svg_number(top + plot_h + 16), svg_text(column.label)
+                )
+            )
+        if column.group_label:  # the first column's, or a January's: each year is named, whatever the step
+            parts.append(
+                Markup('<text class="chart__axis" x="{}" y="{}" text-anchor="middle">{}</text>\n').format(
+                    svg_number(middle), svg_number(top + plot_h + 32), svg_text(column.group_label)
                 )
             )
     parts.append(
         Markup(
             '</g>\n<line class="chart__baseline" x1="{}" x2="{}" y1="{y}" y2="{y}" stroke="currentColor"/>\n'
-        ).format(_n(left), _n(WIDTH - right), y=_n(top + plot_h))
+        ).format(svg_number(left), svg_number(chart_w - right), y=svg_number(top + plot_h))
     )
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
@@ -228,33 +185,51 @@ class BarGroup:
 
 
 def bar_chart(
-    groups: Sequence[BarGroup], series: Sequence[Series], *, chart_id: str, title: str, description: str
+    groups: Sequence[BarGroup],
+    series: Sequence[Series],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    layout: Layout = WIDE,
 ) -> Markup:
     """Horizontal bars, one group per category with one bar per series, each bar labelled with its value."""
     legend_h, bar_h, bar_gap, group_gap, pad = 26.0, 14.0, 3.0, 14.0, 6.0
-    label_w = min(max((text_width(g.label, FONT_SIZE) for g in groups), default=0) + 12, LABEL_MAX)
-    value_w = max((text_width(v, FONT_SIZE) for g in groups for v in g.value_labels), default=0) + 10
-    plot_w = WIDTH - label_w - value_w - pad
+    chart_w, font, label_max = layout.width, layout.font_size, layout.label_max
+    label_w = min(max((text_width(g.label, font) for g in groups), default=0) + 12, label_max)
+    value_w = max((text_width(v, font) for g in groups for v in g.value_labels), default=0) + 10
+    plot_w = chart_w - label_w - value_w - pad
     group_h = len(series) * bar_h + (len(series) - 1) * bar_gap
     height = legend_h + len(groups) * (group_h + group_gap) + pad
     scale = max((v for g in groups for v in g.values), default=0) or 1
-    parts = [_open_svg(chart_id, WIDTH, height, title, description), Markup('<g class="chart__legend">\n')]
+    parts = [
+        _open_svg(chart_id + layout.id_suffix, chart_w, height, title, description, font),
+        Markup('<g class="chart__legend">\n'),
+    ]
     x = label_w
     for item in series:
         parts.append(
             Markup(
                 '<rect class="chart__bar chart__bar--{key}" x="{x}" y="4" width="12" height="12" fill-opacity="{o}"/>'
                 '<text x="{tx}" y="14.5">{name}</text>\n'
-            ).format(key=svg_text(item.key), x=_n(x), o=svg_text(item.opacity), tx=_n(x + 17), name=svg_text(item.name))
+            ).format(
+                key=svg_text(item.key),
+                x=svg_number(x),
+                o=svg_text(item.opacity),
+                tx=svg_number(x + 17),
+                name=svg_text(item.name),
+            )
         )
-        x += 17 + text_width(item.name, FONT_SIZE) + 18
+        x += 17 + text_width(item.name, font) + 18
     parts.append(Markup("</g>\n"))
     y = legend_h
     for group in groups:
         parts.append(Markup("<g>\n<title>{}</title>\n").format(svg_text(group.label)))
         parts.append(
             Markup('<text class="chart__label" x="{}" y="{}" text-anchor="end">{}</text>\n').format(
-                _n(label_w - 8), _n(y + group_h / 2 + 4), svg_text(_fit(group.label, LABEL_MAX - 12, FONT_SIZE))
+                svg_number(label_w - 8),
+                svg_number(y + group_h / 2 + 4),
+                svg_text(fit_text(group.label, label_max - 12, font)),
             )
         )
         for index, item in enumerate(series):
@@ -268,14 +243,14 @@ def bar_chart(
                     '<text class="chart__value" x="{tx}" y="{ty}">{value}</text>\n'
                 ).format(
                     key=svg_text(item.key),
-                    x=_n(label_w),
-                    y=_n(bar_y),
-                    w=_n(width),
-                    h=_n(bar_h),
+                    x=svg_number(label_w),
+                    y=svg_number(bar_y),
+                    w=svg_number(width),
+                    h=svg_number(bar_h),
                     o=svg_text(item.opacity),
                     tip=svg_text(group.tooltips[index]),
-                    tx=_n(label_w + width + 5),
-                    ty=_n(bar_y + bar_h - 3),
+                    tx=svg_number(label_w + width + 5),
+                    ty=svg_number(bar_y + bar_h - 3),
                     value=svg_text(group.value_labels[index]),
                 )  # fmt: skip
             )
@@ -284,7 +259,7 @@ def bar_chart(
     parts.append(
         Markup(
             '<line class="chart__baseline" x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="currentColor"/>\n</svg>'
-        ).format(_n(legend_h - 4), _n(y - group_gap + 4), x=_n(label_w))
+        ).format(svg_number(legend_h - 4), svg_number(y - group_gap + 4), x=svg_number(label_w))
     )
     return Markup("").join(parts)
 
@@ -302,70 +277,114 @@ class MetricsCharts:
     identify_by_impact: Markup | None
 
 
-MEAN_MEDIAN = (Series("Mean", "mean"), Series("Median", "median", opacity=".5"))
+def metrics_charts(metrics: SiteMetrics, words: Localizer | None = None) -> MetricsCharts:
+    """Draw the figures of ``metrics`` (see sitegen.analysis.metrics) as the metrics page shows them.
 
-
-def metrics_charts(metrics: SiteMetrics) -> MetricsCharts:
-    """Draw the figures of ``metrics`` (see sitegen.analysis.metrics) as the metrics page shows them."""
+    Every word, date and span is in the site's language (``words``; English when none is given).
+    """
+    words = words or english()
+    columns = [_month_column(m, words, first=i == 0) for i, m in enumerate(metrics.months)]
+    title, description = words.gettext("Incidents per month"), _months_description(metrics, words)
     return MetricsCharts(
-        per_month=column_chart(
-            [_month_column(m, first=i == 0) for i, m in enumerate(metrics.months)],
-            chart_id="chart-per-month",
-            title="Incidents per month",
-            description=_months_description(metrics),
+        per_month=_both_layouts(
+            lambda layout: column_chart(
+                columns, chart_id="chart-per-month", title=title, description=description, layout=layout
+            )
         ),
         resolve_by_impact=_durations_chart(
-            metrics.resolve_by_impact, "chart-resolve-impact", "Time to resolve by impact"
+            metrics.resolve_by_impact, words, "chart-resolve-impact", words.gettext("Time to resolve by impact")
         ),
         resolve_by_component=_durations_chart(
-            metrics.resolve_by_component, "chart-resolve-component", "Time to resolve by component"
+            metrics.resolve_by_component,
+            words,
+            "chart-resolve-component",
+            words.gettext("Time to resolve by component"),
+            impacts=False,
         ),
         identify_by_impact=_durations_chart(
-            metrics.identify_by_impact, "chart-identify-impact", "Time to identify by impact"
+            metrics.identify_by_impact, words, "chart-identify-impact", words.gettext("Time to identify by impact")
         ),
     )
 
 
-def _month_column(month: MonthCount, *, first: bool) -> Column:
-    details = ", ".join(f"{n} {impact.value}" for impact, n in month.by_impact.items() if n)
-    total = count_label(month.total, "incident")
-    tooltip = f"{month_label(month.month)}: {total}" + (f" ({details})" if details else "")
-    label = MONTHS[month.month.month - 1][:3]
+def _month_column(month: MonthCount, words: Localizer, *, first: bool) -> Column:
+    details = words.join([words.pair(words.label(impact), str(n)) for impact, n in month.by_impact.items() if n])
+    tooltip = words.pair(words.month(month.month), _incident_count(month.total, words))
+    if details:
+        tooltip = words.gettext("%(text)s (%(details)s)", text=tooltip, details=details)
+    label = words.month_abbreviation(month.month.month)
     # The year goes under each January, and under the first month unless January is next, where two would collide.
     dated = month.month.month == 1 or (first and month.month.month != 12)
     return Column(label, month.total, tooltip, str(month.month.year) if dated else "")
 
 
-def _months_description(metrics: SiteMetrics) -> str:
-    period = f"from {month_label(metrics.first_month)} to {month_label(metrics.last_month)}"
+def _incident_count(count: int, words: Localizer) -> str:
+    return words.ngettext("%(num)d incident", "%(num)d incidents", count)
+
+
+def _months_description(metrics: SiteMetrics, words: Localizer) -> str:
+    first, last = words.month(metrics.first_month), words.month(metrics.last_month)
     busy = [m for m in metrics.months if m.total]
     if not busy:
-        return f"Column chart of incidents per month {period}: no incidents."
-    listed = "; ".join(f"{month_label(m.month)}: {m.total}" for m in busy)
-    total = count_label(metrics.incident_count, "incident")
-    return f"Column chart of incidents per month {period}, {total} in all. {listed}; none in the other months."
+        return words.gettext(
+            "Column chart of incidents per month from %(first)s to %(last)s: no incidents.", first=first, last=last
+        )
+    return words.gettext(
+        "Column chart of incidents per month from %(first)s to %(last)s, %(total)s in all. "
+        "%(listed)s; none in the other months.",
+        first=first,
+        last=last,
+        total=_incident_count(metrics.incident_count, words),
+        listed=words.join([words.pair(words.month(m.month), str(m.total)) for m in busy]),
+    )
 
 
-def _durations_chart(rows: Sequence[Breakdown], chart_id: str, title: str) -> Markup | None:
+def _mean_median(words: Localizer) -> tuple[Series, Series]:
+    return Series(words.gettext("Mean"), "mean"), Series(words.gettext("Median"), "median", opacity=".5")
+
+
+def _row_label(row: Breakdown, words: Localizer, impacts: bool) -> str:
+    """An impact's label in the site's language; a component's name as written."""
+    return words.label(Impact(row.key)) if impacts else row.label
+
+
+def _durations_chart(
+    rows: Sequence[Breakdown], words: Localizer, chart_id: str, title: str, *, impacts: bool = True
+) -> Markup | None:
+    """Mean and median of each row; ``impacts``: the rows are impacts (else components)."""
     shown = [row for row in rows if row.durations.count]
     if not shown:
         return None
-    groups = [_durations_group(row) for row in shown]
+    groups = [_durations_group(row, _row_label(row, words, impacts), words) for row in shown]
     said = " ".join(
-        f"{row.label}: mean {duration_label(row.durations.mean)}, median {duration_label(row.durations.median)}, "
-        f"over {count_label(row.durations.count, 'incident')}."
+        words.gettext(
+            "%(label)s: mean %(mean)s, median %(median)s, over %(count)s.",
+            label=_row_label(row, words, impacts),
+            mean=words.duration(row.durations.mean),
+            median=words.duration(row.durations.median),
+            count=_incident_count(row.durations.count, words),
+        )
         for row in shown
         if row.durations.mean is not None and row.durations.median is not None
     )
-    description = f"Bar chart of the mean and median. {said}"
-    return bar_chart(groups, MEAN_MEDIAN, chart_id=chart_id, title=title, description=description)
-
-
-def _durations_group(row: Breakdown) -> BarGroup:
-    spans = (row.durations.mean or timedelta(), row.durations.median or timedelta())
-    labels = tuple(duration_label(span) for span in spans)
-    count = count_label(row.durations.count, "incident")
-    tips = tuple(
-        f"{row.label}: {series.name.lower()} {label} over {count}" for series, label in zip(MEAN_MEDIAN, labels)
+    description = words.gettext("Bar chart of the mean and median. %(figures)s", figures=said)
+    series = _mean_median(words)
+    return _both_layouts(
+        lambda layout: bar_chart(groups, series, chart_id=chart_id, title=title, description=description, layout=layout)
     )
-    return BarGroup(row.label, tuple(span.total_seconds() / 60 for span in spans), labels, tips)
+
+
+def _both_layouts(draw: Callable[[Layout], Markup]) -> Markup:
+    """The chart drawn wide, then narrow in a ``chart__narrow`` box: the stylesheet shows the one that fits."""
+    return Markup('{}\n<div class="chart__narrow">{}</div>').format(draw(WIDE), draw(NARROW))
+
+
+def _durations_group(row: Breakdown, label: str, words: Localizer) -> BarGroup:
+    spans = (row.durations.mean or timedelta(), row.durations.median or timedelta())
+    labels = tuple(words.duration(span) for span in spans)
+    count = _incident_count(row.durations.count, words)
+    tips = (
+        words.gettext("%(label)s: mean %(span)s over %(count)s", label=label, span=labels[0], count=count),
+        words.gettext("%(label)s: median %(span)s over %(count)s", label=label, span=labels[1], count=count),
+    )
+    return BarGroup(label, tuple(span.total_seconds() / 60 for span in spans), labels, tips)

@@ -13,6 +13,11 @@ Entries
     something to say, the incident's start or, for a maintenance announced
     ahead, its first update, whichever is earlier.
 
+Language
+    A feed speaks the site's language (its ``<language>`` and every label
+    and time, from the catalogues and Babel); an entry's ``category`` stays
+    the machine's word, ``incident`` or ``maintenance``, as in the API.
+
 Write-ups
     A write-up is folded into the entry of each incident it covers, as a
     "Write-up published" item of the timeline linking to the write-up page,
@@ -49,9 +54,16 @@ Time
     is (``--now`` or ``SOURCE_DATE_EPOCH`` make it reproducible).
 
 Safety
-    Bodies and summaries go through ``render_markdown``, which escapes raw
-    HTML; titles, labels and names are plain text, escaped here by
-    markupsafe or by feedgen.
+    Each field is escaped as its type requires, once for each language it
+    is read in. Bodies and summaries go through ``render_markdown``, which
+    escapes raw HTML; names and titles put into an entry's HTML are escaped
+    by markupsafe; feedgen then escapes every field for XML. Atom says what
+    each field is: its titles, subtitle and author are text, so XML escaping
+    is all they need. RSS does not, and readers (feedparser among them)
+    take its channel title, channel description and item titles for HTML
+    when they look like it: those plain texts are escaped for HTML before
+    feedgen escapes them for XML, so a name such as ``<b>API</b>`` reaches
+    a reader as those characters, not as bold text (see ``_rss_text``).
 """
 
 from __future__ import annotations
@@ -59,6 +71,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape as html_escape
 from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry  # type: ignore[import-untyped]
@@ -67,14 +80,14 @@ from markupsafe import Markup
 
 from sitegen.content.model import Incident, Site, Update, Writeup
 from sitegen.output import urls
-from sitegen.views.formatting import iso, time_label
+from sitegen.views.formatting import iso
+from sitegen.views.i18n import Localizer, site_words
 from sitegen.views.markdown import render_markdown
+from sitegen.views.timeline import incident_timeline
 
 __all__ = ["render_feeds"]
 
 GENERATOR = "sitegen"
-LANGUAGE = "en"
-WRITEUP_LABEL = "Write-up published"
 MIME_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 
 
@@ -90,33 +103,56 @@ class _Channel:
     incidents: Sequence[Incident]
 
 
-def render_feeds(site: Site) -> dict[str, bytes]:
-    """Every feed file of the site by output path: history.atom/.rss, site-wide and per component."""
-    entries = _EntryCache(site)
+def render_feeds(site: Site, words: Localizer | None = None) -> dict[str, bytes]:
+    """Every feed file of the site by output path: history.atom/.rss, site-wide and per component.
+
+    ``words`` is the site's language (its theme's messages included); without it, the shipped catalogues'.
+    """
+    words = words or site_words(site)
+    entries = _EntryCache(site, words)
     files: dict[str, bytes] = {}
-    for channel in _channels(site):
+    for channel in _channels(site, words):
         chosen = _newest_first(site, channel.incidents)[: site.config.feed_entries]
         updated = _last_activity(site, chosen[0]) if chosen else _site_updated(site)
-        feed_entries = [entries.get(incident) for incident in chosen]
         for extension in ("atom", "rss"):
             path = urls.feed(extension, channel.component_id)
-            generator = _generator(site, channel, path, extension, updated, feed_entries)
+            feed_entries = [entries.get(incident, extension) for incident in chosen]
+            generator = _generator(site, channel, path, extension, updated, feed_entries, words.tag)
             write = generator.atom_str if extension == "atom" else generator.rss_str
             files[path] = write(pretty=True)
     return files
 
 
-def _channels(site: Site) -> list[_Channel]:
+def _plain_text(text: str, extension: str) -> str:
+    """A plain-text field as feedgen must be given it: as is for Atom, escaped for HTML for RSS (``_rss_text``)."""
+    return _rss_text(text) if extension == "rss" else text
+
+
+def _rss_text(text: str) -> str:
+    """Plain text escaped for HTML, for the RSS fields readers take for HTML (feedgen adds the XML escaping).
+
+    Only ``&``, ``<`` and ``>`` are escaped: quotes mean nothing in HTML
+    text, and a reader that shows the field as plain text after all then
+    shows ``'`` rather than ``&#x27;`` in the common titles that have one.
+    """
+    return html_escape(text, quote=False)
+
+
+def _channels(site: Site, words: Localizer) -> list[_Channel]:
     """The site's feed, then one per component in catalogue order."""
     config = site.config
-    subtitle = config.description or f"Incident history of {config.title}"
+    subtitle = config.description or words.gettext("Incident history of %(site)s", site=config.title)
     found = [_Channel(None, config.title, subtitle, urls.home(), site.incidents)]
     for component in site.components:
         found.append(
             _Channel(
                 component.id,
                 f"{config.title} · {component.name}",
-                f"Incidents and maintenance affecting {component.name} on {config.title}",
+                words.gettext(
+                    "Incidents and maintenance affecting %(component)s on %(site)s",
+                    component=component.name,
+                    site=config.title,
+                ),
                 urls.component(component.id),
                 site.incidents_by_component[component.id],
             )
@@ -147,18 +183,24 @@ def _entry_id(base_url: str, incident: Incident) -> str:
 
 
 def _generator(
-    site: Site, channel: _Channel, path: str, extension: str, updated: datetime, entries: Sequence[FeedEntry]
+    site: Site,
+    channel: _Channel,
+    path: str,
+    extension: str,
+    updated: datetime,
+    entries: Sequence[FeedEntry],
+    language: str,
 ) -> FeedGenerator:
     base_url = site.config.base_url
     generator = FeedGenerator()
     generator.id(urls.absolute(base_url, urls.feed("atom", channel.component_id)))
-    generator.title(channel.title)
-    generator.subtitle(channel.subtitle)
+    generator.title(_plain_text(channel.title, extension))
+    generator.subtitle(_plain_text(channel.subtitle, extension))
     generator.author({"name": site.config.title})
     # feedgen takes the RSS <link> from the last link added: the alternate page, not the feed itself.
     generator.link(href=urls.absolute(base_url, path), rel="self", type=MIME_TYPES[extension])
     generator.link(href=urls.absolute(base_url, channel.page), rel="alternate", type="text/html")
-    generator.language(LANGUAGE)
+    generator.language(language)
     generator.generator(GENERATOR)
     generator.updated(updated)  # also RSS lastBuildDate, which feedgen otherwise sets to the clock
     for entry in entries:
@@ -167,76 +209,83 @@ def _generator(
 
 
 class _EntryCache:
-    """Each incident's entry, built once and shared by the site's feed and its components' feeds."""
+    """Each incident's entry in each format, built once and shared by the site's feed and its components' feeds."""
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, words: Localizer):
         self.site = site
-        self.entries: dict[str, FeedEntry] = {}
+        self.words = words
+        self.contents: dict[str, str] = {}
+        self.entries: dict[tuple[str, str], FeedEntry] = {}
 
-    def get(self, incident: Incident) -> FeedEntry:
-        if incident.slug not in self.entries:
-            self.entries[incident.slug] = _incident_entry(self.site, incident)
-        return self.entries[incident.slug]
+    def get(self, incident: Incident, extension: str) -> FeedEntry:
+        key = (incident.slug, extension)
+        if key not in self.entries:
+            if incident.slug not in self.contents:
+                self.contents[incident.slug] = str(_entry_content(self.site, incident, self.words))
+            self.entries[key] = _incident_entry(self.site, incident, self.contents[incident.slug], extension)
+        return self.entries[key]
 
 
-def _incident_entry(site: Site, incident: Incident) -> FeedEntry:
-    """The feed entry of one incident (see the module docstring for what it holds)."""
+def _incident_entry(site: Site, incident: Incident, content: str, extension: str) -> FeedEntry:
+    """The feed entry of one incident in one format (see the module docstring for what it holds)."""
     entry = FeedEntry()
     entry.id(_entry_id(site.config.base_url, incident))  # also the RSS guid, isPermaLink="false"
-    entry.title(incident.title)
+    entry.title(_plain_text(incident.title, extension))
     entry.link(
         href=urls.absolute(site.config.base_url, urls.incident(incident.slug)), rel="alternate", type="text/html"
     )
-    entry.content(str(_entry_content(site, incident)), type="html")
+    entry.content(content, type="html")
     entry.category(term=incident.kind.value)
     entry.published(min(incident.started, incident.updates[0].at))
     entry.updated(_last_activity(site, incident))
     return entry
 
 
-def _entry_content(site: Site, incident: Incident) -> Markup:
+def _entry_content(site: Site, incident: Incident, words: Localizer) -> Markup:
     """The entry's HTML: facts, summary, then the timeline newest first."""
     parts = []
     if incident.is_maintenance and incident.scheduled_for and incident.scheduled_until:
-        parts.append(
-            Markup("<p><strong>Scheduled maintenance:</strong> {} to {}</p>").format(
-                _time(incident.scheduled_for, site), _time(incident.scheduled_until, site)
-            )
+        window = words.gettext(
+            "%(start)s to %(end)s",
+            start=_time(incident.scheduled_for, words),
+            end=_time(incident.scheduled_until, words),
         )
+        parts.append(_fact(words.gettext("Scheduled maintenance:"), window))
     names = [site.component_by_id[cid].name for cid in incident.affected_component_ids]
     if names:
-        parts.append(Markup("<p><strong>Affected:</strong> {}</p>").format(", ".join(names)))
+        parts.append(_fact(words.gettext("Affected:"), words.join(names)))
     if incident.summary.strip():
         parts.append(render_markdown(incident.summary))
-    items = [(u.at, 0, n, _update_item(site, u)) for n, u in enumerate(incident.updates)]
-    items += [
-        (w.published, 1, n, _writeup_item(site, w)) for n, w in enumerate(site.writeups_by_incident[incident.slug])
-    ]
-    # At equal times a write-up counts as later than the updates it follows up; updates keep their file order.
-    parts += [html for *_, html in sorted(items, key=lambda item: item[:3], reverse=True)]
+    for entry in incident_timeline(site, incident):
+        if entry.writeup is not None:
+            parts.append(_writeup_item(site, entry.writeup, words))
+        elif entry.update is not None:
+            parts.append(_update_item(site, entry.update, words))
     return Markup("\n").join(parts)
 
 
-def _update_item(site: Site, update: Update) -> Markup:
-    html = _heading(update.status.label, update.at, site) + render_markdown(update.body)
+def _fact(label: str, value: str) -> Markup:
+    return Markup("<p><strong>{}</strong> {}</p>").format(label, value)
+
+
+def _update_item(site: Site, update: Update, words: Localizer) -> Markup:
+    html = _heading(words.label(update.status), update.at, words) + render_markdown(update.body)
     if update.components:
-        changes = ", ".join(
-            f"{site.component_by_id[cid].name}: {status.label}" for cid, status in update.components.items()
-        )
+        pairs = [(site.component_by_id[cid].name, words.label(status)) for cid, status in update.components.items()]
+        changes = words.join([words.pair(name, status) for name, status in pairs])
         html += Markup("<p><em>{}</em></p>\n").format(changes)
     return html
 
 
-def _writeup_item(site: Site, writeup: Writeup) -> Markup:
+def _writeup_item(site: Site, writeup: Writeup, words: Localizer) -> Markup:
     link = urls.absolute(site.config.base_url, urls.writeup(writeup.slug))
-    return _heading(WRITEUP_LABEL, writeup.published, site) + Markup('<p><a href="{}">{}</a></p>\n').format(
-        link, writeup.title
-    )
+    heading = _heading(words.gettext("Write-up published"), writeup.published, words)
+    return heading + Markup('<p><a href="{}">{}</a></p>\n').format(link, writeup.title)
 
 
-def _heading(label: str, moment: datetime, site: Site) -> Markup:
-    return Markup("<p><strong>{}</strong> · {}</p>\n").format(label, _time(moment, site))
+def _heading(label: str, moment: datetime, words: Localizer) -> Markup:
+    return Markup("<p><strong>{}</strong> · {}</p>\n").format(label, _time(moment, words))
 
 
-def _time(moment: datetime, site: Site) -> Markup:
-    return Markup('<time datetime="{}">{}</time>').format(iso(moment), time_label(moment, site.config.tz))
+def _time(moment: datetime, words: Localizer) -> Markup:
+    return Markup('<time datetime="{}">{}</time>').format(iso(moment), words.time(moment))

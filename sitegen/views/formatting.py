@@ -1,18 +1,30 @@
-"""Turning times, durations and counts into the words pages show.
+"""Times, durations and numbers in a language's own forms, from Babel (Unicode CLDR).
 
-Month names are spelled here rather than taken from ``strftime`` so that the
-output does not depend on the build machine's locale, and every plural goes
-through ``plural`` so that the rule is written once.
+Every form here comes from CLDR through Babel rather than from ``strftime``
+or from patterns written in sitegen, so pages do not depend on the build
+machine's locale, and a new language needs no code. Each function takes a
+Babel ``Locale`` (English when left out): the words that are sentences, not
+forms, are messages in the catalogues (:mod:`sitegen.views.i18n`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from copy import copy
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from decimal import Decimal
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_timedelta, get_datetime_format, get_month_names
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
+ENGLISH = Locale("en")
+MONTHS = tuple(get_month_names("wide", locale=ENGLISH)[number] for number in range(1, 13))
+"""English month names, for the JSON APIs, which keep Statuspage's English whatever the site's language."""
+
+SPAN_UNITS = (("duration-day", 24 * 60), ("duration-hour", 60), ("duration-minute", 1))
+"""The units a span is said in, with their length in minutes: a status page counts no seconds and no weeks."""
 
 
 def iso(moment: datetime) -> str:
@@ -24,28 +36,87 @@ def local_date(moment: datetime, tz: tzinfo) -> date:
     return moment.astimezone(tz).date()
 
 
-def day_label(day: date) -> str:
-    """'Jul 23, 2022'."""
-    return f"{MONTHS[day.month - 1][:3]} {day.day}, {day.year}"
+def day_label(day: date, locale: Locale = ENGLISH) -> str:
+    """The locale's medium date: 'Jul 23, 2022', '23 juil. 2022', '2022/07/23'."""
+    return format_date(day, "medium", locale=locale)
 
 
-def month_label(day: date) -> str:
-    """'July 2022'."""
-    return f"{MONTHS[day.month - 1]} {day.year}"
+def month_label(day: date, locale: Locale = ENGLISH) -> str:
+    """The month of ``day`` with its year: 'July 2022', 'juillet 2022', '2022年7月'."""
+    return format_skeleton("yMMMM", day, locale=locale)
 
 
-def time_label(moment: datetime, tz: tzinfo) -> str:
-    """'Jul 23, 2022, 06:42 UTC' in the site's timezone, with the zone's abbreviation."""
+def month_abbreviation(month: int, locale: Locale = ENGLISH) -> str:
+    """The short name of a month standing on its own, as under a chart's column: 'Jul', 'juil.', '7月'."""
+    return get_month_names("abbreviated", context="stand-alone", locale=locale)[month]
+
+
+def time_label(moment: datetime, tz: tzinfo, locale: Locale = ENGLISH) -> str:
+    """'Jul 23, 2022, 06:42 PDT', '23 juil. 2022, 00:15 CEST': the locale's date and 24-hour time, with the zone.
+
+    The date and the time are joined by the locale's own medium pattern. The
+    hours are always on 24, as status pages write them in every language,
+    so that no reader has to wonder about a.m. and p.m. The zone is the tz
+    database's abbreviation (UTC, PDT, CEST, JST): CLDR has short zone names
+    for few zones and languages, and falls back to offsets where it has
+    none, while the abbreviation is what status pages print everywhere.
+    """
     local = moment.astimezone(tz)
-    return f"{day_label(local.date())}, {local:%H:%M} {local.tzname()}"
+    joined = str(get_datetime_format("medium", locale=locale)).replace("'", "")
+    clock = format_skeleton("Hm", local, locale=locale)
+    return f"{joined.replace('{1}', day_label(local.date(), locale)).replace('{0}', clock)} {local.tzname()}"
+
+
+def span_units(span: timedelta, locale: Locale = ENGLISH) -> list[str]:
+    """Each unit of a span that is not zero, largest first: ['1 hour', '5 minutes'], ['1 heure', '5 minutes'].
+
+    Empty for a span under a minute. Joining two units is a message of the
+    catalogues (``Localizer.duration``): CLDR's lists join measures with a
+    comma in some languages and with 'and' in others, and Babel's list data
+    is incomplete for several, where a translator knows what reads well.
+    """
+    return [format_unit(count, unit, length="long", locale=locale) for count, unit in _unit_counts(span)]
+
+
+def _unit_counts(span: timedelta) -> Iterator[tuple[int, str]]:
+    """Whole days, hours and minutes in ``span``, the zero ones left out."""
+    minutes = int(span.total_seconds() // 60)
+    for unit, length in SPAN_UNITS:
+        count, minutes = divmod(minutes, length)
+        if count:
+            yield count, unit
+
+
+def relative_label(delta: timedelta, locale: Locale = ENGLISH) -> str:
+    """A moment from now in the locale's words: '16 minutes ago', 'il y a 16 minutes', 'in 2 days'.
+
+    ``delta`` is the moment less now: negative for the past.
+    """
+    return format_timedelta(delta, add_direction=True, threshold=1, locale=locale)
+
+
+def percent_label(fraction: Decimal, locale: Locale = ENGLISH, decimals: int = 2) -> str:
+    """A share in the locale's percent pattern with ``decimals`` digits: '99.90%', '99,90 %', '100%' (with 0).
+
+    The caller has rounded the figure as it means it to read (uptime rounds
+    down), so the digits asked for are exact and nothing is rounded here.
+    """
+    pattern = copy(locale.percent_formats[None])  # Babel's own object, shared by every caller: changed on a copy
+    pattern.frac_prec = (decimals, decimals)
+    return pattern.apply(fraction, locale)
+
+
+def number_label(number: int, locale: Locale = ENGLISH) -> str:
+    """A count in the locale's digits and grouping: '1,234', '1 234'."""
+    return format_decimal(number, locale=locale)
 
 
 def plural(number: int, noun: str, many: str | None = None) -> str:
     """``noun`` in the form for ``number`` of it: 'incident' for 1, else 'incidents' (or ``many``).
 
-    The one place that knows English plurals, for every count pages, feeds,
-    charts and the command line put in words; ``many`` is for the words
-    that do not just take an 's' ('is', 'are').
+    For the command line, which speaks English only. Pages, feeds and every
+    other output a reader sees say their counts through the catalogues
+    (``ngettext``), which know each language's plural rules.
     """
     if number == 1:
         return noun
@@ -53,17 +124,15 @@ def plural(number: int, noun: str, many: str | None = None) -> str:
 
 
 def count_label(number: int, noun: str, many: str | None = None) -> str:
-    """'1 incident', '3 incidents': a number with its noun in the right form (see ``plural``)."""
+    """'1 incident', '3 incidents': a number with its noun in the right form, for the command line (``plural``)."""
     return f"{number} {plural(number, noun, many)}"
 
 
-def duration_label(span: timedelta) -> str:
-    """'1 hour 5 minutes', '33 minutes', '2 days 3 hours': the two largest units that matter."""
-    minutes = int(span.total_seconds() // 60)
-    if minutes < 1:
-        return "less than a minute"
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
-    words = [count_label(n, unit) for n, unit in parts if n]
-    return " ".join(words[:2])
+def duration_label(span: timedelta, units: int = 2) -> str:
+    """TEMPORARY English form until the theme's filters move to the site's language."""
+    return " ".join(span_units(span)[:units]) or "less than a minute"
+
+
+def gap_label(span: timedelta) -> str:
+    """TEMPORARY English form until the theme's filters move to the site's language."""
+    return duration_label(span, units=1 if span >= timedelta(days=1) else 2)

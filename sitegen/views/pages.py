@@ -19,15 +19,23 @@ from typing import Any, NamedTuple
 
 from sitegen.analysis.metrics import compute_metrics
 from sitegen.analysis.uptime import ComponentUptime, site_uptime
-from sitegen.content.model import Component, Incident, Site, Update
+from sitegen.content.model import Component, Incident, Site
 from sitegen.content.statuses import UpdateStatus
 from sitegen.output import urls
 from sitegen.views.charts import metrics_charts
 from sitegen.views.formatting import local_date
+from sitegen.views.strips import incident_strips, notable_days, year_svg
+from sitegen.views.timeline import incident_timeline
 
 PAST_INCIDENT_DAYS = 15
 """Days of the front page's "Past incidents" (Statuspage shows 15); the uptime bars' days are in analysis.uptime."""
-NOTABLE_GAP = timedelta(minutes=1)
+PAST_INCIDENT_LIMIT = 25
+"""At most this many incidents in "Past incidents": a bad fortnight must not make the front page heavy."""
+RECENT_COMPONENT_INCIDENTS = 10
+"""Incidents on a component's own page; the older ones follow on its further pages, ``history_page_size`` each."""
+SHOWN_UPDATES = 10
+"""Timeline entries an incident page shows at first when it has over FOLD_OVER: the earlier ones are folded."""
+FOLD_OVER = 12
 
 
 @dataclass(frozen=True)
@@ -52,11 +60,13 @@ def current(incidents: Iterable[Incident], now: datetime) -> list[Current]:
 
 
 @dataclass(frozen=True)
-class TimelineEntry:
-    """An update as an incident page lists it, with the time since the update before it."""
+class RecentDay:
+    """A day of "Past incidents": the incidents begun on it, less those the page lists above it."""
 
-    update: Update
-    gap: timedelta | None
+    day: date
+    incidents: list[Incident]
+    listed_above: int
+    """Incidents begun this day that are still going on, and so are listed in the sections above."""
 
 
 def site_pages(site: Site) -> Iterator[Page]:
@@ -69,6 +79,7 @@ def site_pages(site: Site) -> Iterator[Page]:
         yield incident_page(site, incident)
     for component in site.components:
         yield component_page(site, component, uptime[component.id])
+        yield from component_incident_pages(site, component)
     for writeup in site.writeups:
         incidents = [site.incident_by_slug[slug] for slug in writeup.incidents]
         yield Page(urls.writeup(writeup.slug), "writeup.html", {"writeup": writeup, "incidents": incidents})
@@ -76,29 +87,74 @@ def site_pages(site: Site) -> Iterator[Page]:
 
 
 def component_page(site: Site, component: Component, uptime: ComponentUptime) -> Page:
+    """A component: its status and recent incidents first, then its last days and its years."""
+    incidents = site.incidents_by_component[component.id]
+    pages = _component_page_count(site, component)
     context = {
         "component": component,
         "status": site.component_statuses[component.id],
-        "incidents": site.incidents_by_component[component.id],
+        "incidents": incidents[:RECENT_COMPONENT_INCIDENTS],
+        "incident_count": len(incidents),
+        "older": component_path(component.id, 2) if pages > 1 else None,
         "uptime": uptime,
+        "notable_days": notable_days(uptime.days),
+        "years": [(year, year_svg(component, year)) for year in uptime.yearly],
     }
     return Page(urls.component(component.id), "component.html", context)
 
 
+def component_incident_pages(site: Site, component: Component) -> Iterator[Page]:
+    """The component's incidents after its own page's, ``history_page_size`` a page, newest first."""
+    incidents = site.incidents_by_component[component.id]
+    size = site.config.history_page_size
+    count = _component_page_count(site, component)
+    for number in range(2, count + 1):
+        first = RECENT_COMPONENT_INCIDENTS + (number - 2) * size
+        context = {
+            "component": component,
+            "incidents": incidents[first : first + size],
+            "page_number": number,
+            "page_count": count,
+            "newer": component_path(component.id, number - 1),
+            "older": component_path(component.id, number + 1) if number < count else None,
+        }
+        yield Page(component_path(component.id, number), "component-incidents.html", context)
+
+
+def _component_page_count(site: Site, component: Component) -> int:
+    older = len(site.incidents_by_component[component.id]) - RECENT_COMPONENT_INCIDENTS
+    return 1 + max(0, -(-older // site.config.history_page_size))
+
+
+def component_path(component_id: str, page: int = 1) -> str:
+    """A component's page, or one of its further pages of incidents, laid out as the history's pages are."""
+    return urls.component(component_id) if page == 1 else f"{urls.component(component_id)}page/{page}/"
+
+
 def front_page(site: Site, uptime: dict[str, ComponentUptime]) -> Page:
     """The current status, with each component's uptime (by component id)."""
+    active_incidents = current(site.active_incidents, site.now)
+    active_maintenances = current(site.active_maintenances, site.now)
+    above = {c.incident.slug for c in active_incidents + active_maintenances}
+    days, unlisted = recent_days(site, above)
     context = {
-        "active_incidents": current(site.active_incidents, site.now),
-        "active_maintenances": current(site.active_maintenances, site.now),
+        "active_incidents": active_incidents,
+        "active_maintenances": active_maintenances,
         "upcoming_maintenances": current(site.upcoming_maintenances, site.now),
-        "days": recent_days(site),
+        "days": days,
+        "unlisted": unlisted,
         "uptime": uptime,
     }
     return Page(urls.home(), "index.html", context)
 
 
-def recent_days(site: Site) -> list[tuple[date, list[Incident]]]:
-    """The last PAST_INCIDENT_DAYS days in the site's timezone, newest first, each with the incidents begun on it."""
+def recent_days(site: Site, above: set[str]) -> tuple[list[RecentDay], int]:
+    """The last PAST_INCIDENT_DAYS days, newest first, with the incidents begun on each; and how many were left out.
+
+    Incidents in ``above`` (slugs the page lists in its sections for what is
+    going on) are counted, not listed again. Once PAST_INCIDENT_LIMIT
+    incidents are listed, the days stop: the rest is in the history.
+    """
     tz = site.config.tz
     today = local_date(site.now, tz)
     first = today - timedelta(days=PAST_INCIDENT_DAYS - 1)
@@ -109,7 +165,19 @@ def recent_days(site: Site) -> list[tuple[date, list[Incident]]]:
             break  # incidents are newest first
         if day <= today:
             by_day[day].append(incident)
-    return [(today - timedelta(days=n), by_day[today - timedelta(days=n)]) for n in range(PAST_INCIDENT_DAYS)]
+    days: list[RecentDay] = []
+    room = PAST_INCIDENT_LIMIT
+    unlisted = 0
+    for n in range(PAST_INCIDENT_DAYS):
+        day = today - timedelta(days=n)
+        begun = [i for i in by_day[day] if i.slug not in above]
+        if room <= 0:
+            unlisted += len(begun)
+            continue
+        days.append(RecentDay(day, begun[:room], len(by_day[day]) - len(begun)))
+        unlisted += len(begun[room:])
+        room -= len(begun)
+    return days, unlisted
 
 
 def history_pages(site: Site) -> Iterator[Page]:
@@ -142,6 +210,8 @@ def metrics_page(site: Site) -> Page:
 
 def incident_page(site: Site, incident: Incident) -> Page:
     """An incident's page, with its status at ``now`` and how long it lasted (or has lasted so far)."""
+    timeline = incident_timeline(site, incident)
+    shown = len(timeline) if len(timeline) <= FOLD_OVER else SHOWN_UPDATES
     return Page(
         urls.incident(incident.slug),
         "incident.html",
@@ -150,19 +220,9 @@ def incident_page(site: Site, incident: Incident) -> Page:
             "status": incident.status_at(site.now),
             "duration": incident.duration(site.now),
             "upcoming": incident.is_upcoming(site.now),
-            "timeline": timeline(incident),
-            "components": [site.component_by_id[cid] for cid in incident.affected_component_ids],
+            "timeline": timeline[:shown],
+            "earlier": timeline[shown:],
+            "strips": incident_strips(site, incident),
             "writeups": site.writeups_by_incident[incident.slug],
         },
     )
-
-
-def timeline(incident: Incident) -> list[TimelineEntry]:
-    """Updates newest first, each with the gap since the previous one when that gap is worth saying."""
-    entries = []
-    previous: Update | None = None
-    for update in incident.updates:
-        gap = update.at - previous.at if previous is not None else None
-        entries.append(TimelineEntry(update, gap if gap is not None and gap >= NOTABLE_GAP else None))
-        previous = update
-    return entries[::-1]

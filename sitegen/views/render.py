@@ -6,6 +6,7 @@ import traceback
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 
@@ -16,6 +17,21 @@ from sitegen.parallel import parallel_map
 from sitegen.views.formatting import time_label
 from sitegen.views.pages import Page
 from sitegen.views.theme import Theme
+
+TEMPLATE_URLS = (
+    "home",
+    "history",
+    "incident",
+    "component",
+    "writeup",
+    "feed",
+    "metrics",
+    "badge",
+    "calendar",
+    "asset",
+    "api",
+)
+"""The functions of ``sitegen.output.urls`` templates may call (as ``urls.<name>``): the module itself is not given."""
 
 
 class PageRenderer:
@@ -28,7 +44,7 @@ class PageRenderer:
             site=site,
             config=site.config,
             now=site.now,
-            urls=urls,
+            urls=SimpleNamespace(**{name: getattr(urls, name) for name in TEMPLATE_URLS}),
             local_time=partial(time_label, tz=site.config.tz),
         )
 

@@ -1,0 +1,168 @@
+"""Statuses over time drawn as SVG at build time: an incident's strip per component, a component's year.
+
+Pages run no script and may not carry inline styles, so these are finished
+markup, like the metrics charts: geometry is computed here and colours come
+from the theme's stylesheet through one class per status (``svg--<key>``).
+A status reads without colour too: the worse it is, the taller its mark
+(``LEVELS``, the same steps as the stylesheet's bars), and maintenance and
+days with no data are hollow. Every drawing is ``aria-hidden`` or an image
+with a text alternative; the page states the same facts in words.
+
+A year is one ``<path>`` per status rather than a shape per day, so that ten
+years of a component cost a few dozen DOM nodes, not thousands.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from markupsafe import Markup
+
+from sitegen.analysis.uptime import DayStatus, YearUptime
+from sitegen.content.model import Component, Incident, Site
+from sitegen.content.statuses import ComponentStatus
+from sitegen.views.charts import svg_number as _n
+from sitegen.views.charts import svg_text
+from sitegen.views.formatting import count_label, month_abbreviation
+
+LEVELS = {
+    "no_data": 0.4,
+    "operational": 0.4,
+    "under_maintenance": 0.6,
+    "degraded_performance": 0.7,
+    "partial_outage": 0.85,
+    "major_outage": 1.0,
+}
+"""Each day's kind (``DayStatus.key``) as a share of the full height: worse is taller."""
+HOLLOW = frozenset({"no_data", "under_maintenance"})
+"""Drawn as outlines: no data is not a status, and maintenance is announced work, not downtime."""
+
+STRIP_WIDTH = 1000.0
+STRIP_HEIGHT = 20.0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of one component's strip in one status, from ``start`` to ``end`` (None: still going on)."""
+
+    status: ComponentStatus
+    start: datetime
+    end: datetime | None
+    length: timedelta
+
+
+@dataclass(frozen=True)
+class ComponentStrip:
+    """One affected component over the incident: its worst status, its stretches in each status, and the drawing."""
+
+    component: Component
+    worst: ComponentStatus
+    segments: tuple[Segment, ...]
+    """The stretches that were not operational, in time order."""
+    svg: Markup
+
+
+def incident_strips(site: Site, incident: Incident) -> list[ComponentStrip]:
+    """A strip per affected component, over the incident from its start to its end (or to ``now``)."""
+    start = incident.started
+    finish = incident.ends or max(site.now, start)
+    strips = []
+    for cid in incident.affected_component_ids:
+        periods = [p for p in incident.periods if p.component_id == cid]
+        segments = tuple(
+            Segment(p.status, p.start, p.end, (p.end or finish) - p.start) for p in periods if p.start < finish
+        )
+        worst = max((s.status for s in segments), key=lambda s: s.severity, default=ComponentStatus.OPERATIONAL)
+        strips.append(ComponentStrip(site.component_by_id[cid], worst, segments, _strip_svg(segments, start, finish)))
+    return strips
+
+
+def _strip_svg(segments: Sequence[Segment], start: datetime, finish: datetime) -> Markup:
+    """The strip: operational ground over the whole span, each stretch drawn over it at its place and height."""
+    total = max((finish - start).total_seconds(), 1.0)
+    shapes = [_rect("operational", 0.0, STRIP_WIDTH)]
+    for segment in segments:
+        left = STRIP_WIDTH * (segment.start - start).total_seconds() / total
+        width = max(STRIP_WIDTH * segment.length.total_seconds() / total, 2.0)
+        shapes.append(_rect(segment.status.value, left, min(width, STRIP_WIDTH - left)))
+    return Markup(
+        '<svg class="chart__svg" viewBox="0 0 {w} {h}" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
+        "{shapes}</svg>"
+    ).format(w=_n(STRIP_WIDTH), h=_n(STRIP_HEIGHT), shapes=Markup("").join(shapes))
+
+
+def _rect(key: str, left: float, width: float) -> Markup:
+    height = STRIP_HEIGHT * LEVELS[key]
+    return Markup(
+        '<rect class="svg--{key}" x="{x}" y="{y}" width="{w}" height="{h}" vector-effect="non-scaling-stroke"/>'
+    ).format(key=key, x=_n(left), y=_n(STRIP_HEIGHT - height), w=_n(width), h=_n(height))
+
+
+# A component's year -----------------------------------------------------------
+
+CELL = 10.0
+"""A day's width; its full height is CELL_HEIGHT, of which it fills its level (``LEVELS``)."""
+CELL_HEIGHT = 13.0
+PITCH = 12.0
+ROW = 18.0
+LABEL = 44.0
+FONT = 16.0
+"""Month names at this size stay near 11 px on a 320 px phone, where the drawing is 0.7 of its size."""
+
+
+def year_svg(component: Component, year: YearUptime) -> Markup:
+    """The year as a calendar image: a row per month, a mark per day, one path per kind of day."""
+    paths: dict[str, list[str]] = {}
+    for row, (_, days) in enumerate(year.months):
+        for day in days:
+            height = CELL_HEIGHT * LEVELS[day.key]
+            x = LABEL + PITCH * (day.day.day - 1)
+            y = ROW * row + CELL_HEIGHT - height + 2
+            paths.setdefault(day.key, []).append(f"M{_n(x)} {_n(y)}h{_n(CELL)}v{_n(height)}h-{_n(CELL)}z")
+    width = LABEL + PITCH * 31
+    height = ROW * max(len(year.months), 1)
+    title = f"{component.name} in {year.year}: {year.figure.label} uptime"
+    labels = Markup("").join(
+        Markup('<text x="0" y="{}">{}</text>').format(_n(ROW * row + CELL_HEIGHT + 1), month_abbreviation(month.month))
+        for row, (month, _) in enumerate(year.months)
+    )
+    drawn = Markup("").join(
+        Markup('<path class="svg--{}" d="{}" vector-effect="non-scaling-stroke"/>').format(key, "".join(d))
+        for key, d in sorted(paths.items(), key=lambda item: LEVELS[item[0]])
+    )
+    return Markup(
+        '<svg class="chart__svg" viewBox="0 0 {w} {h}" role="img" aria-label="{label}" fill="currentColor" '
+        'font-size="{font}">{labels}{drawn}</svg>'
+    ).format(
+        w=_n(width),
+        h=_n(height),
+        label=svg_text(f"{title}. {year_summary(year)}"),
+        font=_n(FONT),
+        labels=labels,
+        drawn=drawn,
+    )
+
+
+def year_summary(year: YearUptime) -> str:
+    """The year in words: how many days had each worst status ('3 days with a major outage, ...')."""
+    counts = Counter(day.key for _, days in year.months for day in days)
+    said = [
+        f"{count_label(counts[status.value], 'day')} with {_with(status)}"
+        for status in sorted(ComponentStatus, key=lambda s: -s.severity)
+        if status is not ComponentStatus.OPERATIONAL and counts[status.value]
+    ]
+    if not said:
+        return "No downtime and no maintenance." if counts["operational"] else "No data."
+    return "Worst status of the day: " + ", ".join(said) + "."
+
+
+def _with(status: ComponentStatus) -> str:
+    return "maintenance" if status is ComponentStatus.UNDER_MAINTENANCE else status.label.lower()
+
+
+def notable_days(days: Sequence[DayStatus]) -> list[DayStatus]:
+    """The days with anything to tell (time not operational, or an incident), newest first."""
+    return [day for day in reversed(days) if day.time_in or day.incidents]
