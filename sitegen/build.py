@@ -11,6 +11,7 @@ from sitegen.content.model import Site
 from sitegen.content.warnings import find_warnings
 from sitegen.errors import Problem
 from sitegen.output import urls
+from sitegen.output.cache import BuildCache
 from sitegen.output.publish import SiteFiles, check_target, publish, recover
 from sitegen.views.api import render_api
 from sitegen.views.badges import render_badges
@@ -19,9 +20,13 @@ from sitegen.views.feeds import render_feeds
 from sitegen.views.history_api import render_history_api
 from sitegen.views.i18n import site_words
 from sitegen.views.incidentio_api import render_incidentio_api
+from sitegen.views.markdown import RENDERER, prerender, remember, site_texts
 from sitegen.views.pages import site_pages
 from sitegen.views.render import PageRenderer
 from sitegen.views.theme import Theme
+
+MARKDOWN_CACHE = "markdown"
+"""The cache table of rendered Markdown (see sitegen.output.cache)."""
 
 
 @dataclass(frozen=True)
@@ -43,9 +48,13 @@ def build_site(
     recover(out_dir)
     check_target(out_dir, site_dir, force=force)
     site = load_site(site_dir, now=now, base_url=base_url)
+    cache = BuildCache.beside(out_dir)
+    remember(cache.load(MARKDOWN_CACHE, RENDERER))
+    markdown = prerender(site_texts(site))
     files = render_site(site, Theme.for_site(site_dir, site.config.theme))
     warnings = find_warnings(site, site_dir, published=out_dir if out_dir.is_dir() else None)
     publish(files, out_dir)
+    cache.save(MARKDOWN_CACHE, RENDERER, markdown)  # only this site's texts: the cache never outgrows the site
     return BuildResult(site=site, files=len(files), warnings=warnings)
 
 
@@ -53,6 +62,7 @@ def render_site(site: Site, theme: Theme) -> SiteFiles:
     """Every output file of the site, by path."""
     files = SiteFiles()
     words = site_words(site, theme.dirs)  # once: the theme's catalogues are read for every output
+    prerender(site_texts(site))  # once for pages, feeds and the calendar, on every core (done if built before)
     files.add_all(PageRenderer(site, theme).render_all(site_pages(site)))
     files.add_all(render_feeds(site, words))
     files.add_all(render_api(site))

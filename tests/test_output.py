@@ -31,7 +31,7 @@ def test_failed_build_leaves_previous_site_untouched(make_site, tmp_path) -> Non
     with pytest.raises(ContentError):
         build_site(site, out, now=NOW)
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]  # no staging folder left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.cache", "out", "site"]  # no staging folder left behind
 
 
 def test_crash_while_writing_leaves_previous_site_untouched(make_site, tmp_path, monkeypatch) -> None:
@@ -47,7 +47,7 @@ def test_crash_while_writing_leaves_previous_site_untouched(make_site, tmp_path,
     with pytest.raises(KeyboardInterrupt):
         build_site(site, out, now=NOW)
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.cache", "out", "site"]
 
 
 def test_rebuild_replaces_stale_files(make_site, tmp_path) -> None:
@@ -137,7 +137,7 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(ma
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.new-")], "the kill left its staging folder"
     build_site(site, out, now=NOW)
     assert (out / "incidents/b/index.html").is_file()
-    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".out.new-", ".out.old-"))]
 
 
 def test_refuses_the_root_and_the_home_folder_even_with_force(make_site, tmp_path, monkeypatch) -> None:

@@ -44,7 +44,7 @@ def test_a_kill_between_two_renames_is_undone_by_the_next_build_even_a_failing_o
     with pytest.raises(ContentError):
         build_site(site, out, now=NOW)
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.cache", "out", "site"]
 
 
 def test_leftovers_are_recognised_by_name_even_when_a_kill_removed_their_marker(make_site, tmp_path) -> None:
@@ -69,7 +69,7 @@ def test_the_fallback_switch_is_used_where_exchange_is_not_available(make_site, 
     (site / "content/incidents/a.md").rename(site / "content/incidents/b.md")
     build_site(site, out, now=NOW)
     assert (out / "incidents/b/index.html").is_file() and not (out / "incidents/a").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.cache", "out", "site"]
 
 
 def test_output_modes_do_not_depend_on_the_umask(make_site, tmp_path) -> None:

@@ -6,11 +6,17 @@ Content comes from pull requests by many hands, so raw HTML is shown as text
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Iterator
 from functools import cache
 from urllib.parse import urlsplit
 
+import markdown_it
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+from sitegen.content.model import Site
+from sitegen.parallel import parallel_map
 
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 
@@ -36,10 +42,55 @@ _md = _SafeLinkMarkdown("commonmark", {"html": False, "linkify": False, "typogra
 )
 
 
-@cache
+RENDERER = f"markdown-it-py {markdown_it.__version__}"
+"""What renders Markdown, with its version: HTML kept from another version is not reused."""
+_rendered: dict[str, str] = {}
+"""HTML of each Markdown text rendered so far, by the text's digest (see ``digest``)."""
+
+
+def digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
 def render_markdown(text: str) -> Markup:
-    """HTML for a Markdown text; cached because pages and feeds show the same bodies."""
-    return Markup(_md.render(text))
+    """HTML for a Markdown text, rendered once: pages, feeds and notifications show the same bodies."""
+    key = digest(text)
+    html = _rendered.get(key)
+    if html is None:
+        html = _rendered[key] = _md.render(text)
+    return Markup(html)
+
+
+def prerender(texts: Iterable[str]) -> dict[str, str]:
+    """Render the texts not rendered yet, on every core, so that later renders (in any process) find them.
+
+    Returns the HTML of all of ``texts`` by digest: what a build keeps for the next one.
+    """
+    wanted = {digest(text): text for text in texts}
+    todo = [(key, text) for key, text in wanted.items() if key not in _rendered]
+    for (key, _), html in zip(todo, parallel_map(_md.render, [text for _, text in todo])):
+        _rendered[key] = html
+    return {key: _rendered[key] for key in wanted}
+
+
+def site_texts(site: Site) -> Iterator[str]:
+    """Every Markdown text of a site: update bodies, incident summaries, write-ups and the footer."""
+    yield site.config.footer
+    for incident in site.incidents:
+        yield incident.summary
+        yield from (update.body for update in incident.updates)
+    yield from (writeup.body for writeup in site.writeups)
+
+
+def remember(previous: dict[str, str]) -> None:
+    """Take renders kept from an earlier build (by digest of the same renderer's input)."""
+    _rendered.update(previous)
+
+
+def forget() -> None:
+    """Drop every render kept in this process (for a build that must start from nothing)."""
+    _rendered.clear()
+    render_inline.cache_clear()
 
 
 @cache

@@ -1,0 +1,65 @@
+"""What one build keeps for the next, in a folder beside the output: deletable at any time.
+
+Only pure work is kept, by a digest of its input (the HTML of each Markdown
+text, by the text's digest), so a cached result is the result the build
+would compute again: a rebuild cannot show a stale page. The folder is
+tied to the versions of sitegen and of the library that wrote it; another
+version (of sitegen, or of what computed a table), a damaged file or a
+missing folder simply means an empty cache.
+
+The folder is local state of the machine that builds, like the output
+itself: it is never read from the site's files, and never published.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from sitegen import __version__
+
+FORMAT = 1
+"""Bump when what is kept changes meaning."""
+
+
+def _fingerprint(producer: str) -> str:
+    return f"sitegen {__version__}, {producer}, cache format {FORMAT}"
+
+
+class BuildCache:
+    """Named tables of text kept between builds (text keys, text values)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    @classmethod
+    def beside(cls, out_dir: Path) -> BuildCache:
+        """The cache of the builds into ``out_dir``: ``.<name>.cache`` in the same parent folder."""
+        out_dir = out_dir.absolute()
+        return cls(out_dir.parent / f".{out_dir.name}.cache")
+
+    def load(self, name: str, producer: str) -> dict[str, str]:
+        """The table kept under ``name`` by ``producer`` (what computed it, with its version); empty if none."""
+        try:
+            document = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(document, dict) or document.get("fingerprint") != _fingerprint(producer):
+            return {}
+        entries = document.get("entries")
+        if not isinstance(entries, dict) or not all(isinstance(v, str) for v in entries.values()):
+            return {}
+        return entries
+
+    def save(self, name: str, producer: str, entries: dict[str, str]) -> None:
+        """Keep ``entries`` for the next build; a cache that cannot be written is only a slower next build."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump({"fingerprint": _fingerprint(producer), "entries": entries}, file, ensure_ascii=False)
+            os.replace(temporary, self.folder / f"{name}.json")
+        except OSError:
+            return
