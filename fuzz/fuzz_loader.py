@@ -7,7 +7,7 @@ a ``Site`` or raises ``ContentError`` whose problems all point into that file
 renders (the incident's page, the feeds and the API, in memory). Any other
 exception, a hang or a runaway allocation is a crash.
 
-Run by hand, not in CI (from the repository root, after ``pip install atheris``):
+CI runs the fallback loop for 30 s; by hand (from the repository root, after ``pip install atheris``):
 
     python fuzz/fuzz_loader.py                          # 60 s of libFuzzer, seeded from the example site
     python fuzz/fuzz_loader.py -max_total_time=600 -print_final_stats=1 my-corpus/   # longer, keeping a corpus
