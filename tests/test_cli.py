@@ -252,7 +252,7 @@ def test_ctrl_c_during_a_build_exits_130_with_one_line_and_leaves_the_previous_s
     monkeypatch.undo()
     assert result.exit_code == 130
     assert one_error_line(result) == f"error: interrupted: nothing was written, and {display_path(out)}/ is as it was"
-    assert snapshot(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+    assert snapshot(out) == before and sorted(p.name for p in tmp_path.iterdir()) == [".out.cache", "out", "site"]
 
 
 def test_ctrl_c_at_a_terminal_stops_every_process_of_a_parallel_build_with_one_line(make_site, tmp_path) -> None:
