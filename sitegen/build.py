@@ -61,9 +61,9 @@ def build_site(
 def render_site(site: Site, theme: Theme) -> SiteFiles:
     """Every output file of the site, by path."""
     files = SiteFiles()
-    words = site_words(site, theme.dirs)  # once: the theme's catalogues are read for every output
+    words = site_words(site, theme.catalogue_dirs())  # once: the theme's catalogues serve every output
     prerender(site_texts(site))  # once for pages, feeds and the calendar, on every core (done if built before)
-    files.add_all(PageRenderer(site, theme).render_all(site_pages(site)))
+    files.add_all(PageRenderer(site, theme, words).render_all(site_pages(site, words)))
     files.add_all(render_feeds(site, words))
     files.add_all(render_api(site))
     files.add_all(render_history_api(site))

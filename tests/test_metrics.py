@@ -16,7 +16,8 @@ from sitegen.content.loader import load_site
 from sitegen.content.model import Site
 from sitegen.content.statuses import Impact
 from sitegen.views.charts import BarGroup, Column, Series, bar_chart, column_chart, metrics_charts, svg_text, text_width
-from sitegen.views.formatting import count_label, duration_label, plural
+from sitegen.views.formatting import count_label, plural
+from sitegen.views.i18n import english
 from sitegen.views.pages import Page
 from sitegen.views.render import PageRenderer
 from sitegen.views.theme import Theme
@@ -142,8 +143,8 @@ def test_counts_are_said_with_one_plural_rule() -> None:
     assert [count_label(n, "incident") for n in (0, 1, 2)] == ["0 incidents", "1 incident", "2 incidents"]
     assert [plural(n, "is", "are") for n in (1, 3)] == ["is", "are"]
     assert count_label(1, "ongoing incident") == "1 ongoing incident"
-    assert duration_label(timedelta(days=1, hours=1)) == "1 day 1 hour"
-    assert duration_label(timedelta(hours=2, minutes=5)) == "2 hours 5 minutes"
+    assert english().duration(timedelta(days=1, hours=1)) == "1 day 1 hour"
+    assert english().duration(timedelta(hours=2, minutes=5)) == "2 hours 5 minutes"
 
 
 def test_time_to_identify_from_first_update_to_first_identified(make_site) -> None:

@@ -72,7 +72,7 @@ def test_what_templates_need_still_works(make_site, tmp_path: Path) -> None:
     """The default theme's own use of the model, filters and urls, and a theme's use of ``extra``."""
     template = (
         f"{MARKER} {{{{ urls.incident('a') }}}} {{{{ site.incidents[0].extra.ticket }}}} "
-        "{{ site.incidents[0].updates | length | count('update') }} {{ local_time(now) }}"
+        "{{ ngettext('%(num)d update', '%(num)d updates', site.incidents[0].updates | length) }} {{ local_time(now) }}"
     )
     files = {
         "content/incidents/a.md": incident(extra="extra:\n  ticket: OPS-1\n"),

@@ -31,10 +31,10 @@ import math
 from markupsafe import Markup
 
 from sitegen.content.model import Site
-from sitegen.content.statuses import ComponentStatus, Impact
+from sitegen.content.statuses import ComponentStatus, Impact, pgettext_noop
 from sitegen.output import urls
 from sitegen.views.charts import svg_text, text_width
-from sitegen.views.i18n import BADGE_CONTEXT, Localizer, pgettext_noop, site_words
+from sitegen.views.i18n import BADGE_CONTEXT, Localizer, site_words
 
 __all__ = ["badge_svg", "render_badges"]
 

@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_timedelta, get_datetime_format, get_month_names
-from babel.numbers import format_decimal
 from babel.units import format_unit
 
 ENGLISH = Locale("en")
@@ -106,11 +105,6 @@ def percent_label(fraction: Decimal, locale: Locale = ENGLISH, decimals: int = 2
     return pattern.apply(fraction, locale)
 
 
-def number_label(number: int, locale: Locale = ENGLISH) -> str:
-    """A count in the locale's digits and grouping: '1,234', '1 234'."""
-    return format_decimal(number, locale=locale)
-
-
 def plural(number: int, noun: str, many: str | None = None) -> str:
     """``noun`` in the form for ``number`` of it: 'incident' for 1, else 'incidents' (or ``many``).
 
@@ -126,13 +120,3 @@ def plural(number: int, noun: str, many: str | None = None) -> str:
 def count_label(number: int, noun: str, many: str | None = None) -> str:
     """'1 incident', '3 incidents': a number with its noun in the right form, for the command line (``plural``)."""
     return f"{number} {plural(number, noun, many)}"
-
-
-def duration_label(span: timedelta, units: int = 2) -> str:
-    """TEMPORARY English form until the theme's filters move to the site's language."""
-    return " ".join(span_units(span)[:units]) or "less than a minute"
-
-
-def gap_label(span: timedelta) -> str:
-    """TEMPORARY English form until the theme's filters move to the site's language."""
-    return duration_label(span, units=1 if span >= timedelta(days=1) else 2)

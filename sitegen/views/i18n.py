@@ -48,7 +48,7 @@ from markupsafe import Markup
 
 from sitegen.analysis.uptime import UptimeFigure
 from sitegen.content.model import Site
-from sitegen.content.statuses import INDICATOR_CONTEXT, Impact, pgettext_noop
+from sitegen.content.statuses import INDICATOR_CONTEXT, Impact
 from sitegen.errors import Problem, Problems
 from sitegen.views import formatting
 
@@ -62,9 +62,6 @@ BADGE_CONTEXT = "badge"
 """The context of a badge's words, lower-case and short for the badge's small space."""
 GAP_IN_DAYS = timedelta(days=1)
 """From a day up, a gap between updates is said in whole days: the hours tell a reader nothing more."""
-
-
-__all__ = ["BADGE_CONTEXT", "Localizer", "load_translations", "pgettext_noop", "site_words"]
 
 
 class Labelled(Protocol):
@@ -293,9 +290,6 @@ class Localizer:
         if shown is None:
             return self.gettext("no data")
         return formatting.percent_label(shown, self._locale, decimals=0 if shown == 1 else 2)
-
-    def number(self, number: int) -> str:
-        return formatting.number_label(number, self._locale)
 
     def pair(self, label: str, value: str) -> str:
         """'API: Partial outage', 'API : Panne partielle': a label and its value, punctuated as the language does."""

@@ -24,6 +24,7 @@ from sitegen.content.statuses import UpdateStatus
 from sitegen.output import urls
 from sitegen.views.charts import metrics_charts
 from sitegen.views.formatting import local_date
+from sitegen.views.i18n import Localizer, site_words
 from sitegen.views.strips import incident_strips, notable_days, year_svg
 from sitegen.views.timeline import incident_timeline
 
@@ -69,16 +70,17 @@ class RecentDay:
     """Incidents begun this day that are still going on, and so are listed in the sections above."""
 
 
-def site_pages(site: Site) -> Iterator[Page]:
-    """Every page of the site."""
+def site_pages(site: Site, words: Localizer | None = None) -> Iterator[Page]:
+    """Every page of the site; ``words``: the site's language, for what is drawn here (charts, calendars)."""
+    words = words or site_words(site)
     uptime = site_uptime(site)  # once: the front page and every component page read from it
     yield front_page(site, uptime)
     yield from history_pages(site)
-    yield metrics_page(site)
+    yield metrics_page(site, words)
     for incident in site.incidents:
         yield incident_page(site, incident)
     for component in site.components:
-        yield component_page(site, component, uptime[component.id])
+        yield component_page(site, component, uptime[component.id], words)
         yield from component_incident_pages(site, component)
     for writeup in site.writeups:
         incidents = [site.incident_by_slug[slug] for slug in writeup.incidents]
@@ -86,8 +88,9 @@ def site_pages(site: Site) -> Iterator[Page]:
     yield Page(urls.NOT_FOUND, "404.html")
 
 
-def component_page(site: Site, component: Component, uptime: ComponentUptime) -> Page:
+def component_page(site: Site, component: Component, uptime: ComponentUptime, words: Localizer | None = None) -> Page:
     """A component: its status and recent incidents first, then its last days and its years."""
+    words = words or site_words(site)
     incidents = site.incidents_by_component[component.id]
     pages = _component_page_count(site, component)
     context = {
@@ -98,7 +101,7 @@ def component_page(site: Site, component: Component, uptime: ComponentUptime) ->
         "older": component_path(component.id, 2) if pages > 1 else None,
         "uptime": uptime,
         "notable_days": notable_days(uptime.days),
-        "years": [(year, year_svg(component, year)) for year in uptime.yearly],
+        "years": [(year, year_svg(component, year, words)) for year in uptime.yearly],
     }
     return Page(urls.component(component.id), "component.html", context)
 
@@ -202,10 +205,11 @@ def history_pages(site: Site) -> Iterator[Page]:
         )
 
 
-def metrics_page(site: Site) -> Page:
+def metrics_page(site: Site, words: Localizer | None = None) -> Page:
     """Incident figures over the last 24 months, drawn as charts at build time and listed in tables."""
     metrics = compute_metrics(site)
-    return Page(urls.metrics(), "metrics.html", {"metrics": metrics, "charts": metrics_charts(metrics)})
+    charts = metrics_charts(metrics, words or site_words(site))
+    return Page(urls.metrics(), "metrics.html", {"metrics": metrics, "charts": charts})
 
 
 def incident_page(site: Site, incident: Incident) -> Page:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -14,9 +13,9 @@ from sitegen.content.model import Site
 from sitegen.errors import ContentError, Problem
 from sitegen.output import urls
 from sitegen.parallel import parallel_map
-from sitegen.views.formatting import time_label
+from sitegen.views.i18n import Localizer, site_words
 from sitegen.views.pages import Page
-from sitegen.views.theme import Theme
+from sitegen.views.theme import Theme, install_language
 
 TEMPLATE_URLS = (
     "home",
@@ -35,17 +34,21 @@ TEMPLATE_URLS = (
 
 
 class PageRenderer:
-    """Renders pages of one site; the environment and its templates are compiled once."""
+    """Renders pages of one site; the environment and its templates are compiled once.
 
-    def __init__(self, site: Site, theme: Theme):
+    ``words`` is the site's language, its theme's catalogues included, which the build reads once for all
+    its outputs; without it, pages speak the site's language with the shipped catalogues alone.
+    """
+
+    def __init__(self, site: Site, theme: Theme, words: Localizer | None = None):
         self.site = site
         self.env = theme.environment()
+        install_language(self.env, words or site_words(site))
         self.env.globals.update(
             site=site,
             config=site.config,
             now=site.now,
             urls=SimpleNamespace(**{name: getattr(urls, name) for name in TEMPLATE_URLS}),
-            local_time=partial(time_label, tz=site.config.tz),
         )
 
     def render(self, page: Page) -> bytes:

@@ -26,7 +26,7 @@ from sitegen.content.model import Component, Incident, Site
 from sitegen.content.statuses import ComponentStatus
 from sitegen.views.charts import svg_number as _n
 from sitegen.views.charts import svg_text
-from sitegen.views.formatting import count_label, month_abbreviation
+from sitegen.views.i18n import Localizer
 
 LEVELS = {
     "no_data": 0.4,
@@ -113,8 +113,12 @@ FONT = 16.0
 """Month names at this size stay near 11 px on a 320 px phone, where the drawing is 0.7 of its size."""
 
 
-def year_svg(component: Component, year: YearUptime) -> Markup:
-    """The year as a calendar image: a row per month, a mark per day, one path per kind of day."""
+def year_svg(component: Component, year: YearUptime, words: Localizer) -> Markup:
+    """The year as a calendar image: a row per month, a mark per day, one path per kind of day.
+
+    The drawing runs left to right in every language, as the strips and charts do: its month names are
+    its only words, in the site's language (``words``), as is its text alternative.
+    """
     paths: dict[str, list[str]] = {}
     for row, (_, days) in enumerate(year.months):
         for day in days:
@@ -124,9 +128,16 @@ def year_svg(component: Component, year: YearUptime) -> Markup:
             paths.setdefault(day.key, []).append(f"M{_n(x)} {_n(y)}h{_n(CELL)}v{_n(height)}h-{_n(CELL)}z")
     width = LABEL + PITCH * 31
     height = ROW * max(len(year.months), 1)
-    title = f"{component.name} in {year.year}: {year.figure.label} uptime"
+    title = words.gettext(
+        "%(component)s in %(year)s: %(figure)s uptime",
+        component=component.name,
+        year=year.year,
+        figure=words.percent(year.figure),
+    )
     labels = Markup("").join(
-        Markup('<text x="0" y="{}">{}</text>').format(_n(ROW * row + CELL_HEIGHT + 1), month_abbreviation(month.month))
+        Markup('<text x="0" y="{}">{}</text>').format(
+            _n(ROW * row + CELL_HEIGHT + 1), words.month_abbreviation(month.month)
+        )
         for row, (month, _) in enumerate(year.months)
     )
     drawn = Markup("").join(
@@ -139,28 +150,35 @@ def year_svg(component: Component, year: YearUptime) -> Markup:
     ).format(
         w=_n(width),
         h=_n(height),
-        label=svg_text(f"{title}. {year_summary(year)}"),
+        label=svg_text(f"{title}. {year_summary(year, words)}"),
         font=_n(FONT),
         labels=labels,
         drawn=drawn,
     )
 
 
-def year_summary(year: YearUptime) -> str:
-    """The year in words: how many days had each worst status ('3 days with a major outage, ...')."""
+def year_summary(year: YearUptime, words: Localizer) -> str:
+    """The year in words: how many days had each worst status ('3 days with major outage, ...')."""
     counts = Counter(day.key for _, days in year.months for day in days)
     said = [
-        f"{count_label(counts[status.value], 'day')} with {_with(status)}"
+        _days_with(status, counts[status.value], words)
         for status in sorted(ComponentStatus, key=lambda s: -s.severity)
         if status is not ComponentStatus.OPERATIONAL and counts[status.value]
     ]
     if not said:
-        return "No downtime and no maintenance." if counts["operational"] else "No data."
-    return "Worst status of the day: " + ", ".join(said) + "."
+        return words.gettext("No downtime and no maintenance.") if counts["operational"] else words.gettext("No data.")
+    return words.gettext("Worst status of the day: %(days)s.", days=words.join(said))
 
 
-def _with(status: ComponentStatus) -> str:
-    return "maintenance" if status is ComponentStatus.UNDER_MAINTENANCE else status.label.lower()
+def _days_with(status: ComponentStatus, count: int, words: Localizer) -> str:
+    """'3 days with major outage': one message per status, as each language phrases each its own way."""
+    if status is ComponentStatus.MAJOR_OUTAGE:
+        return words.ngettext("%(num)d day with major outage", "%(num)d days with major outage", count)
+    if status is ComponentStatus.PARTIAL_OUTAGE:
+        return words.ngettext("%(num)d day with partial outage", "%(num)d days with partial outage", count)
+    if status is ComponentStatus.DEGRADED_PERFORMANCE:
+        return words.ngettext("%(num)d day with degraded performance", "%(num)d days with degraded performance", count)
+    return words.ngettext("%(num)d day with maintenance", "%(num)d days with maintenance", count)
 
 
 def notable_days(days: Sequence[DayStatus]) -> list[DayStatus]:

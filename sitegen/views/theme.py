@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path, PurePath
 from types import ModuleType
 from typing import Any
@@ -17,8 +17,10 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from sitegen.analysis.uptime import UptimeFigure
 from sitegen.errors import Problems
 from sitegen.views import formatting
+from sitegen.views.i18n import THEME_CATALOGUES, Localizer, english
 from sitegen.views.markdown import render_inline, render_markdown
 
 HIDDEN_ATTRIBUTES = frozenset({"source", "notify", "tz"})
@@ -73,19 +75,30 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not its words
         env.filters.update(
             markdown=render_markdown,
             markdown_inline=render_inline,
             iso=formatting.iso,
-            duration=formatting.duration_label,
-            gap=formatting.gap_label,
-            count=formatting.count_label,
-            plural=formatting.plural,
-            day=formatting.day_label,
-            month=formatting.month_label,
+            duration=_duration,
+            gap=_gap,
+            day=_day,
+            month=_month,
+            percent=_percent,
+            relative=_relative,
         )
+        install_language(env, english())
         return env
+
+    def catalogue_dirs(self) -> tuple[Path, ...]:
+        """The folders of the site's own theme, whose ``locale/<language>.po`` add to the shipped catalogues.
+
+        Raises ContentError if a file there links outside the site folder, as for templates.
+        """
+        self._check_inside_site(THEME_CATALOGUES)
+        return self.dirs[:-1]
 
     def assets(self) -> dict[str, Path]:
         """Every static file by its name under ``static/``; the site's theme wins over the default.
@@ -128,6 +141,53 @@ class Theme:
                         path, 1, f"this theme {what} links to a place outside the site folder: copy it in instead"
                     )
         problems.raise_if_errors()
+
+
+def install_language(env: jinja2.Environment, words: Localizer) -> None:
+    """Give templates the site's language: the gettext functions of Jinja's i18n extension (newstyle, so
+    placeholders are filled and escaped by Jinja), ``language`` and ``local_time``. The filters of the
+    language read it from here, so that every page of a build speaks the same one."""
+    env.install_gettext_callables(newstyle=True, **words.gettext_callables())  # type: ignore[attr-defined]
+    env.globals.update(language=words, local_time=words.time)
+
+
+def _language(env: jinja2.Environment) -> Localizer:
+    words = env.globals["language"]
+    assert isinstance(words, Localizer), "install_language() gives every environment its language"
+    return words
+
+
+@jinja2.pass_environment
+def _duration(env: jinja2.Environment, span: timedelta) -> str:
+    return _language(env).duration(span)
+
+
+@jinja2.pass_environment
+def _gap(env: jinja2.Environment, span: timedelta) -> str:
+    return _language(env).gap(span)
+
+
+@jinja2.pass_environment
+def _day(env: jinja2.Environment, day: date) -> str:
+    return _language(env).day(day)
+
+
+@jinja2.pass_environment
+def _month(env: jinja2.Environment, day: date) -> str:
+    return _language(env).month(day)
+
+
+@jinja2.pass_environment
+def _percent(env: jinja2.Environment, figure: UptimeFigure) -> str:
+    return _language(env).percent(figure)
+
+
+@jinja2.pass_environment
+def _relative(env: jinja2.Environment, moment: datetime) -> str:
+    """``moment`` from the build's ``now``: '16 minutes ago', 'il y a 16 minutes'."""
+    now = env.globals["now"]
+    assert isinstance(now, datetime), "the renderer gives templates the build's time"
+    return _language(env).relative(moment, now)
 
 
 class ThemeSandbox(ImmutableSandboxedEnvironment):

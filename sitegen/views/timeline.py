@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 from sitegen.content.model import Incident, Site, Update, Writeup
 
-WRITEUP_LABEL = "Write-up published"
 NOTABLE_GAP = timedelta(minutes=10)
 """Gaps up to this long are the usual pace of updates and go unsaid (that page is silent on 7 and 10 minutes)."""
 
