@@ -15,7 +15,6 @@ Statuspage's does, so older ones are not compared.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -23,10 +22,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from sitegen import __version__
-from sitegen.content.loader import INCIDENTS_DIR
-from sitegen.content.model import Site
 from sitegen.content.names import SLUG
-from sitegen.errors import Problem, UserError, display_path
+from sitegen.errors import UserError, display_path
 
 DOCUMENTS = ("api/v2/incidents.json", "api/v2/scheduled-maintenances.json")
 LISTS = ("incidents", "scheduled_maintenances")
@@ -85,20 +82,6 @@ def slugs_of(document: object, where: str) -> set[str]:
             if slug is not None:
                 found.add(slug)
     return found
-
-
-def gone_incidents(site: Site, site_dir: Path, slugs: Iterable[str]) -> list[Problem]:
-    """A warning for each published slug that no file of the site has any more, as a build gives for its folder."""
-    return [
-        Problem(
-            site_dir / INCIDENTS_DIR / f"{slug}.md",
-            1,
-            f"incident '{slug}' was published but its file is gone: renamed? subscribers' links break",
-            warning=True,
-        )
-        for slug in sorted(slugs)
-        if slug not in site.incident_by_slug
-    ]
 
 
 class _Unreadable(Exception):

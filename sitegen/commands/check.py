@@ -9,13 +9,13 @@ from pathlib import Path
 
 import click
 
-from sitegen.authoring.published import Published, gone_incidents, is_url, read_published
+from sitegen.authoring.published import Published, is_url, read_published
 from sitegen.build import render_site
 from sitegen.commands.options import now_option, site_argument, verbosity, verbosity_options
 from sitegen.commands.reporting import Command, say, warning_lines
 from sitegen.content.loader import load_site
 from sitegen.content.model import Site
-from sitegen.content.warnings import find_warnings
+from sitegen.content.warnings import find_warnings, gone_incidents
 from sitegen.errors import ContentError, Problem, display_path
 from sitegen.views.formatting import count_label
 from sitegen.views.theme import Theme

@@ -9,6 +9,7 @@ fails on them with ``--strict``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
@@ -161,15 +162,20 @@ def _unpublished_slugs(site: Site, site_dir: Path, published: Path) -> list[Prob
     folder = published / "incidents"
     if not folder.is_dir():
         return []
+    return gone_incidents(site, site_dir, (entry.name for entry in folder.iterdir() if entry.is_dir()))
+
+
+def gone_incidents(site: Site, site_dir: Path, slugs: Iterable[str]) -> list[Problem]:
+    """A warning for each published slug that no file of the site has any more: subscribers' links to it break."""
     return [
         Problem(
-            site_dir / INCIDENTS_DIR / f"{entry.name}.md",
+            site_dir / INCIDENTS_DIR / f"{slug}.md",
             1,
-            f"incident '{entry.name}' was published but its file is gone: renamed? subscribers' links break",
+            f"incident '{slug}' was published but its file is gone: renamed? subscribers' links break",
             warning=True,
         )
-        for entry in sorted(folder.iterdir())
-        if entry.is_dir() and entry.name not in site.incident_by_slug
+        for slug in sorted(slugs)
+        if slug not in site.incident_by_slug
     ]
 
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from markdown_it.token import Token
 
-from sitegen.views.markdown import _md as markdown_parser
+from sitegen.views.markdown import parse
 
 ELLIPSIS = "…"
 
@@ -94,7 +94,7 @@ PLAIN = Dialect(_same, _same, _plain_link, quote="> ")
 def convert(markdown: str, dialect: Dialect) -> str:
     """The Markdown text written in ``dialect``: paragraphs apart by a blank line, list items on their own."""
     writer = _Writer(dialect)
-    for token in markdown_parser.parse(markdown):
+    for token in parse(markdown):
         writer.block_token(token)
     return writer.text()
 

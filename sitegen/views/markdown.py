@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import markdown_it
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
 from sitegen.content.model import Site
@@ -50,6 +51,11 @@ _rendered: dict[str, str] = {}
 
 def digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def parse(text: str) -> list[Token]:
+    """The tokens of a Markdown text, under the same rules as pages (for formats that are not HTML)."""
+    return _md.parse(text)
 
 
 def render_markdown(text: str) -> Markup:
