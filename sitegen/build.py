@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sitegen.content.loader import load_site
 from sitegen.content.model import Site
+from sitegen.content.record_cache import RecordCache
 from sitegen.content.warnings import find_warnings
 from sitegen.errors import Problem
+from sitegen.fingerprint import code_digest
 from sitegen.output import urls
 from sitegen.output.cache import BuildCache
 from sitegen.output.publish import SiteFiles, check_target, publish, recover
-from sitegen.views.api import render_api
+from sitegen.output.trees import Trees
+from sitegen.views.api import StatusApi, encode, render_api
 from sitegen.views.badges import render_badges
 from sitegen.views.calendar import render_calendar
 from sitegen.views.feeds import render_feeds
-from sitegen.views.history_api import render_history_api
+from sitegen.views.history_api import HISTORY, history_document, incident_documents
 from sitegen.views.i18n import site_words
 from sitegen.views.incidentio_api import render_incidentio_api
 from sitegen.views.markdown import RENDERER, prerender, remember, site_texts
 from sitegen.views.pages import site_pages
-from sitegen.views.render import PageRenderer
+from sitegen.views.render import PageRenderer, nothing_kept
 from sitegen.views.theme import Theme
 
 MARKDOWN_CACHE = "markdown"
 """The cache table of rendered Markdown (see sitegen.output.cache)."""
+RECORD_CACHE = "records"
+"""The cache of incidents read from their files (see sitegen.content.record_cache)."""
 
 
 @dataclass(frozen=True)
@@ -47,29 +53,44 @@ def build_site(
     """
     recover(out_dir)
     check_target(out_dir, site_dir, force=force)
-    site = load_site(site_dir, now=now, base_url=base_url)
     cache = BuildCache.beside(out_dir)
+    records = RecordCache(cache.load_objects(RECORD_CACHE, code_digest()))
+    site = load_site(site_dir, now=now, base_url=base_url, records=records)
+    trees = Trees(out_dir, cache.folder)
     remember(cache.load(MARKDOWN_CACHE, RENDERER))
     markdown = prerender(site_texts(site))
-    files = render_site(site, Theme.for_site(site_dir, site.config.theme))
+    files = render_site(site, Theme.for_site(site_dir, site.config.theme), kept=trees.holds)
     warnings = find_warnings(site, site_dir, published=out_dir if out_dir.is_dir() else None)
-    publish(files, out_dir)
+    publish(files, out_dir, trees)
     cache.save(MARKDOWN_CACHE, RENDERER, markdown)  # only this site's texts: the cache never outgrows the site
-    return BuildResult(site=site, files=len(files), warnings=warnings)
+    cache.save_objects(RECORD_CACHE, code_digest(), records.current)
+    return BuildResult(site=site, files=len(files.paths), warnings=warnings)
 
 
-def render_site(site: Site, theme: Theme) -> SiteFiles:
-    """Every output file of the site, by path."""
+def render_site(site: Site, theme: Theme, kept: Callable[[str, str], bool] | None = None) -> SiteFiles:
+    """Every output file of the site, by path; a page ``kept(path, key)`` says is held already is listed by key."""
     files = SiteFiles()
     words = site_words(site, theme.catalogue_dirs())  # once: the theme's catalogues serve every output
-    prerender(site_texts(site))  # once for pages, feeds and the calendar, on every core (done if built before)
-    files.add_all(PageRenderer(site, theme, words).render_all(site_pages(site, words)))
+    kept = kept or nothing_kept
+    renderer = PageRenderer(site, theme, words)
+    rendered = renderer.render_all(site_pages(site, words), kept)
+    for path, key in rendered.keys.items():
+        if path not in rendered.html:
+            files.keep(path, key)
+    for path, html in rendered.html.items():
+        files.add(path, html, rendered.keys.get(path))
+    api = StatusApi(site)
+    for document in incident_documents(api, renderer.fingerprints):
+        if kept(document.path, document.key):
+            files.keep(document.path, document.key)
+        else:
+            files.add(document.path, document.make(), document.key)
+    files.add(HISTORY, encode(history_document(api)))
     files.add_all(render_feeds(site, words))
     files.add_all(render_api(site))
-    files.add_all(render_history_api(site))
     files.add_all(render_incidentio_api(site))
     files.add_all(render_calendar(site, words))
     files.add_all(render_badges(site, words))
-    for name, path in theme.assets().items():
-        files.add(urls.asset(name), path.read_bytes())
+    for name, asset in theme.assets().items():
+        files.add(urls.asset(name), asset.read_bytes())
     return files

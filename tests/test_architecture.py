@@ -2,7 +2,8 @@
 
 Each subpackage is a layer and may import only the layers below it:
 
-    errors, parallel, http      (shared, import nothing of sitegen but its version)
+    errors, parallel, http,     (shared, import nothing of sitegen but its version)
+    fingerprint
     content                     the model, loading and validation
     analysis                    figures computed from the model
     output                      where files live, and writing them
@@ -29,11 +30,26 @@ ALLOWED: dict[str, set[str]] = {
     "sitegen.errors": set(),
     "sitegen.parallel": set(),
     "sitegen.http": set(),
+    "sitegen.fingerprint": set(),
     "sitegen.content": {"sitegen.errors", "sitegen.parallel"},
     "sitegen.analysis": {"sitegen.errors", "sitegen.content"},
     "sitegen.output": {"sitegen.errors"},
-    "sitegen.views": {"sitegen.errors", "sitegen.parallel", "sitegen.content", "sitegen.analysis", "sitegen.output"},
-    "sitegen.build": {"sitegen.errors", "sitegen.content", "sitegen.analysis", "sitegen.output", "sitegen.views"},
+    "sitegen.views": {
+        "sitegen.errors",
+        "sitegen.parallel",
+        "sitegen.fingerprint",
+        "sitegen.content",
+        "sitegen.analysis",
+        "sitegen.output",
+    },
+    "sitegen.build": {
+        "sitegen.errors",
+        "sitegen.fingerprint",
+        "sitegen.content",
+        "sitegen.analysis",
+        "sitegen.output",
+        "sitegen.views",
+    },
 }
 ALLOWED["sitegen.authoring"] = {*ALLOWED["sitegen.build"], "sitegen.build", "sitegen.parallel"}
 ALLOWED["sitegen.authoring"] |= {"sitegen.http"}

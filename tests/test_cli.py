@@ -24,6 +24,7 @@ from sitegen.commands.main import main
 from sitegen.commands.progress import Progress
 from sitegen.commands.reporting import Command
 from sitegen.errors import display_path
+from sitegen.output import publish
 
 ONGOING = "  - at: 2026-11-20T10:00:00Z\n    status: investigating\n    body: Looking.\n"
 BAD_NOW = (
@@ -221,10 +222,10 @@ def test_a_full_or_read_only_disk_is_one_line_and_leaves_the_previous_site(
     assert run("build", str(site), "-o", str(out)).exit_code == 0
     before = snapshot(out)
 
-    def fail(self: Path, data: bytes) -> int:
-        raise OSError(code, os.strerror(code), str(self))
+    def fail(target: Path, data: bytes) -> os.stat_result:
+        raise OSError(code, os.strerror(code), str(target))
 
-    monkeypatch.setattr(Path, "write_bytes", fail)
+    monkeypatch.setattr(publish, "_write", fail)
     result = CliRunner().invoke(main, ["build", str(site), "-o", str(out)])
     monkeypatch.undo()
     assert result.exit_code == 1
@@ -239,16 +240,16 @@ def test_ctrl_c_during_a_build_exits_130_with_one_line_and_leaves_the_previous_s
     out = tmp_path / "out"
     assert run("build", str(site), "-o", str(out)).exit_code == 0
     before = snapshot(out)
-    real_write = Path.write_bytes
+    real_write = publish._write
     written: list[Path] = []
 
-    def interrupted_half_way(self: Path, data: bytes) -> int:
+    def interrupted_half_way(target: Path, data: bytes) -> os.stat_result:
         if len(written) == 5:
             raise KeyboardInterrupt
-        written.append(self)
-        return real_write(self, data)
+        written.append(target)
+        return real_write(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", interrupted_half_way)
+    monkeypatch.setattr(publish, "_write", interrupted_half_way)
     result = CliRunner().invoke(main, ["build", str(site), "-o", str(out)])
     monkeypatch.undo()
     assert result.exit_code == 130

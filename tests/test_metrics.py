@@ -213,7 +213,7 @@ def test_svg_text_drops_characters_xml_cannot_hold() -> None:
 
 def render_metrics(site: Site, site_dir: Path) -> BeautifulSoup:
     metrics = compute_metrics(site)
-    page = Page("metrics/", "metrics.html", {"metrics": metrics, "charts": metrics_charts(metrics)})
+    page = Page.of("metrics/", "metrics.html", metrics=metrics, charts=metrics_charts(metrics))
     html = PageRenderer(site, Theme.for_site(site_dir, "default")).render(page)
     return BeautifulSoup(html.decode("utf-8"), "html.parser")
 

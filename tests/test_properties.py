@@ -206,8 +206,9 @@ def test_a_title_written_by_a_yaml_dumper_loads_back_unchanged(site_dir, title: 
 
 XML_REFUSED = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") + "\ufffe\uffff"
 """Characters the loader refuses (sitegen.content.fields.CONTROL): kept out here so that every example loads."""
-_ENVIRONMENT = Theme.for_site(Path(tempfile.gettempdir()), "default").environment()
-SHARED_THEME = SimpleNamespace(environment=lambda: _ENVIRONMENT)
+_THEME = Theme.for_site(Path(tempfile.gettempdir()), "default")
+_ENVIRONMENT, _LOOK = _THEME.environment(), _THEME.fingerprint()
+SHARED_THEME = SimpleNamespace(environment=lambda: _ENVIRONMENT, fingerprint=lambda: _LOOK)
 """A theme whose templates are compiled once; PageRenderer sets the site in its globals each time."""
 xml_text = st.text(alphabet=st.characters(blacklist_characters=XML_REFUSED, blacklist_categories=("Cs",)))
 

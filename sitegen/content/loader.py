@@ -8,6 +8,7 @@ anywhere exists).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
@@ -19,6 +20,7 @@ from sitegen.content.fields import CONTROL, STAND_IN_TIME, Fields, control_chara
 from sitegen.content.frontmatter import Document, FrontMatterError, LineList, LineMap, parse_document
 from sitegen.content.model import Component, Incident, Site, Source, Update, Writeup
 from sitegen.content.names import SLUG, name_problem, shorten, slug_for
+from sitegen.content.record_cache import NO_RECORDS, KnownRecords, RecordCache
 from sitegen.content.settings import DEFAULT_MAX_FILE_KIB
 from sitegen.content.statuses import (
     INCIDENT_STATUSES,
@@ -81,23 +83,38 @@ class SourceFile:
 
     slug: str
     path: Path
-    document: Document
+    document: Document | None
+    """None for a file read into a record before, from the same bytes in the same circumstances (``key``)."""
+    digest: str
+    """Of the file's bytes: the start of what its record is made from (``Incident.made_from``)."""
+    key: str
+    """Of the bytes, the name and what else reading it depends on: the key of its record in a RecordCache."""
 
 
-def load_site(site_dir: Path, *, now: datetime, base_url: str | None = None) -> Site:
-    """Load and validate a whole site; raise ContentError listing every problem found."""
+def load_site(
+    site_dir: Path, *, now: datetime, base_url: str | None = None, records: RecordCache | None = None
+) -> Site:
+    """Load and validate a whole site; raise ContentError listing every problem found.
+
+    ``records``: the incidents earlier builds read, taken again for files read in the same circumstances;
+    it ends up holding this site's.
+    """
     problems = Problems()
     config, components = load_config(site_dir, problems, base_url=base_url)
     tz = config.tz if config else UTC
     max_kib = config.max_file_kib if config else DEFAULT_MAX_FILE_KIB  # to read the files anyway, for their problems
-    incident_sources = _read_folder(site_dir, INCIDENTS_DIR, problems, max_kib)
+    records = records if records is not None else RecordCache()
     writeup_sources = _read_folder(site_dir, WRITEUPS_DIR, problems, max_kib)
+    catalogue = {c.id: c for c in components} if components is not None else None
+    # What an incident's record depends on besides its file: it is read again when any of these changes.
+    context = (repr(tz), max_kib, sorted(catalogue or ()), catalogue is None, sorted(s.slug for s in writeup_sources))
+    incident_sources = _read_folder(site_dir, INCIDENTS_DIR, problems, max_kib, records.known(repr(context)))
     known = _Known(
-        components={c.id: c for c in components} if components is not None else None,
+        components=catalogue,
         incidents={s.slug for s in incident_sources},
         writeups={s.slug for s in writeup_sources},
     )
-    incidents = [i for source in incident_sources if (i := _incident(source, tz, known, problems)) is not None]
+    incidents = [i for source in incident_sources if (i := _read_incident(source, tz, known, problems, records))]
     writeups = [w for source in writeup_sources if (w := _writeup(source, tz, known, problems)) is not None]
     incidents, writeups = _link(incidents, writeups)
     problems.raise_if_errors()
@@ -111,8 +128,13 @@ def load_site(site_dir: Path, *, now: datetime, base_url: str | None = None) -> 
     )
 
 
-def _read_folder(site_dir: Path, folder: Path, problems: Problems, max_kib: int) -> list[SourceFile]:
-    """Parse every Markdown file of one content folder, in name order (on all cores: YAML is slow)."""
+def _read_folder(
+    site_dir: Path, folder: Path, problems: Problems, max_kib: int, known: KnownRecords = NO_RECORDS
+) -> list[SourceFile]:
+    """Parse every Markdown file of one content folder, in name order (on all cores: YAML is slow).
+
+    A file ``known`` has a record for is read, not parsed: its record is taken instead.
+    """
     directory = site_dir / folder
     if not directory.is_dir():
         return []
@@ -129,14 +151,14 @@ def _read_folder(site_dir: Path, folder: Path, problems: Problems, max_kib: int)
         else:
             seen[slug] = path
             named.append((slug, path))
-    read = partial(_read_document, root=site_dir.resolve(), max_kib=max_kib)
+    read = partial(_read_document, root=site_dir.resolve(), max_kib=max_kib, known=known)
     results = parallel_map(read, [path for _, path in named])
     sources = []
     for (slug, path), result in zip(named, results):
         if isinstance(result, Problem):
             problems.add(result)
         else:
-            sources.append(SourceFile(slug, path, result))
+            sources.append(SourceFile(slug, path, *result))
     return sources
 
 
@@ -160,8 +182,10 @@ def _file_name_problem(path: Path, taken: set[str]) -> str | None:
     return f"file name '{path.name}' cannot be a URL slug: rename it to '{fixed}{path.suffix}'"
 
 
-def _read_document(path: Path, root: Path, max_kib: int) -> Document | Problem:
-    """One content file's front matter and body, or the problem that stops it being read."""
+def _read_document(
+    path: Path, root: Path, max_kib: int, known: KnownRecords
+) -> tuple[Document | None, str, str] | Problem:
+    """One content file's front matter and body (None if ``known``), its digest and its key; or what stops it."""
     try:
         if not path.resolve().is_relative_to(root):
             return Problem(path, 1, "this file links to a place outside the site folder: copy the file in instead")
@@ -174,6 +198,10 @@ def _read_document(path: Path, root: Path, max_kib: int) -> Document | Problem:
         data = path.read_bytes()
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on resolve()
         return Problem(path, 1, f"cannot read this file: {exc}")
+    digest = _digest(data)
+    key = known.key(digest, path.name)
+    if key in known:
+        return None, digest, key
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -184,12 +212,23 @@ def _read_document(path: Path, root: Path, max_kib: int) -> Document | Problem:
             return Problem(path, line, "file contains a NUL byte: is it a binary file?")
         return Problem(path, line, control_character_message(found.group()))
     try:
-        return parse_document(text)
+        return parse_document(text), digest, key
     except FrontMatterError as exc:
         return Problem(path, exc.line, exc.message)
 
 
+def _read_incident(
+    source: SourceFile, tz: tzinfo, known: _Known, problems: Problems, records: RecordCache
+) -> Incident | None:
+    """The file's incident: as read before (``records``), or read now and kept for the next build if it passed."""
+    incident = records.take(source.key) if source.document is None else _incident(source, tz, known, problems)
+    if incident is not None:
+        records.keep(source.key, incident)
+    return incident
+
+
 def _incident(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems) -> Incident | None:
+    assert source.document is not None, "a file with no document was read before"
     meta = source.document.meta
     fields = Fields(problems, source.path, meta, what="the front matter", allowed=INCIDENT_KEYS)
     kind = fields.choice("kind", tuple(Kind))
@@ -215,6 +254,7 @@ def _incident(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems)
         extra=dict(fields.mapping_of("extra") or {}),
         source=Source(source.path, meta.line, meta.key_lines),
         lang=_language(fields),
+        made_from=_digest(source.digest, source.path.name, repr(tz)),
     )
     if kind is Kind.INCIDENT and kind_known:
         for key in ("scheduled_for", "scheduled_until"):
@@ -282,6 +322,7 @@ def _component_statuses(fields: Fields, key: str, catalogue: dict[str, Component
 
 
 def _writeup(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems) -> Writeup | None:
+    assert source.document is not None, "write-ups are always parsed"
     meta = source.document.meta
     fields = Fields(problems, source.path, meta, what="the write-up's front matter", allowed=WRITEUP_KEYS)
     writeup = Writeup(
@@ -330,12 +371,25 @@ def _link(incidents: list[Incident], writeups: list[Writeup]) -> tuple[list[Inci
         for slug in writeup.incidents:
             _add(for_incident.get(slug), writeup.slug)
     return (
-        [replace(i, writeups=tuple(for_incident[i.slug])) for i in incidents],
+        [_linked(i, tuple(for_incident[i.slug])) for i in incidents],
         [replace(w, incidents=tuple(for_writeup[w.slug])) for w in writeups],
     )
+
+
+def _linked(incident: Incident, writeups: tuple[str, ...]) -> Incident:
+    return replace(incident, writeups=writeups, made_from=_digest(incident.made_from, *writeups))
 
 
 def _add(items: list[str] | None, item: str) -> None:
     """Add once; None is a file that failed to load, already reported."""
     if items is not None and item not in items:
         items.append(item)
+
+
+def _digest(*parts: bytes | str) -> str:
+    """Of the parts in order (each one's length is in it too, so parts cannot run together)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(b"%d:" % len(data) + data)
+    return hasher.hexdigest()

@@ -105,6 +105,8 @@ class Incident:
     source: Source = MADE_IN_CODE
     lang: str | None = None
     """The language of its title, summary and updates (a BCP 47 tag) when not the site's; None: the site's."""
+    made_from: str = field(default="", compare=False)
+    """The loader's digest of all it made the record from (later builds compare it); empty if made in code."""
 
     @property
     def is_maintenance(self) -> bool:
@@ -134,6 +136,18 @@ class Incident:
 
     def is_upcoming(self, now: datetime) -> bool:
         return self.is_maintenance and self.resolved_at is None and now < self.started
+
+    def settled(self, now: datetime) -> datetime:
+        """``now``, or an earlier moment that answers every question asked with a time the same way.
+
+        Once an incident is resolved (and a maintenance's window has passed),
+        its status, duration and activity are fixed. Views are given this
+        moment instead of ``now``, so what they made for it stays valid.
+        """
+        if self.resolved_at is None:
+            return now
+        final = max(self.started, self.resolved_at, self.scheduled_until or self.started)
+        return final if now >= final else now
 
     def duration(self, now: datetime) -> timedelta:
         end = self.resolved_at or now

@@ -9,14 +9,20 @@ missing folder simply means an empty cache.
 
 The folder is local state of the machine that builds, like the output
 itself: it is never read from the site's files, and never published.
+Records are kept as Python pickles, which can run code when read, as a
+``__pycache__`` folder can: only sitegen writes the folder, and it must
+not be restored from anywhere the builder does not trust (a cache of
+another repository's CI, an archive from a stranger).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import pickle
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sitegen import __version__
 
@@ -61,5 +67,25 @@ class BuildCache:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 json.dump({"fingerprint": _fingerprint(producer), "entries": entries}, file, ensure_ascii=False)
             os.replace(temporary, self.folder / f"{name}.json")
+        except OSError:
+            return
+
+    def load_objects(self, name: str, producer: str) -> dict[str, Any]:
+        """The objects kept under ``name`` by ``producer``; empty if none, damaged or kept by another producer."""
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as file:
+                fingerprint, entries = pickle.load(file)
+        except Exception:  # a damaged pickle can raise nearly anything: it is only a slower build
+            return {}
+        return entries if fingerprint == _fingerprint(producer) and isinstance(entries, dict) else {}
+
+    def save_objects(self, name: str, producer: str, entries: dict[str, Any]) -> None:
+        """Keep ``entries`` (objects of sitegen's model) for the next build; failing to is only a slower one."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
+            with os.fdopen(handle, "wb") as file:
+                pickle.dump((_fingerprint(producer), entries), file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / f"{name}.pickle")
         except OSError:
             return

@@ -1,14 +1,15 @@
 """Writing a finished site: all files at once, into a folder sitegen owns, or not at all.
 
-Everything is rendered in memory first, then written to a fresh folder beside
-the target and swapped in, so readers of the old site never see a
-half-written one and a failed build leaves the previous site untouched.
+Everything is rendered in memory first, then written to a tree beside the
+target (the one the previous build retired, kept in the build cache: see
+sitegen.output.trees) and swapped in, so readers of the old site never see
+a half-written one and a failed build leaves the previous site untouched.
 
 The swap is one atomic step where the system has one: on Linux,
 ``renameat2(RENAME_EXCHANGE)`` trades the two folders' names, so at every
 instant the output folder is either the whole old site or the whole new
 one. Elsewhere it takes two renames; a kill between them leaves the old
-site under its staging name, and the next build (even one that fails) puts
+site under a staging name, and the next build (even one that fails) puts
 it back first (:func:`recover`). Staging folders are recognised by their
 names, which only sitegen makes, so a kill half-way through deleting one
 (which may take its marker file first) still leaves it to be cleaned up.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
 import os
 import posixpath
 import re
@@ -29,6 +31,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sitegen.errors import OutputError
+from sitegen.output.cache import BuildCache
+from sitegen.output.trees import Entry, Manifest, Trees
 
 MARKER = ".sitegen-output"
 MARKER_TEXT = "This folder is written by sitegen build; it is replaced whole on every build.\n"
@@ -40,19 +44,43 @@ RENAME_EXCHANGE = 2
 
 
 class SiteFiles(dict[str, bytes]):
-    """The files of a site by path; two outputs claiming one path is a bug, caught here."""
+    """The files of a site by path; two outputs claiming one path is a bug, caught here.
 
-    def add(self, path: str, data: bytes) -> None:
-        normal = posixpath.normpath(path)
-        if normal != path or path.startswith(("/", "../")) or path == "..":
-            raise ValueError(f"output path {path!r} is not a plain relative path")
-        if path in self:
-            raise ValueError(f"two outputs claim {path!r}")
+    A file may have a key: the digest of what it was rendered from (see
+    sitegen.views.render). A file the previous builds already hold under
+    its key is listed by key alone (``keep``), and taken from them.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_of: dict[str, str] = {}
+
+    def add(self, path: str, data: bytes, key: str | None = None) -> None:
+        self._claim(path)
         self[path] = data
+        if key is not None:
+            self.key_of[path] = key
+
+    def keep(self, path: str, key: str) -> None:
+        """The file at ``path`` is the one an earlier build rendered from inputs of ``key``."""
+        self._claim(path)
+        self.key_of[path] = key
 
     def add_all(self, files: dict[str, bytes]) -> None:
         for path, data in files.items():
             self.add(path, data)
+
+    @property
+    def paths(self) -> set[str]:
+        """Every file of the site, written anew or kept."""
+        return set(self) | set(self.key_of)
+
+    def _claim(self, path: str) -> None:
+        normal = posixpath.normpath(path)
+        if normal != path or path.startswith(("/", "../")) or path == "..":
+            raise ValueError(f"output path {path!r} is not a plain relative path")
+        if path in self or path in self.key_of:
+            raise ValueError(f"two outputs claim {path!r}")
 
 
 def check_target(out_dir: Path, site_dir: Path, *, force: bool) -> None:
@@ -91,26 +119,26 @@ def recover(out_dir: Path) -> None:
         return  # the build itself will say what is wrong with the folder, if anything is
 
 
-def publish(files: SiteFiles, out_dir: Path) -> None:
-    """Write ``files`` to a new folder and swap it in for ``out_dir`` in one step.
+def publish(files: SiteFiles, out_dir: Path, trees: Trees | None = None) -> None:
+    """Bring the kept tree up to ``files`` and swap it in for ``out_dir`` in one step (see sitegen.output.trees).
 
     Raises OutputError when the folder cannot be written (a full or
     read-only disk, a parent that is a file); the previous site stays.
     """
     out_dir = out_dir.absolute()
-    staging: Path | None = None
+    trees = trees or Trees(out_dir, BuildCache.beside(out_dir).folder)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover(out_dir)
-        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir, "new"), dir=out_dir.parent))
-        _write_tree(files, staging)
-        _swap(staging, out_dir)
+        if trees.kept.is_symlink() or trees.kept.is_file():
+            trees.kept.unlink()
+        trees.kept.mkdir(parents=True, exist_ok=True)
+        manifest = _update_tree(files, trees)
+        _swap(trees.kept, out_dir)
+        trees.retire(manifest)
     except OSError as exc:
         reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
         raise OutputError(f"cannot write the site to {out_dir}: {reason}; the previous site is unchanged") from None
-    finally:
-        if staging is not None and staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _staging_prefix(out_dir: Path, kind: str) -> str:
@@ -137,32 +165,91 @@ def _publishing_modes() -> Iterator[None]:
         os.umask(previous)
 
 
-def _write_tree(files: SiteFiles, root: Path) -> None:
+def _update_tree(files: SiteFiles, trees: Trees) -> Manifest:
+    """Make the kept tree hold exactly ``files`` (and the marker); returns its new manifest.
+
+    Files it already holds as written are left alone, others are written
+    as new files (the one there may be a hard link to one of the live site,
+    which must not change), and everything else is deleted.
+    """
+    root = trees.kept
+    wanted = files.paths | {MARKER}
+    present = _prune(root, wanted)
+    manifest: Manifest = {}
     with _publishing_modes():
-        (root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        made: set[Path] = set()
-        for path in sorted(files):
-            target = root / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(files[path])
-    os.chmod(root, 0o755)  # mkdtemp makes it private; a web server must read it
+        os.chmod(root, 0o755)
+        for path in sorted(wanted):
+            data = MARKER_TEXT.encode() if path == MARKER else files.get(path)
+            key = files.key_of.get(path)
+            if data is None:
+                assert key is not None, "a file without bytes is one kept by key"
+                manifest[path] = _carry(trees, path, key)
+                continue
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            entry = trees.kept_entry(path) if path in present else None
+            if entry is not None and entry.digest == digest:
+                manifest[path] = Entry(digest, key, entry.device, entry.inode, entry.size, entry.modified_ns)
+            else:
+                manifest[path] = Entry.written(digest, key, _write(root / path, data))
+    return manifest
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
-    """Put ``staging`` in place of ``out_dir``; the old tree, if any, ends up under a staging name and is removed."""
+def _prune(root: Path, wanted: set[str]) -> set[str]:
+    """Delete from ``root`` every file, link and folder not on the way to a wanted file; returns the files left."""
+    present: set[str] = set()
+    for folder, subfolders, names in os.walk(root, topdown=False):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else f"{relative}/"
+        for name in names + [d for d in subfolders if os.path.islink(os.path.join(folder, d))]:
+            if prefix + name in wanted and not os.path.islink(os.path.join(folder, name)):
+                present.add(prefix + name)
+            else:
+                os.unlink(os.path.join(folder, name))
+        if prefix and not os.listdir(folder):
+            os.rmdir(folder)
+    return present
+
+
+def _carry(trees: Trees, path: str, key: str) -> Entry:
+    """The file rendered from inputs of ``key``: left in the kept tree, or linked from the live one."""
+    entry = trees.kept_entry(path, key)
+    if entry is not None:
+        return entry
+    entry = trees.live_entry(path, key)
+    if entry is None:
+        raise OSError(errno.ESTALE, "a file of the live site changed during the build: build again", path)
+    target = _vacated(trees.kept / path)
+    os.link(trees.live / path, target)
+    return entry
+
+
+def _write(target: Path, data: bytes) -> os.stat_result:
+    """Write a file of the kept tree, as a new file: the one it replaces may be a hard link to the live site's."""
+    with open(_vacated(target), "wb") as file:
+        file.write(data)
+        file.flush()  # so that the size and time kept are the file's whole
+        return os.fstat(file.fileno())
+
+
+def _vacated(target: Path) -> Path:
+    """``target``, with its folder made and whatever had its name removed (the kept tree is not live)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    return target
+
+
+def _swap(tree: Path, out_dir: Path) -> None:
+    """Put ``tree`` in place of ``out_dir``; the old site, if any, takes the place of ``tree``."""
     if not out_dir.exists():
-        staging.rename(out_dir)
+        tree.rename(out_dir)
         return
-    if _exchange(staging, out_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # now the old site
+    if _exchange(tree, out_dir):
         return
     retired = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir, "old"), dir=out_dir.parent))
     retired.rmdir()
     out_dir.rename(retired)
-    staging.rename(out_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    tree.rename(out_dir)
+    retired.rename(tree)
 
 
 def _exchange(first: Path, second: Path) -> bool:

@@ -256,7 +256,7 @@ def _entry_content(site: Site, incident: Incident, words: Localizer) -> Markup:
         parts.append(_fact(words.gettext("Affected:"), words.join(names)))
     if incident.summary.strip():
         parts.append(render_markdown(incident.summary))
-    for entry in incident_timeline(site, incident):
+    for entry in incident_timeline(incident, site.writeups_by_incident[incident.slug]):
         if entry.writeup is not None:
             parts.append(_writeup_item(site, entry.writeup, words))
         elif entry.update is not None:

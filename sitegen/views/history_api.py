@@ -20,24 +20,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, tzinfo
+from functools import partial
 
+from sitegen import __version__
 from sitegen.content.model import Incident, Site
+from sitegen.fingerprint import Fingerprints, code_digest
 from sitegen.output import urls
 from sitegen.views.api import Json, StatusApi, encode, incident_id
 from sitegen.views.formatting import MONTHS
+from sitegen.views.keyed import Keyed
 
 HISTORY = "history.json"
 
 
 def render_history_api(site: Site) -> dict[str, bytes]:
     """``history.json`` and one ``api/v2/incidents/<id>.json`` per incident, by output path."""
-    api = StatusApi(site)
-    files = {
-        urls.api(f"incidents/{incident_id(i.slug)}.json"): encode(incident_document(api, i)) for i in site.incidents
-    }
-    files[HISTORY] = encode(history_document(api))
+    files = {keyed.path: keyed.make() for keyed in incident_documents(StatusApi(site), Fingerprints())}
+    files[HISTORY] = encode(history_document(StatusApi(site)))
     return files
+
+
+def incident_documents(api: StatusApi, fingerprints: Fingerprints) -> Iterator[Keyed]:
+    """One ``api/v2/incidents/<id>.json`` per incident, each keyed by what ``incident_document`` reads.
+
+    That is: the page and component objects every document repeats, the
+    settings (time zone, base URL) and the catalogue's order, the incident
+    and its write-ups, and the time, as the moment the incident settled
+    (``Incident.settled``): so a past incident's document is made once.
+    """
+    site = api.site
+    shared = fingerprints.of(__version__, code_digest(), api.page, api.component_by_id, site.config, site.components)
+    for incident in site.incidents:
+        writeups = site.writeups_by_incident[incident.slug]
+        key = fingerprints.of(shared, incident, writeups, incident.settled(site.now))
+        path = urls.api(f"incidents/{incident_id(incident.slug)}.json")
+        yield Keyed(path, key, partial(_encoded_incident, api, incident))
+
+
+def _encoded_incident(api: StatusApi, incident: Incident) -> bytes:
+    return encode(incident_document(api, incident))
 
 
 def incident_document(api: StatusApi, incident: Incident) -> Json:

@@ -11,15 +11,15 @@ or in parallel.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
 from itertools import groupby
 from typing import Any, NamedTuple
 
 from sitegen.analysis.metrics import compute_metrics
 from sitegen.analysis.uptime import ComponentUptime, site_uptime
-from sitegen.content.model import Component, Incident, Site
+from sitegen.content.model import Component, Incident, Site, Writeup
 from sitegen.content.statuses import UpdateStatus
 from sitegen.output import urls
 from sitegen.views.charts import metrics_charts
@@ -41,11 +41,28 @@ FOLD_OVER = 12
 
 @dataclass(frozen=True)
 class Page:
-    """One HTML page to render: where it goes, with which template, given what."""
+    """One HTML page to render: where it goes, with which template, and its context as ``make(*inputs)``.
+
+    ``make`` is a pure function of ``inputs`` (of the model's values, not of the
+    site as a whole), so a page made from equal inputs has the same context:
+    a rebuild that already has it (see sitegen.views.render) neither works
+    out its context nor renders it. Most pages are given their context made
+    (``Page.of``); a page whose context costs more is made only if rendered.
+    """
 
     path: str
     template: str
-    context: dict[str, Any] = field(default_factory=dict)
+    inputs: tuple[Any, ...] = ()
+    make: Callable[..., dict[str, Any]] = dict
+
+    @classmethod
+    def of(cls, path: str, template: str, **context: Any) -> Page:
+        """A page whose context is given as it is."""
+        return cls(path, template, (tuple(context.items()),))
+
+    @property
+    def context(self) -> dict[str, Any]:
+        return self.make(*self.inputs)
 
 
 class Current(NamedTuple):
@@ -84,8 +101,8 @@ def site_pages(site: Site, words: Localizer | None = None) -> Iterator[Page]:
         yield from component_incident_pages(site, component)
     for writeup in site.writeups:
         incidents = [site.incident_by_slug[slug] for slug in writeup.incidents]
-        yield Page(urls.writeup(writeup.slug), "writeup.html", {"writeup": writeup, "incidents": incidents})
-    yield Page(urls.NOT_FOUND, "404.html")
+        yield Page.of(urls.writeup(writeup.slug), "writeup.html", writeup=writeup, incidents=incidents)
+    yield Page.of(urls.NOT_FOUND, "404.html")
 
 
 def component_page(site: Site, component: Component, uptime: ComponentUptime, words: Localizer | None = None) -> Page:
@@ -103,7 +120,7 @@ def component_page(site: Site, component: Component, uptime: ComponentUptime, wo
         "notable_days": notable_days(uptime.days),
         "years": [(year, year_svg(component, year, words)) for year in uptime.yearly],
     }
-    return Page(urls.component(component.id), "component.html", context)
+    return Page.of(urls.component(component.id), "component.html", **context)
 
 
 def component_incident_pages(site: Site, component: Component) -> Iterator[Page]:
@@ -121,7 +138,7 @@ def component_incident_pages(site: Site, component: Component) -> Iterator[Page]
             "newer": component_path(component.id, number - 1),
             "older": component_path(component.id, number + 1) if number < count else None,
         }
-        yield Page(component_path(component.id, number), "component-incidents.html", context)
+        yield Page.of(component_path(component.id, number), "component-incidents.html", **context)
 
 
 def _component_page_count(site: Site, component: Component) -> int:
@@ -148,7 +165,7 @@ def front_page(site: Site, uptime: dict[str, ComponentUptime]) -> Page:
         "unlisted": unlisted,
         "uptime": uptime,
     }
-    return Page(urls.home(), "index.html", context)
+    return Page.of(urls.home(), "index.html", **context)
 
 
 def recent_days(site: Site, above: set[str]) -> tuple[list[RecentDay], int]:
@@ -188,45 +205,50 @@ def history_pages(site: Site) -> Iterator[Page]:
     size = site.config.history_page_size
     chunks = [site.incidents[i : i + size] for i in range(0, len(site.incidents), size)] or [()]
     for number, chunk in enumerate(chunks, start=1):
-        months = [
-            (month, list(items))
-            for month, items in groupby(chunk, key=lambda i: local_date(i.started, site.config.tz).replace(day=1))
-        ]
-        yield Page(
-            urls.history(number),
-            "history.html",
-            {
-                "months": months,
-                "page_number": number,
-                "page_count": len(chunks),
-                "newer": urls.history(number - 1) if number > 1 else None,
-                "older": urls.history(number + 1) if number < len(chunks) else None,
-            },
-        )
+        newer = urls.history(number - 1) if number > 1 else None
+        older = urls.history(number + 1) if number < len(chunks) else None
+        inputs = (tuple(chunk), site.config.tz, number, len(chunks), newer, older)
+        yield Page(urls.history(number), "history.html", inputs, history_context)
+
+
+def history_context(
+    incidents: tuple[Incident, ...], tz: tzinfo, number: int, count: int, newer: str | None, older: str | None
+) -> dict[str, Any]:
+    """A history page's incidents grouped by the month they began in, in the site's timezone."""
+    months = [(month, list(items)) for month, items in groupby(incidents, key=lambda i: _month_of(i, tz))]
+    return {"months": months, "page_number": number, "page_count": count, "newer": newer, "older": older}
+
+
+def _month_of(incident: Incident, tz: tzinfo) -> date:
+    return local_date(incident.started, tz).replace(day=1)
 
 
 def metrics_page(site: Site, words: Localizer | None = None) -> Page:
     """Incident figures over the last 24 months, drawn as charts at build time and listed in tables."""
     metrics = compute_metrics(site)
     charts = metrics_charts(metrics, words or site_words(site))
-    return Page(urls.metrics(), "metrics.html", {"metrics": metrics, "charts": charts})
+    return Page.of(urls.metrics(), "metrics.html", metrics=metrics, charts=charts)
 
 
 def incident_page(site: Site, incident: Incident) -> Page:
-    """An incident's page, with its status at ``now`` and how long it lasted (or has lasted so far)."""
-    timeline = incident_timeline(site, incident)
+    """An incident's page, made from the incident, its write-ups, the components, and the time it settled."""
+    inputs = (incident, site.writeups_by_incident[incident.slug], site.component_by_id, incident.settled(site.now))
+    return Page(urls.incident(incident.slug), "incident.html", inputs, incident_context)
+
+
+def incident_context(
+    incident: Incident, writeups: tuple[Writeup, ...], components: Mapping[str, Component], now: datetime
+) -> dict[str, Any]:
+    """An incident page's context: its status at ``now`` and how long it lasted (or has lasted so far)."""
+    timeline = incident_timeline(incident, writeups)
     shown = len(timeline) if len(timeline) <= FOLD_OVER else SHOWN_UPDATES
-    return Page(
-        urls.incident(incident.slug),
-        "incident.html",
-        {
-            "incident": incident,
-            "status": incident.status_at(site.now),
-            "duration": incident.duration(site.now),
-            "upcoming": incident.is_upcoming(site.now),
-            "timeline": timeline[:shown],
-            "earlier": timeline[shown:],
-            "strips": incident_strips(site, incident),
-            "writeups": site.writeups_by_incident[incident.slug],
-        },
-    )
+    return {
+        "incident": incident,
+        "status": incident.status_at(now),
+        "duration": incident.duration(now),
+        "upcoming": incident.is_upcoming(now),
+        "timeline": timeline[:shown],
+        "earlier": timeline[shown:],
+        "strips": incident_strips(incident, components, now),
+        "writeups": writeups,
+    }

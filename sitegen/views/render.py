@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
 import jinja2
 
+from sitegen import __version__
 from sitegen.content.model import Site
 from sitegen.errors import ContentError, Problem
+from sitegen.fingerprint import Fingerprints, code_digest, qualified_name
 from sitegen.output import urls
 from sitegen.parallel import parallel_map
 from sitegen.views.i18n import Localizer, site_words
+from sitegen.views.markdown import RENDERER
 from sitegen.views.pages import Page
+from sitegen.views.template_reads import NOW, WHOLE_SITE, TemplateReads
 from sitegen.views.theme import Theme, install_language
+
+
+def nothing_kept(path: str, key: str) -> bool:
+    """For a build that keeps nothing from earlier ones: every page is rendered."""
+    return False
+
 
 TEMPLATE_URLS = (
     "home",
@@ -50,6 +61,12 @@ class PageRenderer:
             now=site.now,
             urls=SimpleNamespace(**{name: getattr(urls, name) for name in TEMPLATE_URLS}),
         )
+        self.reads = TemplateReads(self.env)
+        self.fingerprints = Fingerprints()
+        self.look = self.fingerprints.of(
+            __version__, code_digest(), jinja2.__version__, RENDERER, theme.fingerprint(), site.config, site.components
+        )
+        """What every page's bytes depend on, whatever the page: the renderers, the theme and the settings."""
 
     def render(self, page: Page) -> bytes:
         base_url = self.site.config.base_url
@@ -66,10 +83,55 @@ class PageRenderer:
             raise ContentError([_template_problem(exc, page)]) from None
         return html.encode("utf-8")
 
-    def render_all(self, pages: Iterable[Page]) -> dict[str, bytes]:
-        pages = list(pages)
-        rendered = parallel_map(self.render, pages)
-        return {urls.output_file(page.path): html for page, html in zip(pages, rendered)}
+    def key(self, page: Page) -> str | None:
+        """A digest of everything the page is made from: equal keys, equal bytes. None: it cannot be told."""
+        try:
+            reads = self.reads.of(page.template)
+        except jinja2.TemplateError as exc:
+            raise ContentError([_template_problem(exc, page)]) from None
+        if reads is None:
+            return None
+        shared = [(name, self._shared(name)) for name in sorted(reads)]
+        try:
+            return self.fingerprints.of(
+                self.look, page.path, page.template, qualified_name(page.make), page.inputs, shared
+            )
+        except TypeError:  # a value with no fingerprint (a computed record such as an uptime): rendered every time
+            return None
+
+    def _shared(self, name: str) -> object:
+        """The value a template reads as ``name``: ``now``, ``site`` or ``site.<attribute>``."""
+        if name == NOW:
+            return self.site.now
+        if name == WHOLE_SITE:
+            return self.site
+        return getattr(self.site, name.removeprefix(f"{WHOLE_SITE}."), None)
+
+    def render_all(self, pages: Iterable[Page], kept: Callable[[str, str], bool] = nothing_kept) -> RenderedPages:
+        """Every page's HTML by output file, but for those ``kept`` already has under the same key.
+
+        The keys of all pages come back, for the next build to compare its own with.
+        """
+        rendered = RenderedPages()
+        todo = []
+        for page in pages:
+            path, key = urls.output_file(page.path), self.key(page)
+            if key is not None:
+                rendered.keys[path] = key
+                if kept(path, key):
+                    continue
+            todo.append((path, page))
+        for (path, _), html in zip(todo, parallel_map(self.render, [page for _, page in todo])):
+            rendered.html[path] = html
+        return rendered
+
+
+@dataclass
+class RenderedPages:
+    """Pages rendered by this build (``html``) and the key of every page that has one (``keys``)."""
+
+    html: dict[str, bytes] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 def _template_problem(exc: jinja2.TemplateError, page: Page) -> Problem:

@@ -15,14 +15,14 @@ years of a component cost a few dozen DOM nodes, not thousands.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
 from sitegen.analysis.uptime import DayStatus, YearUptime
-from sitegen.content.model import Component, Incident, Site
+from sitegen.content.model import Component, Incident
 from sitegen.content.statuses import ComponentStatus
 from sitegen.views.charts import svg_number as _n
 from sitegen.views.charts import svg_text
@@ -65,10 +65,10 @@ class ComponentStrip:
     svg: Markup
 
 
-def incident_strips(site: Site, incident: Incident) -> list[ComponentStrip]:
-    """A strip per affected component, over the incident from its start to its end (or to ``now``)."""
+def incident_strips(incident: Incident, components: Mapping[str, Component], now: datetime) -> list[ComponentStrip]:
+    """A strip per affected component (of ``components``, by id), from the incident's start to its end (or ``now``)."""
     start = incident.started
-    finish = incident.ends or max(site.now, start)
+    finish = incident.ends or max(now, start)
     strips = []
     for cid in incident.affected_component_ids:
         periods = [p for p in incident.periods if p.component_id == cid]
@@ -76,7 +76,7 @@ def incident_strips(site: Site, incident: Incident) -> list[ComponentStrip]:
             Segment(p.status, p.start, p.end, (p.end or finish) - p.start) for p in periods if p.start < finish
         )
         worst = max((s.status for s in segments), key=lambda s: s.severity, default=ComponentStatus.OPERATIONAL)
-        strips.append(ComponentStrip(site.component_by_id[cid], worst, segments, _strip_svg(segments, start, finish)))
+        strips.append(ComponentStrip(components[cid], worst, segments, _strip_svg(segments, start, finish)))
     return strips
 
 

@@ -7,6 +7,7 @@ extend the original and change a single block.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -28,6 +29,9 @@ HIDDEN_ATTRIBUTES = frozenset({"source", "notify", "tz"})
 (who is told, through which variables) and the timezone object (``local_time`` formats times)."""
 UNSAFE_VALUES: tuple[type, ...] = (PurePath, ModuleType, type, io.IOBase, tzinfo)
 """Values no template may reach, whatever attribute they come from: each one leads to files, code or the system."""
+
+NOW_FILTERS = frozenset({"relative"})
+"""The filters that read the build's time: a page using one changes with it (see sitegen.views.template_reads)."""
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 """The installed ``sitegen`` package folder."""
@@ -91,6 +95,18 @@ class Theme:
         )
         install_language(env, english())
         return env
+
+    def fingerprint(self) -> str:
+        """A digest of every template and catalogue of the theme, the default theme's too: what pages look like."""
+        hasher = hashlib.blake2b(digest_size=16)
+        for directory in self.dirs:
+            for folder in ("templates", THEME_CATALOGUES):
+                for path in sorted((directory / folder).rglob("*")):
+                    if path.is_file():
+                        name, data = path.relative_to(directory).as_posix().encode(), path.read_bytes()
+                        hasher.update(b"%d:%s%d:%s" % (len(name), name, len(data), data))
+            hasher.update(b"|")
+        return hasher.hexdigest()
 
     def catalogue_dirs(self) -> tuple[Path, ...]:
         """The folders of the site's own theme, whose ``locale/<language>.po`` add to the shipped catalogues.

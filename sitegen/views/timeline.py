@@ -9,10 +9,11 @@ updates it follows up, and updates keep their file order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sitegen.content.model import Incident, Site, Update, Writeup
+from sitegen.content.model import Incident, Update, Writeup
 
 NOTABLE_GAP = timedelta(minutes=10)
 """Gaps up to this long are the usual pace of updates and go unsaid (that page is silent on 7 and 10 minutes)."""
@@ -28,12 +29,12 @@ class TimelineEntry:
     gap: timedelta | None
 
 
-def incident_timeline(site: Site, incident: Incident) -> list[TimelineEntry]:
-    """The incident's updates and write-ups, newest first."""
+def incident_timeline(incident: Incident, writeups: Sequence[Writeup]) -> list[TimelineEntry]:
+    """The incident's updates and the publication of its write-ups (``site.writeups_by_incident``), newest first."""
     items: list[tuple[datetime, int, int, Update | None, Writeup | None]] = [
         (update.at, 0, n, update, None) for n, update in enumerate(incident.updates)
     ]
-    items += [(w.published, 1, n, None, w) for n, w in enumerate(site.writeups_by_incident[incident.slug])]
+    items += [(w.published, 1, n, None, w) for n, w in enumerate(writeups)]
     items.sort(key=lambda item: item[:3])
     entries = []
     previous: datetime | None = None

@@ -1,0 +1,56 @@
+"""Incidents read by earlier builds, kept by a key of everything they were read from.
+
+Reading a file into an incident (YAML, then every check of every field)
+is most of a build's loading. An incident depends on its file's bytes and
+name and on a few things outside it: the time zone, the size limit, the
+component ids and write-up slugs its references are checked against. A
+file whose key (a digest of all of those) is the same as one read before
+has the same record and the same problems, which were none since it was
+kept: so it is not parsed again.
+
+The records are kept between builds by sitegen.output.cache; this module
+only says which ones may be taken.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sitegen.content.model import Incident
+
+
+@dataclass(frozen=True)
+class KnownRecords:
+    """The keys a build already has records for, under one ``context`` (what reading depends on besides a file)."""
+
+    context: str
+    keys: frozenset[str]
+
+    def key(self, digest: str, name: str) -> str:
+        """The key of the file named ``name`` whose bytes have ``digest``."""
+        parts = (self.context, digest, name)
+        return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.keys
+
+
+NO_RECORDS = KnownRecords("", frozenset())
+
+
+class RecordCache:
+    """Records by key: those of earlier builds (``previous``), and those this build used (``current``)."""
+
+    def __init__(self, previous: dict[str, Incident] | None = None):
+        self.previous = previous or {}
+        self.current: dict[str, Incident] = {}
+
+    def known(self, context: str) -> KnownRecords:
+        return KnownRecords(context, frozenset(self.previous))
+
+    def take(self, key: str) -> Incident:
+        return self.previous[key]
+
+    def keep(self, key: str, record: Incident) -> None:
+        self.current[key] = record
