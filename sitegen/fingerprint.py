@@ -61,12 +61,14 @@ class Fingerprints:
         return encoded
 
     def _compound(self, value: Any) -> bytes:
+        kind = type(value).__qualname__.encode()  # shown whole, a tuple and a list of the same items differ
         if isinstance(value, (tuple, list)):
-            return b"[%s]" % _digest(b"".join(self._encode(item) for item in value))
+            return b"[%s:%s]" % (kind, _digest(b"".join(self._encode(item) for item in value)))
         if isinstance(value, Mapping):
-            return b"{%s}" % _digest(b"".join(self._encode(k) + self._encode(v) for k, v in value.items()))
+            items = b"".join(self._encode(k) + self._encode(v) for k, v in value.items())
+            return b"{%s:%s}" % (kind, _digest(items))
         if isinstance(value, (set, frozenset)):
-            return b"<%s>" % _digest(b"".join(sorted(self._encode(item) for item in value)))
+            return b"<%s:%s>" % (kind, _digest(b"".join(sorted(self._encode(item) for item in value))))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             made_from = getattr(value, "made_from", "")
             if made_from:  # the loader's digest of all the record was made from: equal records, equal digests

@@ -2,9 +2,10 @@
 
 Random sequences of edits (incidents added, edited, renamed and deleted,
 write-ups, components, settings, the theme, and a ``now`` that crosses
-midnight) are applied to one site; after each, the site is rebuilt into an
-output that keeps its cache and built afresh, with no cache in the process
-or on disk, into another, and the two trees must match byte for byte.
+midnight, the time zone) are applied to one site; after each, the site is
+rebuilt into an output that keeps its cache (and its kept tree) and built
+afresh, with no cache in the process or on disk, into another, and the two
+trees must match byte for byte.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from sitegen.views import markdown
 INCIDENTS = Path("content/incidents")
 EDITS = st.lists(
     st.tuples(
-        st.sampled_from(["add", "edit", "rename", "delete", "writeup", "component", "config", "theme", "midnight"]),
+        st.sampled_from(
+            ["add", "edit", "rename", "delete", "writeup", "component", "config", "timezone", "theme", "midnight"]
+        ),
         st.integers(0, 5),
     ),
     min_size=1,
@@ -65,6 +68,11 @@ def apply(site: Path, edit: str, n: int) -> timedelta:
     elif edit == "config":
         config = site / "sitegen.toml"
         config.write_text(config.read_text().replace('title = "Test Status"', f'title = "Status {n}"'))
+    elif edit == "timezone":
+        config = site / "sitegen.toml"
+        zones = ('timezone = "UTC"', 'timezone = "Europe/Paris"')
+        text = config.read_text()
+        config.write_text(text.replace(*zones) if zones[0] in text else text.replace(*reversed(zones)))
     elif edit == "theme":
         static = site / "themes/brand/static"
         static.mkdir(parents=True, exist_ok=True)

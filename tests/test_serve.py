@@ -155,7 +155,7 @@ def test_a_site_broken_from_the_start_shows_its_problems_until_fixed(make_site, 
 def test_missing_pages_get_the_404_page_and_nothing_outside_the_build_is_served(
     make_site, running, tmp_path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # builds go to tmp/sitegen-serve-*/build-N/
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # builds go to tmp/sitegen-serve-*/site/
     (tmp_path / "tmp").mkdir()
     (tmp_path / "secret.txt").write_text("not part of the site")
     site = make_site({"content/incidents/a.md": incident(extra=COMPONENTS)})
@@ -278,3 +278,18 @@ def test_two_hundred_requests_at_once_are_all_answered(make_site, running) -> No
         thread.join(timeout=60)
     assert outcomes == [200] * CONCURRENT
     assert server._httpd is not None and server._httpd.request_queue_size >= 128
+
+
+def test_a_rebuild_after_an_edit_renders_only_what_it_changed(make_site, running) -> None:
+    """The preview builds into one folder as ``sitegen build`` does, so an edit costs what it changes."""
+    site = make_site({"content/incidents/a.md": incident("First"), "content/incidents/b.md": incident("Second")})
+    server = running(site)
+    root = server.state.root
+    assert root is not None
+    untouched = (root / "incidents/b/index.html").stat()
+    (site / "content/incidents/a.md").write_text(incident("First, edited"))
+    state = server.rebuild()
+    assert state.root == root and state.failure is None
+    assert "First, edited" in (root / "incidents/a/index.html").read_text()
+    kept = (root / "incidents/b/index.html").stat()
+    assert (kept.st_ino, kept.st_mtime_ns) == (untouched.st_ino, untouched.st_mtime_ns), "b's page was written again"

@@ -35,6 +35,8 @@ from sitegen.views.formatting import count_label
 
 WATCHED_DIRS = ("content", "themes")
 WATCHER_READY_SECONDS = 10
+SERVED = "site"
+"""The folder of the working folder that builds go to (its build cache is beside it)."""
 
 
 class Server:
@@ -126,14 +128,19 @@ class Server:
         self._stopped.set()
 
     def rebuild(self) -> BuildState:
-        """Build the whole site into a new folder and serve it; on failure, serve the problems instead."""
+        """Build the site into the served folder and serve it; on failure, serve the problems instead.
+
+        Every build goes to the same folder, as ``sitegen build`` does, so a
+        preview after an edit renders only what the edit changed. The swap
+        is atomic, and a file being sent while it happens is sent whole.
+        """
         with self._build_lock:
             assert self._workdir is not None, "rebuild() needs start()"
             started = time.perf_counter()
             self._builds += 1
             version = f"{self._instance}-{self._builds}"
             previous = self.state
-            out = self._workdir / f"build-{self._builds}"
+            out = self._workdir / SERVED
             base_path = previous.base_path
             try:
                 base_path = self._base_path()
@@ -152,7 +159,6 @@ class Server:
                 state = BuildState(version, base_path, out)
                 self.log(f"Built the site in {time.perf_counter() - started:.2f} s.")
             self.state = state
-            self._remove_old_builds(keep={state.root, previous.root})
             return state
 
     def _base_path(self) -> str:
@@ -167,13 +173,6 @@ class Server:
 
     def _build_time(self) -> datetime:
         return self.now or parse_now(None, None)
-
-    def _remove_old_builds(self, *, keep: set[Path | None]) -> None:
-        """Builds before the previous one: the previous one may still be answering a request."""
-        assert self._workdir is not None
-        for folder in self._workdir.iterdir():
-            if folder not in keep:
-                self._remove(folder)
 
     def _remove(self, folder: Path) -> None:
         try:

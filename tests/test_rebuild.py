@@ -1,0 +1,203 @@
+"""What lets a rebuild skip work, each piece held to what it promises.
+
+Fingerprints differ whenever values do; templates' reads of the site are
+found in their source; an incident settles, so its pages outlive ``now``;
+kept records are not taken when what they were checked against changed;
+and the kept tree is trusted only file by file, as written.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+import pytest
+from conftest import NOW, incident
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup
+
+from sitegen.build import build_site
+from sitegen.content.model import Incident, Update
+from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
+from sitegen.errors import ContentError
+from sitegen.fingerprint import Fingerprints
+from sitegen.views.strips import incident_strips
+from sitegen.views.template_reads import TemplateReads
+from sitegen.views.theme import ThemeSandbox
+
+
+def digest(*values: object) -> str:
+    return Fingerprints().of(*values)
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str
+    items: tuple[int, ...] = ()
+
+
+def test_fingerprints_tell_apart_values_that_render_differently() -> None:
+    paris, berlin = ZoneInfo("Europe/Paris"), ZoneInfo("Europe/Berlin")  # the same offsets, other names
+    different = [
+        (1, 1.0, True, "1", None),
+        ("a", Markup("a")),
+        ((1, 2), (2, 1), [1, 2]),
+        ({"a": 1, "b": 2}, {"b": 2, "a": 1}),  # templates loop over a mapping in its order
+        (datetime(2026, 1, 1, tzinfo=paris), datetime(2026, 1, 1, tzinfo=berlin)),
+        (Record("a"), Record("b"), Record("a", (1,))),
+        (ComponentStatus.MAJOR_OUTAGE, UpdateStatus.RESOLVED),
+        (("ab", "c"), ("a", "bc")),
+    ]
+    for group in different:
+        digests = [digest(value) for value in group]
+        assert len(set(digests)) == len(digests), group
+    assert digest(Record("a", (1, 2))) == digest(Record("a", (1, 2))) == Fingerprints().of(Record("a", (1, 2)))
+    assert digest({1, 2, 3}) == digest({3, 2, 1}) != digest(frozenset({1, 2, 3}))
+
+
+def test_a_value_with_no_fingerprint_is_refused_not_guessed() -> None:
+    with pytest.raises(TypeError, match="no fingerprint for a object"):
+        digest([object()])
+
+
+def test_a_record_the_loader_made_is_known_by_what_it_was_made_from() -> None:
+    update = Update(NOW, UpdateStatus.RESOLVED, "Fixed.")
+    one = Incident("a", "A", Kind.INCIDENT, (update,), {}, NOW, made_from="x" * 32)
+    assert digest(one) == digest(Incident("a", "other", Kind.INCIDENT, (update,), {}, NOW, made_from="x" * 32))
+    assert digest(one) != digest(Incident("a", "A", Kind.INCIDENT, (update,), {}, NOW, made_from="y" * 32))
+
+
+def reads(**templates: str) -> TemplateReads:
+    return TemplateReads(ThemeSandbox(loader=jinja2.DictLoader({f"{k}.html": v for k, v in templates.items()})))
+
+
+def test_template_reads_follow_includes_imports_and_macros() -> None:
+    found = reads(
+        page='{% extends "base.html" %}{% import "m.html" as m %}{% block b %}{{ m.show(x) }}{% endblock %}',
+        base="{{ site.indicator.value }}{% block b %}{% endblock %}",
+        m="{% macro show(x) %}{{ site.component_by_id[x].name }}{{ x | relative }}{% endmacro %}",
+        plain="{{ x }}",
+    )
+    assert found.of("page.html") == {"site.indicator", "site.component_by_id", "now"}
+    assert found.of("plain.html") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{ site['groups'] }}", {"site.groups"}),
+        ("{{ site[name] }}", {"site"}),
+        ("{{ f(site) }}", {"site"}),
+        ("{% set s = site %}{{ s.incidents }}", {"site"}),
+        ("{{ now.year }}", {"now"}),
+    ],
+)
+def test_a_site_read_whole_or_by_a_computed_name_counts_as_the_whole_site(source: str, expected: set[str]) -> None:
+    assert reads(t=source).of("t.html") == expected
+
+
+def test_a_template_named_only_while_rendering_could_read_anything() -> None:
+    assert reads(t="{% include name %}").of("t.html") is None
+    assert reads(t='{% include "u.html" %}', u="{% import name as n %}").of("t.html") is None
+
+
+MOMENTS = st.integers(0, 96).map(lambda hours: NOW + timedelta(hours=hours - 48))
+STATUSES = st.sampled_from(list(UpdateStatus))
+
+
+@st.composite
+def incidents(draw: st.DrawFn) -> Incident:
+    kind = draw(st.sampled_from(list(Kind)))
+    times = sorted(draw(st.lists(MOMENTS, min_size=1, max_size=4)))
+    updates = tuple(
+        Update(at, draw(STATUSES), "text", {"api": draw(st.sampled_from(list(ComponentStatus)))}) for at in times
+    )
+    window = sorted(draw(st.lists(MOMENTS, min_size=2, max_size=2)))
+    maintenance = kind is Kind.MAINTENANCE
+    return Incident(
+        "a",
+        "A",
+        kind,
+        updates,
+        {"api": ComponentStatus.PARTIAL_OUTAGE},
+        window[0] if maintenance else times[0],
+        scheduled_for=window[0] if maintenance else None,
+        scheduled_until=window[1] if maintenance else None,
+    )
+
+
+@given(incident=incidents(), now=MOMENTS, later=st.integers(0, 10_000))
+def test_once_settled_an_incident_answers_as_it_did_when_it_settled(incident: Incident, now, later: int) -> None:
+    """What pages show of a past incident is the same at any later ``now``, so its pages are kept."""
+    settled = incident.settled(now)
+    assert settled <= now
+    if settled == now:
+        return
+    after = now + timedelta(minutes=later)
+    assert incident.settled(after) == settled
+    components = {"api": object()}
+    for moment in (now, after):
+        assert incident.status_at(moment) == incident.status_at(settled)
+        assert incident.duration(moment) == incident.duration(settled)
+        assert incident.is_active(moment) == incident.is_active(settled)
+        assert incident.is_upcoming(moment) == incident.is_upcoming(settled)
+        assert incident_strips(incident, components, moment) == incident_strips(incident, components, settled)  # type: ignore[arg-type]
+
+
+def test_an_ongoing_incident_never_settles() -> None:
+    ongoing = Incident("a", "A", Kind.INCIDENT, (Update(NOW, UpdateStatus.IDENTIFIED, "x"),), {}, NOW)
+    later = datetime(2030, 1, 1, tzinfo=UTC)
+    assert ongoing.settled(later) == later
+
+
+def test_a_kept_incident_is_checked_again_when_what_it_names_is_gone(make_site, tmp_path) -> None:
+    site = make_site({"content/incidents/a.md": incident(extra="components:\n  db: major_outage\n")})
+    out = tmp_path / "out"
+    build_site(site, out, now=NOW)
+    config = site / "sitegen.toml"
+    config.write_text(config.read_text().replace('id = "db"', 'id = "database"'))
+    with pytest.raises(ContentError, match="unknown component 'db'"):
+        build_site(site, out, now=NOW)
+
+
+def files_as_written(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_rebuilds_with_nothing_changed_write_no_file(make_site, tmp_path) -> None:
+    """The site swaps between two trees; once both are up to date, a rebuild leaves every file as it was."""
+    site = make_site({"content/incidents/a.md": incident(), "content/incidents/b.md": incident("B")})
+    out = tmp_path / "out"
+    build_site(site, out, now=NOW)
+    build_site(site, out, now=NOW)
+    first = files_as_written(out)
+    build_site(site, out, now=NOW)
+    build_site(site, out, now=NOW)
+    assert files_as_written(out) == first
+
+
+def test_files_changed_or_added_by_hand_in_either_tree_are_set_right(make_site, tmp_path) -> None:
+    site = make_site({"content/incidents/a.md": incident()})
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    build_site(site, clean, now=NOW)
+    expected = {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()}
+    build_site(site, out, now=NOW)
+    build_site(site, out, now=NOW)
+    kept = tmp_path / ".out.cache" / "site"
+    for tree in (out, kept):
+        with open(tree / "incidents/a/index.html", "ab") as page:
+            page.write(b"<script>edited by hand</script>")
+        (tree / "CNAME").write_text("status.example.com\n")
+        os.unlink(tree / "index.html")
+    for _ in range(2):
+        build_site(site, out, now=NOW)
+        assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == expected
