@@ -2,22 +2,44 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from sitegen import __version__
-from sitegen.commands.build import build
-from sitegen.commands.check import check
-from sitegen.commands.import_ import import_
-from sitegen.commands.init import init
-from sitegen.commands.list_ import list_
-from sitegen.commands.new import new
-from sitegen.commands.notify import notify
 from sitegen.commands.options import verbosity_options
-from sitegen.commands.serve import serve
-from sitegen.commands.update import resolve, update
+
+SUBCOMMANDS = {
+    "build": ("build", "build"),
+    "check": ("check", "check"),
+    "import": ("import_", "import_"),
+    "init": ("init", "init"),
+    "list": ("list_", "list_"),
+    "new": ("new", "new"),
+    "notify": ("notify", "notify"),
+    "resolve": ("update", "resolve"),
+    "serve": ("serve", "serve"),
+    "update": ("update", "update"),
+}
+"""Each subcommand's module in sitegen.commands, and its function there."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Imports a subcommand's module only when it runs: ``sitegen update`` need not load the renderer."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(SUBCOMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in SUBCOMMANDS:
+            return None
+        module, function = SUBCOMMANDS[cmd_name]
+        command = getattr(importlib.import_module(f"sitegen.commands.{module}"), function)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sitegen")
 @verbosity_options
 def main() -> None:
@@ -27,15 +49,3 @@ def main() -> None:
     and statuses): see 'Shell completion' in docs/cli.md, e.g. for bash
     eval "$(_SITEGEN_COMPLETE=bash_source sitegen)".
     """
-
-
-main.add_command(build)
-main.add_command(check)
-main.add_command(serve)
-main.add_command(init)
-main.add_command(new)
-main.add_command(update)
-main.add_command(resolve)
-main.add_command(list_)
-main.add_command(import_)
-main.add_command(notify)
