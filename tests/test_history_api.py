@@ -73,9 +73,11 @@ def test_every_incident_has_its_document_with_every_update(tmp_path: Path) -> No
     api = StatusApi(loaded)
     for item in loaded.incidents:
         document = decoded(files, f"api/v2/incidents/{incident_id(item.slug)}.json")
-        assert document["page"] == api.page
+        assert document["page"] == api.page | {"updated_at": document["page"]["updated_at"]}
         assert {k: v for k, v in document["incident"].items() if not k.startswith("postmortem")} == api.incident(item)
-    old = decoded(files, f"api/v2/incidents/{incident_id('2026-09-01-old')}.json")["incident"]
+    old_document = decoded(files, f"api/v2/incidents/{incident_id('2026-09-01-old')}.json")
+    assert old_document["page"]["updated_at"] == "2026-09-03T10:00:00.000Z"  # its write-up, its latest change
+    old = old_document["incident"]
     assert old["postmortem_body"] == "The story."
     assert old["postmortem_published_at"] == "2026-09-03T10:00:00.000Z"
     ongoing = decoded(files, f"api/v2/incidents/{incident_id('2026-11-28-now')}.json")["incident"]
@@ -139,3 +141,17 @@ def test_incidentio_summary_lists_what_is_going_on_in_its_shape(tmp_path: Path) 
         "2026-12-05T06:00:00.000Z",
         "2026-12-05T07:00:00.000Z",
     )
+
+
+def test_an_update_to_one_incident_changes_no_other_incidents_document(tmp_path: Path) -> None:
+    """Each document is the page as of its incident: static hosts keep the others' bytes and ETags."""
+    before = render_history_api(site(tmp_path))
+    ongoing = tmp_path / "content/incidents/2026-11-28-now.md"
+    ongoing.write_text(
+        ongoing.read_text().replace(
+            "updates:\n", "updates:\n  - at: 2026-11-28T11:30:00Z\n    status: identified\n    body: Found.\n", 1
+        )
+    )
+    after = render_history_api(load_site(tmp_path, now=NOW))
+    changed = {path for path in before if before[path] != after[path]}
+    assert changed == {f"api/v2/incidents/{incident_id('2026-11-28-now')}.json", "history.json"}

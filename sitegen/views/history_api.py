@@ -6,7 +6,10 @@
     ``incidents.json``. Two keys of Statuspage's own incident pages are
     added, ``postmortem_body`` and ``postmortem_published_at``, from the
     incident's first write-up (null without one), so that a write-up
-    survives a move to another system.
+    survives a move to another system. The page's ``updated_at`` there is
+    the page as of the incident's own latest update or write-up: a document
+    changes only when its incident does, so an update to one incident does
+    not rewrite ten thousand others (and their ETags stay put for clients).
 
 ``history.json``
     Statuspage's history index: ``months`` (newest first), each with its
@@ -45,13 +48,13 @@ def render_history_api(site: Site) -> dict[str, bytes]:
 def incident_documents(api: StatusApi, fingerprints: Fingerprints) -> Iterator[Keyed]:
     """One ``api/v2/incidents/<id>.json`` per incident, each keyed by what ``incident_document`` reads.
 
-    That is: the page and component objects every document repeats, the
-    settings (time zone, base URL) and the catalogue's order, the incident
+    That is: the component objects every document repeats, the settings
+    (the page's name, time zone, base URL) and the catalogue's order, the incident
     and its write-ups, and the time, as the moment the incident settled
     (``Incident.settled``): so a past incident's document is made once.
     """
     site = api.site
-    shared = fingerprints.of(__version__, code_digest(), api.page, api.component_by_id, site.config, site.components)
+    shared = fingerprints.of(__version__, code_digest(), api.component_by_id, site.config, site.components)
     for incident in site.incidents:
         writeups = site.writeups_by_incident[incident.slug]
         key = fingerprints.of(shared, incident, writeups, incident.settled(site.now))
@@ -70,7 +73,8 @@ def incident_document(api: StatusApi, incident: Incident) -> Json:
         "postmortem_body": first.body.strip() if first else None,
         "postmortem_published_at": api.time(first.published) if first else None,
     }
-    return {"page": api.page, "incident": document}
+    latest = max([incident.last_activity, *(w.published for w in writeups)])
+    return {"page": api.page | {"updated_at": api.time(latest)}, "incident": document}
 
 
 def history_document(api: StatusApi) -> Json:
