@@ -161,15 +161,20 @@ def _make_site() -> tuple[Path, Path]:
 
 
 SITE_DIR, INCIDENT = _make_site()
-_ENVIRONMENT = Theme.for_site(SITE_DIR, "default").environment()
+_THEME = Theme.for_site(SITE_DIR, "default")
+_ENVIRONMENT, _LOOK = _THEME.environment(), _THEME.fingerprint()
 
 
 class _SharedTheme:
-    """The default theme with its templates compiled once for the whole run."""
+    """The default theme with its templates compiled (and its files read) once for the whole run."""
 
     @staticmethod
     def environment():
         return _ENVIRONMENT
+
+    @staticmethod
+    def fingerprint():
+        return _LOOK
 
 
 def line_bound(data: bytes) -> int:
