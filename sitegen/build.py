@@ -63,7 +63,8 @@ def build_site(
     warnings = find_warnings(site, site_dir, published=out_dir if out_dir.is_dir() else None)
     publish(files, out_dir, trees)
     cache.save(MARKDOWN_CACHE, RENDERER, markdown)  # only this site's texts: the cache never outgrows the site
-    cache.save_objects(RECORD_CACHE, code_digest(), records.current)
+    if records.current.keys() != records.previous.keys():  # the same keys are the same records: nothing to save
+        cache.save_objects(RECORD_CACHE, code_digest(), records.current)
     return BuildResult(site=site, files=len(files.paths), warnings=warnings)
 
 
