@@ -17,6 +17,7 @@ from sitegen.output import urls
 from sitegen.output.cache import BuildCache
 from sitegen.output.publish import SiteFiles, check_target, publish, recover
 from sitegen.output.trees import Trees
+from sitegen.parallel import parallel_map
 from sitegen.views.api import StatusApi, encode, render_api
 from sitegen.views.badges import render_badges
 from sitegen.views.calendar import render_calendar
@@ -24,9 +25,10 @@ from sitegen.views.feeds import render_feeds
 from sitegen.views.history_api import HISTORY, history_document, incident_documents
 from sitegen.views.i18n import site_words
 from sitegen.views.incidentio_api import render_incidentio_api
+from sitegen.views.keyed import Keyed
 from sitegen.views.markdown import RENDERER, prerender, remember, site_texts
 from sitegen.views.pages import site_pages
-from sitegen.views.render import PageRenderer, nothing_kept
+from sitegen.views.render import PageRenderer
 from sitegen.views.theme import Theme
 
 MARKDOWN_CACHE = "markdown"
@@ -69,23 +71,14 @@ def build_site(
 
 
 def render_site(site: Site, theme: Theme, kept: Callable[[str, str], bool] | None = None) -> SiteFiles:
-    """Every output file of the site, by path; a page ``kept(path, key)`` says is held already is listed by key."""
+    """Every output file of the site, by path; one ``kept(path, key)`` says is held already is listed by key."""
     files = SiteFiles()
     words = site_words(site, theme.catalogue_dirs())  # once: the theme's catalogues serve every output
-    kept = kept or nothing_kept
+    prerender(site_texts(site))  # once for pages, feeds and the calendar, on every core (done if built before)
     renderer = PageRenderer(site, theme, words)
-    rendered = renderer.render_all(site_pages(site, words), kept)
-    for path, key in rendered.keys.items():
-        if path not in rendered.html:
-            files.keep(path, key)
-    for path, html in rendered.html.items():
-        files.add(path, html, rendered.keys.get(path))
     api = StatusApi(site)
-    for document in incident_documents(api, renderer.fingerprints):
-        if kept(document.path, document.key):
-            files.keep(document.path, document.key)
-        else:
-            files.add(document.path, document.make(), document.key)
+    keyed = [*renderer.outputs(site_pages(site, words)), *incident_documents(api, renderer.fingerprints)]
+    _add_keyed(files, keyed, kept)
     files.add(HISTORY, encode(history_document(api)))
     files.add_all(render_feeds(site, words))
     files.add_all(render_api(site))
@@ -95,3 +88,19 @@ def render_site(site: Site, theme: Theme, kept: Callable[[str, str], bool] | Non
     for name, asset in theme.assets().items():
         files.add(urls.asset(name), asset.read_bytes())
     return files
+
+
+def _add_keyed(files: SiteFiles, outputs: list[Keyed], kept: Callable[[str, str], bool] | None) -> None:
+    """Add each output: by key alone where ``kept`` holds it, else made (on every core)."""
+    todo = []
+    for output in outputs:
+        if output.key is not None and kept is not None and kept(output.path, output.key):
+            files.keep(output.path, output.key)
+        else:
+            todo.append(output)
+    for output, data in zip(todo, parallel_map(_made, todo)):
+        files.add(output.path, data, output.key)
+
+
+def _made(output: Keyed) -> bytes:
+    return output.make()

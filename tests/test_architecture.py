@@ -44,6 +44,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     "sitegen.build": {
         "sitegen.errors",
+        "sitegen.parallel",
         "sitegen.fingerprint",
         "sitegen.content",
         "sitegen.analysis",

@@ -69,6 +69,7 @@ class Trees:
         self.live_manifest = _load(cache_dir / LIVE_MANIFEST)
         self.kept_manifest = _load(cache_dir / f"{KEPT_TREE}.json")
         self.cache_dir = cache_dir.absolute()
+        self._checked: dict[tuple[Path, str], Entry | None] = {}
 
     def holds(self, path: str, key: str) -> bool:
         """Whether either tree has the file ``path`` as rendered from inputs of ``key`` (so it need not be)."""
@@ -76,10 +77,21 @@ class Trees:
 
     def kept_entry(self, path: str, key: str | None = None) -> Entry | None:
         """The kept tree's entry for ``path``, if the file is there as written (and of ``key``, if given)."""
-        return _believed(self.kept_manifest, self.kept, path, key)
+        return _of_key(self._believed(self.kept_manifest, self.kept, path), key)
 
     def live_entry(self, path: str, key: str | None = None) -> Entry | None:
-        return _believed(self.live_manifest, self.live, path, key)
+        return _of_key(self._believed(self.live_manifest, self.live, path), key)
+
+    def _believed(self, manifest: Manifest, root: Path, path: str) -> Entry | None:
+        """The manifest's entry for ``path`` if the file is still as written; looked at once per build and tree."""
+        place = (root, path)
+        if place not in self._checked:
+            entry = manifest.get(path)
+            try:
+                self._checked[place] = entry if entry is not None and entry.describes(os.lstat(root / path)) else None
+            except OSError:
+                self._checked[place] = None
+        return self._checked[place]
 
     def retire(self, manifest: Manifest) -> None:
         """After the swap: the new tree is live with ``manifest``, the one it replaced is kept with the live one's."""
@@ -87,17 +99,11 @@ class Trees:
         _save(self.cache_dir / f"{KEPT_TREE}.json", self.live_manifest)
         _save(self.cache_dir / LIVE_MANIFEST, manifest)
         self.kept_manifest, self.live_manifest = self.live_manifest, manifest
+        self._checked.clear()  # the trees have swapped places
 
 
-def _believed(manifest: Manifest, root: Path, path: str, key: str | None) -> Entry | None:
-    entry = manifest.get(path)
-    if entry is None or (key is not None and entry.key != key):
-        return None
-    try:
-        status = os.lstat(root / path)
-    except OSError:
-        return None
-    return entry if entry.describes(status) else None
+def _of_key(entry: Entry | None, key: str | None) -> Entry | None:
+    return entry if entry is None or key is None or entry.key == key else None
 
 
 def _load(path: Path) -> Manifest:

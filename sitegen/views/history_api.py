@@ -40,8 +40,9 @@ HISTORY = "history.json"
 
 def render_history_api(site: Site) -> dict[str, bytes]:
     """``history.json`` and one ``api/v2/incidents/<id>.json`` per incident, by output path."""
-    files = {keyed.path: keyed.make() for keyed in incident_documents(StatusApi(site), Fingerprints())}
-    files[HISTORY] = encode(history_document(StatusApi(site)))
+    api = StatusApi(site)
+    files = {keyed.path: keyed.make() for keyed in incident_documents(api, Fingerprints())}
+    files[HISTORY] = encode(history_document(api))
     return files
 
 

@@ -7,8 +7,11 @@ from typing import NamedTuple
 
 
 class Keyed(NamedTuple):
-    """A file at ``path`` that ``make()`` writes; equal keys, equal bytes, so a build holding it need not call it."""
+    """A file at ``path`` that ``make()`` writes; equal keys, equal bytes, so a build holding it need not call it.
+
+    A key of None: what the file is made from cannot be told, and it is made every time.
+    """
 
     path: str
-    key: str
+    key: str | None
     make: Callable[[], bytes]

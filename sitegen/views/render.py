@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,18 +15,12 @@ from sitegen.content.model import Site
 from sitegen.errors import ContentError, Problem
 from sitegen.fingerprint import Fingerprints, code_digest, qualified_name
 from sitegen.output import urls
-from sitegen.parallel import parallel_map
 from sitegen.views.i18n import Localizer, site_words
+from sitegen.views.keyed import Keyed
 from sitegen.views.markdown import RENDERER
 from sitegen.views.pages import Page
 from sitegen.views.template_reads import NOW, WHOLE_SITE, TemplateReads
 from sitegen.views.theme import Theme, install_language
-
-
-def nothing_kept(path: str, key: str) -> bool:
-    """For a build that keeps nothing from earlier ones: every page is rendered."""
-    return False
-
 
 TEMPLATE_URLS = (
     "home",
@@ -107,31 +101,10 @@ class PageRenderer:
             return self.site
         return getattr(self.site, name.removeprefix(f"{WHOLE_SITE}."), None)
 
-    def render_all(self, pages: Iterable[Page], kept: Callable[[str, str], bool] = nothing_kept) -> RenderedPages:
-        """Every page's HTML by output file, but for those ``kept`` already has under the same key.
-
-        The keys of all pages come back, for the next build to compare its own with.
-        """
-        rendered = RenderedPages()
-        todo = []
+    def outputs(self, pages: Iterable[Page]) -> Iterator[Keyed]:
+        """Each page as an output file made on demand, under its key (None: rendered every time)."""
         for page in pages:
-            path, key = urls.output_file(page.path), self.key(page)
-            if key is not None:
-                rendered.keys[path] = key
-                if kept(path, key):
-                    continue
-            todo.append((path, page))
-        for (path, _), html in zip(todo, parallel_map(self.render, [page for _, page in todo])):
-            rendered.html[path] = html
-        return rendered
-
-
-@dataclass
-class RenderedPages:
-    """Pages rendered by this build (``html``) and the key of every page that has one (``keys``)."""
-
-    html: dict[str, bytes] = field(default_factory=dict)
-    keys: dict[str, str] = field(default_factory=dict)
+            yield Keyed(urls.output_file(page.path), self.key(page), partial(self.render, page))
 
 
 def _template_problem(exc: jinja2.TemplateError, page: Page) -> Problem:
