@@ -8,6 +8,7 @@ macOS by default) or the work is small, it runs in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -28,12 +29,14 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         return [func(item) for item in items]
     global _job
     _job = (func, items)
+    gc.freeze()  # the workers share these objects: collecting in a worker writes to each, copying their memory
     try:
         slices = [range(start, len(items), workers) for start in range(workers)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_run_slice, slices)
     finally:
         _job = None
+        gc.unfreeze()
     results: list[Any] = [None] * len(items)
     for indices, part in zip(slices, parts):
         for index, result in zip(indices, part):
