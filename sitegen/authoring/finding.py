@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sitegen.authoring.user_input import AuthoringError
 from sitegen.content.frontmatter import FrontMatterError, parse_document
-from sitegen.content.loader import INCIDENTS_DIR, MARKDOWN_SUFFIXES, is_content_file
+from sitegen.content.source_files import INCIDENTS_DIR, MARKDOWN_SUFFIXES, is_content_file
 from sitegen.content.statuses import ENDING_STATUSES, Kind
 from sitegen.content.times import parse_time
 from sitegen.errors import display_path

@@ -35,8 +35,9 @@ from sitegen.authoring.yaml_edit import TIME_FORMAT, NewUpdate, check_insertable
 from sitegen.content.config import load_config
 from sitegen.content.fields import suggestion
 from sitegen.content.frontmatter import Document, FrontMatterError, LineMap, parse_document
-from sitegen.content.loader import INCIDENTS_DIR, load_site
+from sitegen.content.loader import load_site
 from sitegen.content.model import Component
+from sitegen.content.source_files import INCIDENTS_DIR
 from sitegen.content.statuses import ENDING_STATUSES, STATUSES_OF_KIND, USER_IMPACTS, Kind, UpdateStatus
 from sitegen.content.times import parse_time
 from sitegen.errors import ContentError, Problem, Problems, display_path

@@ -13,7 +13,7 @@ from sitegen.build import build_site
 from sitegen.commands.options import now_option, site_argument, verbosity, verbosity_options
 from sitegen.commands.progress import Progress
 from sitegen.commands.reporting import Command, on_interrupt, say, warning_lines
-from sitegen.content.loader import INCIDENTS_DIR, WRITEUPS_DIR
+from sitegen.content.source_files import INCIDENTS_DIR, WRITEUPS_DIR
 from sitegen.errors import OutputError, display_path
 from sitegen.views.formatting import count_label
 

@@ -16,7 +16,7 @@ from click.shell_completion import CompletionItem
 
 from sitegen.authoring.finding import incident_files, summarise
 from sitegen.content.config import load_config
-from sitegen.content.loader import INCIDENTS_DIR
+from sitegen.content.source_files import INCIDENTS_DIR
 from sitegen.content.statuses import STATUSES_OF_KIND, ComponentStatus, Kind, UpdateStatus
 from sitegen.errors import Problems
 

@@ -15,7 +15,7 @@ import click
 
 from sitegen.commands.options import now_option, site_option
 from sitegen.commands.reporting import Command, say
-from sitegen.content.loader import INCIDENTS_DIR
+from sitegen.content.source_files import INCIDENTS_DIR
 from sitegen.errors import display_path
 from sitegen.importers.fetching import Politeness
 from sitegen.importers.importing import ImportReport, import_history

@@ -1,6 +1,7 @@
 """Loading a site from disk into the content model, validating everything on the way.
 
-This is the one place that reads user files. Every problem in every file is
+This is the one place that reads user files (sitegen.content.source_files
+finds and reads them for it). Every problem in every file is
 collected before anything fails, so one run reports them all; a site that
 loads is internally consistent (every component, write-up and incident named
 anywhere exists).
@@ -8,20 +9,19 @@ anywhere exists).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
-from functools import partial
 from pathlib import Path
 
 from sitegen.content.config import load_config
-from sitegen.content.fields import CONTROL, STAND_IN_TIME, Fields, control_character_message, suggestion
-from sitegen.content.frontmatter import Document, FrontMatterError, LineList, LineMap, parse_document
+from sitegen.content.fields import STAND_IN_TIME, Fields, suggestion
+from sitegen.content.frontmatter import LineList, LineMap
 from sitegen.content.model import Component, Incident, Site, Source, Update, Writeup
-from sitegen.content.names import SLUG, name_problem, shorten, slug_for
-from sitegen.content.record_cache import NO_RECORDS, KnownRecords, RecordCache
+from sitegen.content.names import shorten
+from sitegen.content.record_cache import RecordCache
 from sitegen.content.settings import DEFAULT_MAX_FILE_KIB
+from sitegen.content.source_files import INCIDENTS_DIR, WRITEUPS_DIR, SourceFile, digest, read_folder
 from sitegen.content.statuses import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
@@ -31,13 +31,8 @@ from sitegen.content.statuses import (
     Kind,
     UpdateStatus,
 )
-from sitegen.errors import Problem, Problems
-from sitegen.parallel import parallel_map
+from sitegen.errors import Problems
 
-CONTENT_DIR = Path("content")
-INCIDENTS_DIR = CONTENT_DIR / "incidents"
-WRITEUPS_DIR = CONTENT_DIR / "writeups"
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 INCIDENT_KEYS = (
     "title",
     "kind",
@@ -77,20 +72,6 @@ class _Known:
     writeups: set[str]
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    """A content file that parsed: its slug, path and parts."""
-
-    slug: str
-    path: Path
-    document: Document | None
-    """None for a file read into a record before, from the same bytes in the same circumstances (``key``)."""
-    digest: str
-    """Of the file's bytes: the start of what its record is made from (``Incident.made_from``)."""
-    key: str
-    """Of the bytes, the name and what else reading it depends on: the key of its record in a RecordCache."""
-
-
 def load_site(
     site_dir: Path, *, now: datetime, base_url: str | None = None, records: RecordCache | None = None
 ) -> Site:
@@ -104,11 +85,11 @@ def load_site(
     tz = config.tz if config else UTC
     max_kib = config.max_file_kib if config else DEFAULT_MAX_FILE_KIB  # to read the files anyway, for their problems
     records = records if records is not None else RecordCache()
-    writeup_sources = _read_folder(site_dir, WRITEUPS_DIR, problems, max_kib)
+    writeup_sources = read_folder(site_dir, WRITEUPS_DIR, problems, max_kib)
     catalogue = {c.id: c for c in components} if components is not None else None
     # What an incident's record depends on besides its file: it is read again when any of these changes.
     context = (repr(tz), max_kib, sorted(catalogue or ()), catalogue is None, sorted(s.slug for s in writeup_sources))
-    incident_sources = _read_folder(site_dir, INCIDENTS_DIR, problems, max_kib, records.known(repr(context)))
+    incident_sources = read_folder(site_dir, INCIDENTS_DIR, problems, max_kib, records.known(repr(context)))
     known = _Known(
         components=catalogue,
         incidents={s.slug for s in incident_sources},
@@ -126,95 +107,6 @@ def load_site(
         writeups=tuple(sorted(writeups, key=lambda w: (w.published, w.slug), reverse=True)),
         now=now,
     )
-
-
-def _read_folder(
-    site_dir: Path, folder: Path, problems: Problems, max_kib: int, known: KnownRecords = NO_RECORDS
-) -> list[SourceFile]:
-    """Parse every Markdown file of one content folder, in name order (on all cores: YAML is slow).
-
-    A file ``known`` has a record for is read, not parsed: its record is taken instead.
-    """
-    directory = site_dir / folder
-    if not directory.is_dir():
-        return []
-    named: list[tuple[str, Path]] = []
-    paths = [path for path in sorted(directory.iterdir()) if is_content_file(path)]
-    taken = {path.stem for path in paths}
-    seen: dict[str, Path] = {}
-    for path in paths:
-        slug = path.stem
-        if message := _file_name_problem(path, taken):
-            problems.error(path, 1, message)
-        elif slug in seen:
-            problems.error(path, 1, f"slug '{slug}' is also the slug of {seen[slug].name}: rename one of them")
-        else:
-            seen[slug] = path
-            named.append((slug, path))
-    read = partial(_read_document, root=site_dir.resolve(), max_kib=max_kib, known=known)
-    results = parallel_map(read, [path for _, path in named])
-    sources = []
-    for (slug, path), result in zip(named, results):
-        if isinstance(result, Problem):
-            problems.add(result)
-        else:
-            sources.append(SourceFile(slug, path, *result))
-    return sources
-
-
-def is_content_file(path: Path) -> bool:
-    """Whether the loader reads this entry of a content folder: a Markdown file whose name has no leading dot."""
-    return not path.name.startswith(".") and path.suffix.lower() in MARKDOWN_SUFFIXES and not path.is_dir()
-
-
-def _file_name_problem(path: Path, taken: set[str]) -> str | None:
-    """Why a content file's name cannot be its slug, and what to rename it to; None if it can."""
-    slug = path.stem
-    if SLUG.match(slug):
-        problem = name_problem(slug)
-        return f"file name '{shorten(path.name)}' cannot be a URL slug: it {problem}" if problem else None
-    fixed = slug_for(slug)
-    if fixed in taken:
-        return (
-            f"file name '{path.name}' collides with {fixed}{path.suffix} (names that differ only in case are one "
-            "file on macOS and Windows): merge them, or give this one another lower-case name"
-        )
-    return f"file name '{path.name}' cannot be a URL slug: rename it to '{fixed}{path.suffix}'"
-
-
-def _read_document(
-    path: Path, root: Path, max_kib: int, known: KnownRecords
-) -> tuple[Document | None, str, str] | Problem:
-    """One content file's front matter and body (None if ``known``), its digest and its key; or what stops it."""
-    try:
-        if not path.resolve().is_relative_to(root):
-            return Problem(path, 1, "this file links to a place outside the site folder: copy the file in instead")
-        if path.stat().st_size > max_kib * 1024:
-            return Problem(
-                path,
-                1,
-                f"file is larger than {max_kib} KiB: is it really an incident? ([site] max_file_kib sets the limit)",
-            )
-        data = path.read_bytes()
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on resolve()
-        return Problem(path, 1, f"cannot read this file: {exc}")
-    digest = _digest(data)
-    key = known.key(digest, path.name)
-    if key in known:
-        return None, digest, key
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Problem(path, data[: exc.start].count(b"\n") + 1, "file is not UTF-8 text: save it with UTF-8 encoding")
-    if found := CONTROL.search(text):
-        line = text.count("\n", 0, found.start()) + 1
-        if found.group() == "\x00":
-            return Problem(path, line, "file contains a NUL byte: is it a binary file?")
-        return Problem(path, line, control_character_message(found.group()))
-    try:
-        return parse_document(text), digest, key
-    except FrontMatterError as exc:
-        return Problem(path, exc.line, exc.message)
 
 
 def _read_incident(
@@ -254,7 +146,7 @@ def _incident(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems)
         extra=dict(fields.mapping_of("extra") or {}),
         source=Source(source.path, meta.line, meta.key_lines),
         lang=_language(fields),
-        made_from=_digest(source.digest, source.path.name, repr(tz)),
+        made_from=digest(source.digest, source.path.name, repr(tz)),
     )
     if kind is Kind.INCIDENT and kind_known:
         for key in ("scheduled_for", "scheduled_until"):
@@ -377,19 +269,10 @@ def _link(incidents: list[Incident], writeups: list[Writeup]) -> tuple[list[Inci
 
 
 def _linked(incident: Incident, writeups: tuple[str, ...]) -> Incident:
-    return replace(incident, writeups=writeups, made_from=_digest(incident.made_from, *writeups))
+    return replace(incident, writeups=writeups, made_from=digest(incident.made_from, *writeups))
 
 
 def _add(items: list[str] | None, item: str) -> None:
     """Add once; None is a file that failed to load, already reported."""
     if items is not None and item not in items:
         items.append(item)
-
-
-def _digest(*parts: bytes | str) -> str:
-    """Of the parts in order (each one's length is in it too, so parts cannot run together)."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        hasher.update(b"%d:" % len(data) + data)
-    return hasher.hexdigest()

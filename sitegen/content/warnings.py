@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from sitegen.content.loader import CONTENT_DIR, INCIDENTS_DIR, MARKDOWN_SUFFIXES, WRITEUPS_DIR, is_content_file
 from sitegen.content.model import Incident, Site, Source
+from sitegen.content.source_files import CONTENT_DIR, INCIDENTS_DIR, MARKDOWN_SUFFIXES, WRITEUPS_DIR, is_content_file
 from sitegen.content.statuses import UpdateStatus
 from sitegen.errors import Problem
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from filelock import FileLock
 
 from sitegen.content.config import CONFIG_FILE
-from sitegen.content.loader import INCIDENTS_DIR, WRITEUPS_DIR, is_content_file, load_site
+from sitegen.content.loader import load_site
+from sitegen.content.source_files import INCIDENTS_DIR, WRITEUPS_DIR, is_content_file
 from sitegen.content.times import load_timezone
 from sitegen.errors import ContentError, Problem
 from sitegen.importers.catalogue import merge_catalogue

@@ -20,7 +20,7 @@ from pathlib import Path
 from slugify import slugify
 
 from sitegen.content.frontmatter import FrontMatterError, parse_document
-from sitegen.content.loader import INCIDENTS_DIR, WRITEUPS_DIR, is_content_file
+from sitegen.content.source_files import INCIDENTS_DIR, WRITEUPS_DIR, is_content_file
 from sitegen.importers.content_files import id_key, incident_text, is_as_imported, new_slug, writeup_text
 from sitegen.importers.records import SourceHistory, SourceIncident
 
