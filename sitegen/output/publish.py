@@ -197,17 +197,31 @@ def _update_tree(files: SiteFiles, trees: Trees) -> Manifest:
 def _prune(root: Path, wanted: set[str]) -> set[str]:
     """Delete from ``root`` every file, link and folder not on the way to a wanted file; returns the files left."""
     present: set[str] = set()
-    for folder, subfolders, names in os.walk(root, topdown=False):
-        relative = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if relative == "." else f"{relative}/"
-        for name in names + [d for d in subfolders if os.path.islink(os.path.join(folder, d))]:
-            if prefix + name in wanted and not os.path.islink(os.path.join(folder, name)):
-                present.add(prefix + name)
-            else:
-                os.unlink(os.path.join(folder, name))
-        if prefix and not os.listdir(folder):
-            os.rmdir(folder)
+    _prune_folder(str(root), "", wanted, present)
     return present
+
+
+def _prune_folder(folder: str, prefix: str, wanted: set[str], present: set[str]) -> bool:
+    """Prune one folder (its entries' names start with ``prefix`` in ``wanted``); whether it is left empty.
+
+    Entries are told apart by their type in the folder listing, without a stat each: a rebuild walks a
+    folder for every incident.
+    """
+    empty = True
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if _prune_folder(entry.path, f"{name}/", wanted, present):
+                    os.rmdir(entry.path)
+                else:
+                    empty = False
+            elif name in wanted and not entry.is_symlink():
+                present.add(name)
+                empty = False
+            else:
+                os.unlink(entry.path)
+    return empty
 
 
 def _carry(trees: Trees, path: str, key: str) -> Entry:

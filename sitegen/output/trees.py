@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 FORMAT = 1
 """Bump when a manifest's entries change meaning."""
@@ -32,9 +32,8 @@ KEPT_TREE = "site"
 LIVE_MANIFEST = "live.json"
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One file of a tree, as sitegen wrote it."""
+class Entry(NamedTuple):
+    """One file of a tree, as sitegen wrote it (a tuple: a manifest has one for every file, read every build)."""
 
     digest: str
     key: str | None
@@ -88,7 +87,9 @@ class Trees:
         if place not in self._checked:
             entry = manifest.get(path)
             try:
-                self._checked[place] = entry if entry is not None and entry.describes(os.lstat(root / path)) else None
+                self._checked[place] = (
+                    entry if entry is not None and entry.describes(os.lstat(f"{root}/{path}")) else None
+                )
             except OSError:
                 self._checked[place] = None
         return self._checked[place]
@@ -119,7 +120,6 @@ def _load(path: Path) -> Manifest:
 
 def _save(path: Path, manifest: Manifest) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
-    files = {name: (e.digest, e.key, e.device, e.inode, e.size, e.modified_ns) for name, e in manifest.items()}
-    document = {"format": FORMAT, "files": files}
+    document = {"format": FORMAT, "files": manifest}
     temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
     os.replace(temporary, path)
