@@ -51,7 +51,7 @@ def read_folder(
         return []
     root = site_dir.resolve()
     inside = directory.resolve().is_relative_to(root)
-    entries = sorted((e for e in os.scandir(directory) if _is_content_entry(e)), key=lambda e: e.name)
+    entries = sorted((e for e in os.scandir(directory) if is_content_entry(e)), key=lambda e: e.name)
     taken = {Path(e.name).stem for e in entries}
     seen: dict[str, Path] = {}
     sources: list[SourceFile] = []
@@ -89,7 +89,7 @@ def is_content_file(path: Path) -> bool:
     return _is_content_name(path.name) and not path.is_dir()
 
 
-def _is_content_entry(entry: os.DirEntry[str]) -> bool:
+def is_content_entry(entry: os.DirEntry[str]) -> bool:
     """As ``is_content_file``; a link that cannot be followed is a file, for reading it to say what is wrong."""
     if not _is_content_name(entry.name):
         return False

@@ -8,13 +8,14 @@ fails on them with ``--strict``).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 from sitegen.content.model import Incident, Site, Source
-from sitegen.content.source_files import CONTENT_DIR, INCIDENTS_DIR, MARKDOWN_SUFFIXES, WRITEUPS_DIR, is_content_file
+from sitegen.content.source_files import CONTENT_DIR, INCIDENTS_DIR, MARKDOWN_SUFFIXES, WRITEUPS_DIR, is_content_entry
 from sitegen.content.statuses import UpdateStatus
 from sitegen.errors import Problem
 
@@ -46,14 +47,22 @@ def _unread_files(site_dir: Path) -> list[Problem]:
     content = site_dir / CONTENT_DIR
     known = {site_dir / INCIDENTS_DIR, site_dir / WRITEUPS_DIR}
     for folder in (content, *sorted(known)):
-        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-            if path in known or (folder != content and is_content_file(path)):
-                continue
+        for path in _passed_over(folder, known if folder == content else None):
             if path.name.startswith(".") and path.suffix.lower() not in MARKDOWN_SUFFIXES:
                 continue
             reason = _unread_reason(path, at_top=folder == content)
             found.append(Problem(path, 1, f"this {reason}: sitegen skips it", warning=True))
     return found
+
+
+def _passed_over(folder: Path, known: set[Path] | None) -> list[Path]:
+    """What the loader does not read in ``folder``: everything but ``known``, or else all but content files."""
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:
+        if known is not None:
+            return sorted(path for e in entries if (path := folder / e.name) not in known)
+        return sorted(folder / e.name for e in entries if not is_content_entry(e))
 
 
 def _unread_reason(path: Path, *, at_top: bool) -> str:
