@@ -21,11 +21,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from sitegen.build import build_site
+from sitegen.build import RECORD_CACHE, build_site
 from sitegen.content.model import Incident, Update
 from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
 from sitegen.errors import ContentError
-from sitegen.fingerprint import Fingerprints
+from sitegen.fingerprint import Fingerprints, code_digest
+from sitegen.output.cache import BuildCache
 from sitegen.views.strips import incident_strips
 from sitegen.views.template_reads import TemplateReads
 from sitegen.views.theme import ThemeSandbox
@@ -163,6 +164,16 @@ def test_a_kept_incident_is_checked_again_when_what_it_names_is_gone(make_site, 
     config.write_text(config.read_text().replace('id = "db"', 'id = "database"'))
     with pytest.raises(ContentError, match="unknown component 'db'"):
         build_site(site, out, now=NOW)
+
+
+def test_a_kept_incident_keeps_what_the_build_worked_out_from_it(make_site, tmp_path) -> None:
+    """Its periods and impact are facts of the record alone: a later build takes them with it."""
+    site = make_site({"content/incidents/a.md": incident(extra="components:\n  db: major_outage\n")})
+    out = tmp_path / "out"
+    build_site(site, out, now=NOW)
+    (record,) = BuildCache.beside(out).load_objects(RECORD_CACHE, code_digest()).values()
+    assert {"periods", "impact", "resolved_at"} <= vars(record).keys()
+    assert [p.component_id for p in record.periods] == ["db"]
 
 
 def files_as_written(folder: Path) -> dict[str, tuple[int, int]]:

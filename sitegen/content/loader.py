@@ -269,6 +269,9 @@ def _link(incidents: list[Incident], writeups: list[Writeup]) -> tuple[list[Inci
 
 
 def _linked(incident: Incident, writeups: tuple[str, ...]) -> Incident:
+    """The incident listing ``writeups``: itself when its file named them all (the record kept between builds)."""
+    if writeups == incident.writeups:
+        return incident
     return replace(incident, writeups=writeups, made_from=digest(incident.made_from, *writeups))
 
 

@@ -6,7 +6,10 @@ name and on a few things outside it: the time zone, the size limit, the
 component ids and write-up slugs its references are checked against. A
 file whose key (a digest of all of those) is the same as one read before
 has the same record and the same problems, which were none since it was
-kept: so it is not parsed again.
+kept: so it is not parsed again. A record is kept with what the build
+worked out from it (its periods, its impact: the model's cached
+properties, facts of the record alone), so those are not worked out again
+either.
 
 The records are kept between builds by sitegen.output.cache; this module
 only says which ones may be taken.
