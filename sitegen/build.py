@@ -59,12 +59,14 @@ def build_site(
     records = RecordCache(cache.load_objects(RECORD_CACHE, code_digest()))
     site = load_site(site_dir, now=now, base_url=base_url, records=records)
     trees = Trees(out_dir, cache.folder)
-    remember(cache.load(MARKDOWN_CACHE, RENDERER))
+    kept_markdown = cache.load(MARKDOWN_CACHE, RENDERER)
+    remember(kept_markdown)
     markdown = prerender(site_texts(site))
     files = render_site(site, Theme.for_site(site_dir, site.config.theme), kept=trees.holds)
     warnings = find_warnings(site, site_dir, published=out_dir if out_dir.is_dir() else None)
     publish(files, out_dir, trees)
-    cache.save(MARKDOWN_CACHE, RENDERER, markdown)  # only this site's texts: the cache never outgrows the site
+    if markdown.keys() != kept_markdown.keys():  # only this site's texts: the cache never outgrows the site
+        cache.save(MARKDOWN_CACHE, RENDERER, markdown)
     if records.current.keys() != records.previous.keys():  # the same keys are the same records: nothing to save
         cache.save_objects(RECORD_CACHE, code_digest(), records.current)
     return BuildResult(site=site, files=len(files.paths), warnings=warnings)

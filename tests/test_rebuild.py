@@ -191,9 +191,12 @@ def test_rebuilds_with_nothing_changed_write_no_file(make_site, tmp_path) -> Non
     build_site(site, out, now=NOW)
     build_site(site, out, now=NOW)
     first = files_as_written(out)
+    cache = tmp_path / ".out.cache"
+    kept = {name: files_as_written(cache)[name] for name in ("markdown.json", "records.pickle")}
     build_site(site, out, now=NOW)
     build_site(site, out, now=NOW)
     assert files_as_written(out) == first
+    assert {name: files_as_written(cache)[name] for name in kept} == kept  # nor its cache of texts and records
 
 
 def test_files_changed_or_added_by_hand_in_either_tree_are_set_right(make_site, tmp_path) -> None:

@@ -49,6 +49,7 @@ _rendered: dict[str, str] = {}
 """HTML of each Markdown text rendered so far, by the text's digest (see ``digest``)."""
 
 
+@cache  # a build looks every text up more than once (to prerender, to render, to keep)
 def digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
