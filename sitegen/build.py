@@ -67,8 +67,7 @@ def build_site(
     publish(files, out_dir, trees)
     if markdown.keys() != kept_markdown.keys():  # only this site's texts: the cache never outgrows the site
         cache.save(MARKDOWN_CACHE, RENDERER, markdown)
-    if records.current.keys() != records.previous.keys():  # the same keys are the same records: nothing to save
-        cache.save_objects(RECORD_CACHE, code_digest(), records.current)
+    cache.save_objects(RECORD_CACHE, code_digest(), records.current, records.previous)
     return BuildResult(site=site, files=len(files.paths), warnings=warnings)
 
 

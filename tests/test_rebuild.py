@@ -184,6 +184,19 @@ def files_as_written(folder: Path) -> dict[str, tuple[int, int]]:
     }
 
 
+def test_after_one_edit_the_record_cache_writes_only_what_holds_its_record(make_site, tmp_path) -> None:
+    site = make_site({f"content/incidents/i{n}.md": incident(f"Incident {n}") for n in range(30)})
+    out, shards = tmp_path / "out", tmp_path / ".out.cache" / "records"
+    build_site(site, out, now=NOW)
+    before = files_as_written(shards)
+    (site / "content/incidents/i7.md").write_text(incident("Incident 7, edited"))
+    build_site(site, out, now=NOW)
+    after = files_as_written(shards)
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    assert 1 <= len(changed) <= 2 < len(before)
+    assert len(BuildCache.beside(out).load_objects(RECORD_CACHE, code_digest())) == 30
+
+
 def test_rebuilds_with_nothing_changed_write_no_file(make_site, tmp_path) -> None:
     """The site swaps between two trees; once both are up to date, a rebuild leaves every file as it was."""
     site = make_site({"content/incidents/a.md": incident(), "content/incidents/b.md": incident("B")})
@@ -192,7 +205,10 @@ def test_rebuilds_with_nothing_changed_write_no_file(make_site, tmp_path) -> Non
     build_site(site, out, now=NOW)
     first = files_as_written(out)
     cache = tmp_path / ".out.cache"
-    kept = {name: files_as_written(cache)[name] for name in ("markdown.json", "records.pickle")}
+    kept = {
+        name: files_as_written(cache)[name]
+        for name in ("markdown.json", *(f"records/{n}" for n in os.listdir(tmp_path / ".out.cache/records")))
+    }
     build_site(site, out, now=NOW)
     build_site(site, out, now=NOW)
     assert files_as_written(out) == first

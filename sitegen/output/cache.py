@@ -17,6 +17,7 @@ another repository's CI, an archive from a stranger).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pickle
@@ -71,21 +72,52 @@ class BuildCache:
             return
 
     def load_objects(self, name: str, producer: str) -> dict[str, Any]:
-        """The objects kept under ``name`` by ``producer``; empty if none, damaged or kept by another producer."""
+        """The objects kept under ``name`` by ``producer``; a shard damaged or kept by another producer is left out."""
+        entries: dict[str, Any] = {}
         try:
-            with open(self.folder / f"{name}.pickle", "rb") as file:
-                fingerprint, entries = pickle.load(file)
-        except Exception:  # a damaged pickle can raise nearly anything: it is only a slower build
-            return {}
-        return entries if fingerprint == _fingerprint(producer) and isinstance(entries, dict) else {}
+            shards = list((self.folder / name).glob("*.pickle"))
+        except OSError:
+            return entries
+        for shard in shards:
+            try:
+                with open(shard, "rb") as file:
+                    fingerprint, kept = pickle.load(file)
+            except Exception:  # a damaged pickle can raise nearly anything: it is only a slower build
+                continue
+            if fingerprint == _fingerprint(producer) and isinstance(kept, dict):
+                entries.update(kept)
+        return entries
 
-    def save_objects(self, name: str, producer: str, entries: dict[str, Any]) -> None:
-        """Keep ``entries`` (objects of sitegen's model) for the next build; failing to is only a slower one."""
+    def save_objects(self, name: str, producer: str, entries: dict[str, Any], previous: dict[str, Any]) -> None:
+        """Keep ``entries`` (objects of sitegen's model, by key) for the next build; failing to is only a slower one.
+
+        They are kept in 256 files by key, and only the files whose keys differ from ``previous`` (what
+        ``load_objects`` gave) are written: after one edit, two small files rather than all the records.
+        """
+        folder = self.folder / name
+        now, before = _sharded(entries), _sharded(previous)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
-            with os.fdopen(handle, "wb") as file:
-                pickle.dump((_fingerprint(producer), entries), file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / f"{name}.pickle")
+            folder.mkdir(parents=True, exist_ok=True)
+            for shard in now.keys() | before.keys():
+                target = folder / f"{shard}.pickle"
+                if shard not in now:
+                    target.unlink(missing_ok=True)
+                elif now[shard].keys() != before.get(shard, {}).keys():
+                    _write_shard(target, (_fingerprint(producer), now[shard]))
         except OSError:
             return
+
+
+def _sharded(entries: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``entries`` split in 256 shards by the first byte of a digest of the key (named in hex, '00' to 'ff')."""
+    shards: dict[str, dict[str, Any]] = {}
+    for key, value in entries.items():
+        shards.setdefault(hashlib.blake2b(key.encode("utf-8"), digest_size=1).hexdigest(), {})[key] = value
+    return shards
+
+
+def _write_shard(target: Path, content: object) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+    with os.fdopen(handle, "wb") as file:
+        pickle.dump(content, file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, target)
