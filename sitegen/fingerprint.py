@@ -41,18 +41,20 @@ class Fingerprints:
         return _digest(self._encode(values)).hex()
 
     def _encode(self, value: Any) -> bytes:
+        simple = _SIMPLE.get(type(value))  # the common types by exact type: a page key encodes dozens of values
+        if simple is not None:
+            return simple(value)
         if isinstance(value, PLAIN):
-            return b"%s:%r;" % (type(value).__name__.encode(), value)
+            return _plain(value)
         if isinstance(value, str):  # a subclass (Markup: HTML, not text) is named, as it renders otherwise
-            kind = b"s" if type(value) is str else type(value).__qualname__.encode()
             data = value.encode("utf-8", "surrogatepass")
-            return b"%s%d:%s" % (kind, len(data), data)
+            return b"%s%d:%s" % (type(value).__qualname__.encode(), len(data), data)
         if isinstance(value, Enum):
             return b"E%s.%s;" % (type(value).__qualname__.encode(), value.name.encode())
         if isinstance(value, (datetime, date, time, timedelta, tzinfo)):
-            return b"t%s;" % repr(value).encode()  # repr names the zone: two zones can share an offset, not a name
+            return _time(value)
         if isinstance(value, PurePath):
-            return b"p%s;" % self._encode(value.as_posix())
+            return b"p%s;" % _text(value.as_posix())
         kept = self._kept.get(id(value))
         if kept is not None and kept[0] is value:
             return kept[1]
@@ -76,6 +78,27 @@ class Fingerprints:
             fields = b"".join(self._encode(getattr(value, f.name)) for f in dataclasses.fields(value))
             return b"R%s%s" % (type(value).__qualname__.encode(), _digest(fields))
         raise TypeError(f"no fingerprint for a {type(value).__qualname__}: teach sitegen.fingerprint its fields")
+
+
+def _plain(value: None | bool | int | float) -> bytes:
+    return b"%s:%r;" % (type(value).__name__.encode(), value)
+
+
+def _text(value: str) -> bytes:
+    data = value.encode("utf-8", "surrogatepass")
+    return b"s%d:%s" % (len(data), data)
+
+
+def _time(value: datetime | date | time | timedelta | tzinfo) -> bytes:
+    return b"t%s;" % repr(value).encode()  # repr names the zone: two zones can share an offset, not a name
+
+
+_SIMPLE: dict[type, Callable[[Any], bytes]] = {
+    **{kind: _plain for kind in PLAIN},
+    str: _text,
+    datetime: _time,
+    date: _time,
+}
 
 
 def _digest(data: bytes) -> bytes:

@@ -44,7 +44,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -100,6 +100,7 @@ def group_id(name: str) -> str:
     return opaque_id(f"group:{name}")
 
 
+@cache  # every incident's id is wanted by its document, its page's API entries and history.json
 def incident_id(slug: str) -> str:
     return opaque_id(f"incident:{slug}")
 

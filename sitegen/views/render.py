@@ -61,6 +61,7 @@ class PageRenderer:
             __version__, code_digest(), jinja2.__version__, RENDERER, theme.fingerprint(), site.config, site.components
         )
         """What every page's bytes depend on, whatever the page: the renderers, the theme and the settings."""
+        self._shared_keys: dict[str, str] = {}
 
     def render(self, page: Page) -> bytes:
         base_url = self.site.config.base_url
@@ -85,13 +86,18 @@ class PageRenderer:
             raise ContentError([_template_problem(exc, page)]) from None
         if reads is None:
             return None
-        shared = [(name, self._shared(name)) for name in sorted(reads)]
         try:
-            return self.fingerprints.of(
-                self.look, page.path, page.template, qualified_name(page.make), page.inputs, shared
-            )
+            shared = self._shared_key(page.template, reads)
+            return self.fingerprints.of(shared, page.path, qualified_name(page.make), page.inputs)
         except TypeError:  # a value with no fingerprint (a computed record such as an uptime): rendered every time
             return None
+
+    def _shared_key(self, template: str, reads: frozenset[str]) -> str:
+        """The part of the keys of the template's pages that they share: the look, and what it reads of the site."""
+        if template not in self._shared_keys:
+            shared = [(name, self._shared(name)) for name in sorted(reads)]
+            self._shared_keys[template] = self.fingerprints.of(self.look, template, shared)
+        return self._shared_keys[template]
 
     def _shared(self, name: str) -> object:
         """The value a template reads as ``name``: ``now``, ``site`` or ``site.<attribute>``."""
