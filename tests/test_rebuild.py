@@ -197,6 +197,15 @@ def test_after_one_edit_the_record_cache_writes_only_what_holds_its_record(make_
     assert len(BuildCache.beside(out).load_objects(RECORD_CACHE, code_digest())) == 30
 
 
+def test_the_single_file_earlier_builds_kept_records_in_is_removed(make_site, tmp_path) -> None:
+    site = make_site({"content/incidents/a.md": incident()})
+    (tmp_path / ".out.cache").mkdir()
+    (tmp_path / ".out.cache" / "records.pickle").write_bytes(b"kept by an earlier build")
+    build_site(site, tmp_path / "out", now=NOW)
+    assert not (tmp_path / ".out.cache" / "records.pickle").exists()
+    assert (tmp_path / ".out.cache" / "records").is_dir()
+
+
 def test_rebuilds_with_nothing_changed_write_no_file(make_site, tmp_path) -> None:
     """The site swaps between two trees; once both are up to date, a rebuild leaves every file as it was."""
     site = make_site({"content/incidents/a.md": incident(), "content/incidents/b.md": incident("B")})

@@ -98,6 +98,7 @@ class BuildCache:
         now, before = _sharded(entries), _sharded(previous)
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / f"{name}.pickle").unlink(missing_ok=True)  # the single file earlier builds kept them in
             for shard in now.keys() | before.keys():
                 target = folder / f"{shard}.pickle"
                 if shard not in now:
