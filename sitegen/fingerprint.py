@@ -47,8 +47,7 @@ class Fingerprints:
         if isinstance(value, PLAIN):
             return _plain(value)
         if isinstance(value, str):  # a subclass (Markup: HTML, not text) is named, as it renders otherwise
-            data = value.encode("utf-8", "surrogatepass")
-            return b"%s%d:%s" % (type(value).__qualname__.encode(), len(data), data)
+            return _text(value, type(value).__qualname__.encode())
         if isinstance(value, Enum):
             return b"E%s.%s;" % (type(value).__qualname__.encode(), value.name.encode())
         if isinstance(value, (datetime, date, time, timedelta, tzinfo)):
@@ -84,9 +83,9 @@ def _plain(value: None | bool | int | float) -> bytes:
     return b"%s:%r;" % (type(value).__name__.encode(), value)
 
 
-def _text(value: str) -> bytes:
+def _text(value: str, kind: bytes = b"s") -> bytes:
     data = value.encode("utf-8", "surrogatepass")
-    return b"s%d:%s" % (len(data), data)
+    return b"%s%d:%s" % (kind, len(data), data)
 
 
 def _time(value: datetime | date | time | timedelta | tzinfo) -> bytes:

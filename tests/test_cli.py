@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import io
 import os
@@ -21,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import incident
 
-from sitegen.commands.main import main
+from sitegen.commands.main import GC_THRESHOLD, main
 from sitegen.commands.progress import Progress
 from sitegen.commands.reporting import Command
 from sitegen.errors import display_path
@@ -49,6 +50,17 @@ def test_build_writes_the_site_and_says_so(make_site, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "Built 1 incident and 0 write-ups" in result.output
     assert (out / "incidents" / "a" / "index.html").is_file()
+
+
+def test_a_command_collects_cycles_seldom(make_site, tmp_path) -> None:
+    """A build's long-lived objects are not rescanned by the collector every few hundred allocations."""
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        run("build", str(make_site({})), "-o", str(tmp_path / "out"), "--now", "2026-11-28T12:00:00Z")
+        assert gc.get_threshold() == GC_THRESHOLD
+    finally:
+        gc.set_threshold(*before)
 
 
 def test_bad_content_lists_every_problem_and_exits_1_without_traceback(make_site, tmp_path) -> None:

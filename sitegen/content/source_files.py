@@ -100,7 +100,7 @@ def is_content_entry(entry: os.DirEntry[str]) -> bool:
 
 
 def _is_content_name(name: str) -> bool:
-    return not name.startswith(".") and Path(name).suffix.lower() in MARKDOWN_SUFFIXES
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES
 
 
 def _file_name_problem(path: Path, taken: set[str]) -> str | None:

@@ -74,11 +74,7 @@ class BuildCache:
     def load_objects(self, name: str, producer: str) -> dict[str, Any]:
         """The objects kept under ``name`` by ``producer``; a shard damaged or kept by another producer is left out."""
         entries: dict[str, Any] = {}
-        try:
-            shards = list((self.folder / name).glob("*.pickle"))
-        except OSError:
-            return entries
-        for shard in shards:
+        for shard in (self.folder / name).glob("*.pickle"):  # none, for a folder that is missing or unreadable
             try:
                 with open(shard, "rb") as file:
                     fingerprint, kept = pickle.load(file)
