@@ -14,10 +14,12 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.content.loader import load_site
 from sitegen.content.statuses import ComponentStatus
-from sitegen.views.api import render_api
+from sitegen.views.api import encode, render_api
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = Path(__file__).resolve().parent / "schemas" / "statuspage"
@@ -522,3 +524,17 @@ def test_output_is_byte_identical_across_calls():
     for data in first.values():
         assert data.endswith(b"}\n")
         assert data.decode("utf-8")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(document=st.dictionaries(st.text(), JSON_VALUES, max_size=5))
+def test_documents_are_encoded_as_the_standard_library_indents_them(document: dict[str, Any]) -> None:
+    """The API's bytes stay those of ``json.dumps(indent=2)`` whichever encoder makes them: clients and caches see no change."""
+    assert encode(document) == (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
