@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from copy import copy
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_timedelta, get_datetime_format, get_month_names
@@ -35,8 +36,15 @@ def local_date(moment: datetime, tz: tzinfo) -> date:
     return moment.astimezone(tz).date()
 
 
+@cache
 def day_label(day: date, locale: Locale = ENGLISH) -> str:
-    """The locale's medium date: 'Jul 23, 2022', '23 juil. 2022', '2022/07/23'."""
+    """The locale's medium date: 'Jul 23, 2022', '23 juil. 2022', '2022/07/23'.
+
+    Kept once made, as the other labels a moment is made of: a site has a
+    few thousand days and at most 1,440 clock times, and a large build
+    labels over a hundred thousand moments, each costing Babel a pattern
+    lookup and format.
+    """
     return format_date(day, "medium", locale=locale)
 
 
@@ -61,9 +69,20 @@ def time_label(moment: datetime, tz: tzinfo, locale: Locale = ENGLISH) -> str:
     none, while the abbreviation is what status pages print everywhere.
     """
     local = moment.astimezone(tz)
-    joined = str(get_datetime_format("medium", locale=locale)).replace("'", "")
-    clock = format_skeleton("Hm", local, locale=locale)
-    return f"{joined.replace('{1}', day_label(local.date(), locale)).replace('{0}', clock)} {local.tzname()}"
+    joined = _date_and_time(locale).replace("{1}", day_label(local.date(), locale))
+    return f"{joined.replace('{0}', _clock(local.hour, local.minute, locale))} {local.tzname()}"
+
+
+@cache
+def _date_and_time(locale: Locale) -> str:
+    """The locale's medium pattern joining a date ('{1}') and a time ('{0}'), its quotes taken out."""
+    return str(get_datetime_format("medium", locale=locale)).replace("'", "")
+
+
+@cache
+def _clock(hour: int, minute: int, locale: Locale) -> str:
+    """The locale's 24-hour clock time ('06:42', '6:42'): hours and minutes are all it shows."""
+    return format_skeleton("Hm", time(hour, minute), locale=locale)
 
 
 def span_units(span: timedelta, locale: Locale = ENGLISH) -> list[str]:
