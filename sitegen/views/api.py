@@ -40,13 +40,14 @@ Which incidents go where (Statuspage's documentation)
 from __future__ import annotations
 
 import hashlib
-import orjson
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache, cached_property
 from typing import Any
 from urllib.parse import urlsplit
+
+import orjson
 
 from sitegen.content.model import Component, Group, Incident, Site, Update
 from sitegen.content.statuses import ComponentStatus, UpdateStatus

@@ -80,7 +80,6 @@ from markupsafe import Markup
 
 from sitegen.content.model import Incident, Site, Update, Writeup
 from sitegen.output import urls
-from sitegen.views.formatting import iso
 from sitegen.views.i18n import Localizer, site_words
 from sitegen.views.markdown import render_markdown
 from sitegen.views.timeline import incident_timeline
@@ -247,8 +246,8 @@ def _entry_content(site: Site, incident: Incident, words: Localizer) -> Markup:
     if incident.is_maintenance and incident.scheduled_for and incident.scheduled_until:
         window = words.gettext(
             "%(start)s to %(end)s",
-            start=_time(incident.scheduled_for, words),
-            end=_time(incident.scheduled_until, words),
+            start=words.time_element(incident.scheduled_for),
+            end=words.time_element(incident.scheduled_until),
         )
         parts.append(_fact(words.gettext("Scheduled maintenance:"), window))
     names = [site.component_by_id[cid].name for cid in incident.affected_component_ids]
@@ -284,8 +283,4 @@ def _writeup_item(site: Site, writeup: Writeup, words: Localizer) -> Markup:
 
 
 def _heading(label: str, moment: datetime, words: Localizer) -> Markup:
-    return Markup("<p><strong>{}</strong> · {}</p>\n").format(label, _time(moment, words))
-
-
-def _time(moment: datetime, words: Localizer) -> Markup:
-    return Markup('<time datetime="{}">{}</time>').format(iso(moment), words.time(moment))
+    return Markup("<p><strong>{}</strong> · {}</p>\n").format(label, words.time_element(moment))

@@ -266,6 +266,13 @@ class Localizer:
         """A moment in the site's timezone, in the locale's form: '23 juil. 2022, 00:15 CEST'."""
         return formatting.time_label(moment, self._tz, self._locale)
 
+    def time_element(self, moment: datetime) -> Markup:
+        """A moment as pages and feeds show it, in one form for both (the theme's ``ui.time``).
+
+        ``<time datetime="2022-07-23T13:42:00Z">Jul 23, 2022, 06:42 PDT</time>``
+        """
+        return Markup('<time datetime="{}">{}</time>').format(formatting.iso(moment), self.time(moment))
+
     def duration(self, span: timedelta, units: int = 2) -> str:
         """A span in its largest unit, or its two largest (``units``): '1 hour 5 minutes', '2 jours 3 heures'."""
         parts = formatting.span_units(span, self._locale)[: min(units, 2)]
