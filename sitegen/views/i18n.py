@@ -44,7 +44,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sitegen.analysis.uptime import UptimeFigure
 from sitegen.content.model import Site
@@ -207,6 +207,7 @@ class Localizer:
         self._locale = parse_language(language)
         self._tz = tz
         self._translations = load_translations(self._locale, theme_dirs)
+        self._time_elements: dict[datetime, Markup] = {}
         self.tag = language
         """The site's BCP 47 tag, for ``<html lang>`` and the feeds' language."""
 
@@ -271,7 +272,11 @@ class Localizer:
 
         ``<time datetime="2022-07-23T13:42:00Z">Jul 23, 2022, 06:42 PDT</time>``
         """
-        return Markup('<time datetime="{}">{}</time>').format(formatting.iso(moment), self.time(moment))
+        element = self._time_elements.get(moment)
+        if element is None:  # each moment is shown on several pages: its incident's, the history's, its components'
+            label = escape(self.time(moment))
+            element = self._time_elements[moment] = Markup(f'<time datetime="{formatting.iso(moment)}">{label}</time>')
+        return element
 
     def duration(self, span: timedelta, units: int = 2) -> str:
         """A span in its largest unit, or its two largest (``units``): '1 hour 5 minutes', '2 jours 3 heures'."""

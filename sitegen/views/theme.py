@@ -79,6 +79,7 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # one environment per build: no template changes under it, so no file stat per page
             extensions=["jinja2.ext.i18n"],
         )
         env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not its words
