@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from sitegen.content.loader import load_site
@@ -15,8 +15,8 @@ from sitegen.errors import Problem
 from sitegen.fingerprint import code_digest
 from sitegen.output import urls
 from sitegen.output.cache import BuildCache
-from sitegen.output.publish import SiteFiles, check_target, publish, recover
-from sitegen.output.trees import Trees
+from sitegen.output.publish import SiteFiles, check_target, publish, recover, write_file, writing
+from sitegen.output.trees import Entry, Trees
 from sitegen.parallel import parallel_map
 from sitegen.views.api import StatusApi, encode, render_api
 from sitegen.views.badges import render_badges
@@ -62,7 +62,8 @@ def build_site(
     kept_markdown = cache.load(MARKDOWN_CACHE, RENDERER)
     remember(kept_markdown)
     markdown = prerender(site_texts(site))
-    files = render_site(site, Theme.for_site(site_dir, site.config.theme), kept=trees.holds)
+    with writing(out_dir):
+        files = render_site(site, Theme.for_site(site_dir, site.config.theme), trees)
     warnings = find_warnings(site, site_dir, published=out_dir if out_dir.is_dir() else None)
     publish(files, out_dir, trees)
     if markdown.keys() != kept_markdown.keys():  # only this site's texts: the cache never outgrows the site
@@ -71,15 +72,17 @@ def build_site(
     return BuildResult(site=site, files=len(files.paths), warnings=warnings)
 
 
-def render_site(site: Site, theme: Theme, kept: Callable[[str, str], bool] | None = None) -> SiteFiles:
-    """Every output file of the site, by path; one ``kept(path, key)`` says is held already is listed by key."""
+def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFiles:
+    """Every output file of the site, by path, in memory; or, given the ``trees`` to publish from, pages and
+    documents are written into the kept tree as they are made, and those the trees hold already are listed by key.
+    """
     files = SiteFiles()
     words = site_words(site, theme.catalogue_dirs())  # once: the theme's catalogues serve every output
     prerender(site_texts(site))  # once for pages, feeds and the calendar, on every core (done if built before)
     renderer = PageRenderer(site, theme, words)
     api = StatusApi(site)
     keyed = [*renderer.outputs(site_pages(site, words)), *incident_documents(api, renderer.fingerprints)]
-    _add_keyed(files, keyed, kept)
+    _add_keyed(files, keyed, trees)
     files.add(HISTORY, encode(history_document(api)))
     files.add_all(render_feeds(site, words))
     files.add_all(render_api(site))
@@ -91,17 +94,29 @@ def render_site(site: Site, theme: Theme, kept: Callable[[str, str], bool] | Non
     return files
 
 
-def _add_keyed(files: SiteFiles, outputs: list[Keyed], kept: Callable[[str, str], bool] | None) -> None:
-    """Add each output: by key alone where ``kept`` holds it, else made (on every core)."""
+def _add_keyed(files: SiteFiles, outputs: list[Keyed], trees: Trees | None) -> None:
+    """Add each output: by key alone where the trees hold it, else made (on every core), and written if publishing.
+
+    Written where it is made, a page does not travel back to this process:
+    a large site's pages would otherwise all be held here at once.
+    """
+    if trees is None:
+        for output, data in zip(outputs, parallel_map(_made, outputs)):
+            files.add(output.path, data, output.key)
+        return
     todo = []
     for output in outputs:
-        if output.key is not None and kept is not None and kept(output.path, output.key):
+        if output.key is not None and trees.holds(output.path, output.key):
             files.keep(output.path, output.key)
         else:
             todo.append(output)
-    for output, data in zip(todo, parallel_map(_made, todo)):
-        files.add(output.path, data, output.key)
+    for output, entry in zip(todo, parallel_map(partial(_written, trees), todo)):
+        files.add_written(output.path, entry)
 
 
 def _made(output: Keyed) -> bytes:
     return output.make()
+
+
+def _written(trees: Trees, output: Keyed) -> Entry:
+    return write_file(trees, output.path, output.make(), output.key)

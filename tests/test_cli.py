@@ -27,6 +27,7 @@ from sitegen.commands.progress import Progress
 from sitegen.commands.reporting import Command
 from sitegen.errors import display_path
 from sitegen.output import publish
+from sitegen.output.trees import Trees
 
 ONGOING = "  - at: 2026-11-20T10:00:00Z\n    status: investigating\n    body: Looking.\n"
 BAD_NOW = (
@@ -236,8 +237,8 @@ def test_a_full_or_read_only_disk_is_one_line_and_leaves_the_previous_site(
     assert run("build", str(site), "-o", str(out)).exit_code == 0
     before = snapshot(out)
 
-    def fail(target: Path, data: bytes) -> os.stat_result:
-        raise OSError(code, os.strerror(code), str(target))
+    def fail(trees: Trees, path: str, data: bytes) -> os.stat_result:
+        raise OSError(code, os.strerror(code), str(trees.kept / path))
 
     monkeypatch.setattr(publish, "_write", fail)
     result = CliRunner().invoke(main, ["build", str(site), "-o", str(out)])
@@ -255,13 +256,13 @@ def test_ctrl_c_during_a_build_exits_130_with_one_line_and_leaves_the_previous_s
     assert run("build", str(site), "-o", str(out)).exit_code == 0
     before = snapshot(out)
     real_write = publish._write
-    written: list[Path] = []
+    written: list[str] = []
 
-    def interrupted_half_way(target: Path, data: bytes) -> os.stat_result:
+    def interrupted_half_way(trees: Trees, path: str, data: bytes) -> os.stat_result:
         if len(written) == 5:
             raise KeyboardInterrupt
-        written.append(target)
-        return real_write(target, data)
+        written.append(path)
+        return real_write(trees, path, data)
 
     monkeypatch.setattr(publish, "_write", interrupted_half_way)
     result = CliRunner().invoke(main, ["build", str(site), "-o", str(out)])

@@ -9,6 +9,7 @@ and the kept tree is trusted only file by file, as written.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,15 +22,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from sitegen.build import RECORD_CACHE, build_site
+from sitegen.build import RECORD_CACHE, build_site, render_site
+from sitegen.content.loader import load_site
 from sitegen.content.model import Incident, Update
 from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
 from sitegen.errors import ContentError
 from sitegen.fingerprint import Fingerprints, code_digest
 from sitegen.output.cache import BuildCache
+from sitegen.output.trees import Trees
 from sitegen.views.strips import incident_strips
 from sitegen.views.template_reads import TemplateReads
-from sitegen.views.theme import ThemeSandbox
+from sitegen.views.theme import Theme, ThemeSandbox
 
 
 def digest(*values: object) -> str:
@@ -243,3 +246,41 @@ def test_files_changed_or_added_by_hand_in_either_tree_are_set_right(make_site, 
     for _ in range(2):
         build_site(site, out, now=NOW)
         assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == expected
+
+
+def test_pages_are_written_into_the_kept_tree_where_they_are_rendered(make_site, tmp_path) -> None:
+    """Publishing from the trees, a page's bytes go to disk where it is made: none are held for the whole site."""
+    site_dir = make_site({"content/incidents/a.md": incident()})
+    site = load_site(site_dir, now=NOW)
+    theme = Theme.for_site(site_dir, site.config.theme)
+    in_memory = render_site(site, theme)
+    trees = Trees(tmp_path / "out", BuildCache.beside(tmp_path / "out").folder)
+    files = render_site(site, theme, trees)
+    page = "incidents/a/index.html"
+    assert page not in files and page in files.written
+    assert (trees.kept / page).read_bytes() == in_memory[page]
+    assert files.paths == in_memory.paths
+
+
+@pytest.mark.parametrize("in_the_way", ["link", "file"])
+def test_what_stands_in_the_kept_tree_in_place_of_a_folder_is_replaced_never_written_through(
+    make_site, tmp_path, in_the_way: str
+) -> None:
+    site = make_site({"content/incidents/a.md": incident()})
+    out, clean, elsewhere = tmp_path / "out", tmp_path / "clean", tmp_path / "elsewhere"
+    build_site(site, out, now=NOW)
+    build_site(site, out, now=NOW)
+    kept = tmp_path / ".out.cache" / "site"
+    shutil.rmtree(kept / "incidents")
+    elsewhere.mkdir()
+    if in_the_way == "link":
+        (kept / "incidents").symlink_to(elsewhere, target_is_directory=True)
+    else:
+        (kept / "incidents").write_text("in the way")
+    (site / "content/incidents/a.md").write_text(incident("A, edited"), encoding="utf-8")
+    build_site(site, out, now=NOW)
+    build_site(site, clean, now=NOW)
+    assert list(elsewhere.iterdir()) == []
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
+        p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()
+    }

@@ -1,9 +1,10 @@
 """Writing a finished site: all files at once, into a folder sitegen owns, or not at all.
 
-Everything is rendered in memory first, then written to a tree beside the
-target (the one the previous build retired, kept in the build cache: see
-sitegen.output.trees) and swapped in, so readers of the old site never see
-a half-written one and a failed build leaves the previous site untouched.
+Everything is written to a tree beside the target (the one the previous
+build retired, kept in the build cache: see sitegen.output.trees), pages
+as they are rendered and the rest once the site is made, and that tree is
+swapped in: readers of the old site never see a half-written one, and a
+failed build leaves the previous site untouched.
 
 The swap is one atomic step where the system has one: on Linux,
 ``renameat2(RENAME_EXCHANGE)`` trades the two folders' names, so at every
@@ -27,7 +28,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sitegen.errors import OutputError
@@ -54,12 +55,21 @@ class SiteFiles(dict[str, bytes]):
     def __init__(self) -> None:
         super().__init__()
         self.key_of: dict[str, str] = {}
+        self.written: dict[str, Entry] = {}
+        """Files already written into the kept tree where they were made (see ``write_file``), with their entries."""
 
     def add(self, path: str, data: bytes, key: str | None = None) -> None:
         self._claim(path)
         self[path] = data
         if key is not None:
             self.key_of[path] = key
+
+    def add_written(self, path: str, entry: Entry) -> None:
+        """The file at ``path`` was written into the kept tree as ``entry`` says (by ``write_file``)."""
+        self._claim(path)
+        self.written[path] = entry
+        if entry.key is not None:
+            self.key_of[path] = entry.key
 
     def keep(self, path: str, key: str) -> None:
         """The file at ``path`` is the one an earlier build rendered from inputs of ``key``."""
@@ -73,13 +83,13 @@ class SiteFiles(dict[str, bytes]):
     @property
     def paths(self) -> set[str]:
         """Every file of the site, written anew or kept."""
-        return set(self) | set(self.key_of)
+        return set(self) | set(self.key_of) | set(self.written)
 
     def _claim(self, path: str) -> None:
         normal = posixpath.normpath(path)
         if normal != path or path.startswith(("/", "../")) or path == "..":
             raise ValueError(f"output path {path!r} is not a plain relative path")
-        if path in self or path in self.key_of:
+        if path in self or path in self.key_of or path in self.written:
             raise ValueError(f"two outputs claim {path!r}")
 
 
@@ -127,7 +137,7 @@ def publish(files: SiteFiles, out_dir: Path, trees: Trees | None = None) -> None
     """
     out_dir = out_dir.absolute()
     trees = trees or Trees(out_dir, BuildCache.beside(out_dir).folder)
-    try:
+    with writing(out_dir):
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover(out_dir)
         if trees.kept.is_symlink() or trees.kept.is_file():
@@ -136,6 +146,17 @@ def publish(files: SiteFiles, out_dir: Path, trees: Trees | None = None) -> None
         manifest = _update_tree(files, trees)
         _swap(trees.kept, out_dir)
         trees.retire(manifest)
+
+
+@contextmanager
+def writing(out_dir: Path) -> Iterator[None]:
+    """Turn a failure to write the site (a full or read-only disk, a parent that is a file) into an OutputError.
+
+    Pages are written as they are rendered (``write_file``), and the rest
+    when the site is published: both say the same, and leave the site as it was.
+    """
+    try:
+        yield
     except OSError as exc:
         reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
         raise OutputError(f"cannot write the site to {out_dir}: {reason}; the previous site is unchanged") from None
@@ -174,34 +195,45 @@ def _update_tree(files: SiteFiles, trees: Trees) -> Manifest:
     """
     root = trees.kept
     wanted = files.paths | {MARKER}
-    present = _prune(root, wanted)
+    _prune(root, wanted)
     manifest: Manifest = {}
     with _publishing_modes():
         os.chmod(root, 0o755)
         for path in sorted(wanted):
             data = MARKER_TEXT.encode() if path == MARKER else files.get(path)
             key = files.key_of.get(path)
-            if data is None:
+            if path in files.written:
+                manifest[path] = files.written[path]
+            elif data is None:
                 assert key is not None, "a file without bytes is one kept by key"
                 manifest[path] = _carry(trees, path, key)
-                continue
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            entry = trees.kept_entry(path) if path in present else None
-            if entry is not None and entry.digest == digest:
-                manifest[path] = Entry(digest, key, entry.device, entry.inode, entry.size, entry.modified_ns)
             else:
-                manifest[path] = Entry.written(digest, key, _write(root / path, data))
+                manifest[path] = write_file(trees, path, data, key)
     return manifest
 
 
-def _prune(root: Path, wanted: set[str]) -> set[str]:
-    """Delete from ``root`` every file, link and folder not on the way to a wanted file; returns the files left."""
-    present: set[str] = set()
-    _prune_folder(str(root), "", wanted, present)
-    return present
+def write_file(trees: Trees, path: str, data: bytes, key: str | None) -> Entry:
+    """Put ``data`` at ``path`` in the kept tree, from any process; returns the file's manifest entry.
+
+    A file the kept tree already holds with these bytes is left as it is.
+    Rendering calls this on every core, so a build's pages go to disk where
+    they are made instead of travelling back to be written one by one; the
+    tree is not live, and publishing later deletes what it should not hold.
+    """
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    entry = trees.kept_entry(path)
+    if entry is not None and entry.digest == digest:
+        return Entry(digest, key, entry.device, entry.inode, entry.size, entry.modified_ns)
+    with _publishing_modes():
+        return Entry.written(digest, key, _write(trees, path, data))
 
 
-def _prune_folder(folder: str, prefix: str, wanted: set[str], present: set[str]) -> bool:
+def _prune(root: Path, wanted: set[str]) -> None:
+    """Delete from ``root`` every file, link and folder not on the way to a wanted file."""
+    _prune_folder(str(root), "", wanted)
+
+
+def _prune_folder(folder: str, prefix: str, wanted: set[str]) -> bool:
     """Prune one folder (its entries' names start with ``prefix`` in ``wanted``); whether it is left empty.
 
     Entries are told apart by their type in the folder listing, without a stat each: a rebuild walks a
@@ -212,12 +244,11 @@ def _prune_folder(folder: str, prefix: str, wanted: set[str], present: set[str])
         for entry in entries:
             name = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                if _prune_folder(entry.path, f"{name}/", wanted, present):
+                if _prune_folder(entry.path, f"{name}/", wanted):
                     os.rmdir(entry.path)
                 else:
                     empty = False
             elif name in wanted and not entry.is_symlink():
-                present.add(name)
                 empty = False
             else:
                 os.unlink(entry.path)
@@ -232,24 +263,50 @@ def _carry(trees: Trees, path: str, key: str) -> Entry:
     entry = trees.live_entry(path, key)
     if entry is None:
         raise OSError(errno.ESTALE, "a file of the live site changed during the build: build again", path)
-    target = _vacated(trees.kept / path)
-    os.link(trees.live / path, target)
+    os.link(trees.live / path, _vacated(trees, path))
     return entry
 
 
-def _write(target: Path, data: bytes) -> os.stat_result:
+def _write(trees: Trees, path: str, data: bytes) -> os.stat_result:
     """Write a file of the kept tree, as a new file: the one it replaces may be a hard link to the live site's."""
-    with open(_vacated(target), "wb") as file:
+    with open(_vacated(trees, path), "wb") as file:
         file.write(data)
         file.flush()  # so that the size and time kept are the file's whole
         return os.fstat(file.fileno())
 
 
-def _vacated(target: Path) -> Path:
-    """``target``, with its folder made and whatever had its name removed (the kept tree is not live)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
+def _vacated(trees: Trees, path: str) -> str:
+    """``path`` in the kept tree made free to be created: its folders made, and whatever was in the way removed.
+
+    The kept tree is not live, so anything in it may go; but a link in it
+    must never be written through, and a file may stand where a folder now
+    has to be (or a folder where a file has to). Each folder is looked at
+    once per build and process.
+    """
+    folder = str(trees.kept)
+    for name in ["", *path.split("/")[:-1]]:
+        folder = f"{folder}/{name}" if name else folder
+        if folder not in trees.folders_made:
+            _make_folder(folder)
+            trees.folders_made.add(folder)
+    target = f"{trees.kept}/{path}"
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(target)
     return target
+
+
+def _make_folder(folder: str) -> None:
+    """Make ``folder`` a real folder: a link or a file by that name is removed first."""
+    if os.path.isdir(folder) and not os.path.islink(folder):
+        return
+    if os.path.lexists(folder):
+        with suppress(FileNotFoundError):  # another worker was first
+            os.unlink(folder)
+    os.makedirs(folder, exist_ok=True)
 
 
 def _swap(tree: Path, out_dir: Path) -> None:

@@ -69,6 +69,8 @@ class Trees:
         self.kept_manifest = _load(cache_dir / f"{KEPT_TREE}.json")
         self.cache_dir = cache_dir.absolute()
         self._checked: dict[tuple[Path, str], Entry | None] = {}
+        self.folders_made: set[str] = set()
+        """Folders of the kept tree made sure of (real folders, not links) by this process in this build."""
 
     def holds(self, path: str, key: str) -> bool:
         """Whether either tree has the file ``path`` as rendered from inputs of ``key`` (so it need not be)."""
@@ -101,6 +103,7 @@ class Trees:
         _save(self.cache_dir / LIVE_MANIFEST, manifest)
         self.kept_manifest, self.live_manifest = self.live_manifest, manifest
         self._checked.clear()  # the trees have swapped places
+        self.folders_made.clear()
 
 
 def _of_key(entry: Entry | None, key: str | None) -> Entry | None:
