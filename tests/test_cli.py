@@ -64,6 +64,24 @@ def test_a_command_collects_cycles_seldom(make_site, tmp_path) -> None:
         gc.set_threshold(*before)
 
 
+EXIT_PROBE = """
+import atexit, gc, sys
+atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0))  # runs after the command's own
+from sitegen.commands.main import main
+main(sys.argv[1:])
+"""
+
+
+def test_a_command_spares_the_interpreter_a_last_collection_of_everything_it_made(make_site, tmp_path) -> None:
+    """At exit, the objects a build leaves are frozen, so shutting down does not scan them all once more."""
+    site = make_site({"content/incidents/a.md": incident()})
+    command = [sys.executable, "-c", EXIT_PROBE, "build", str(site), "-o", str(tmp_path / "out"), "--now", "2026-11-28"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "frozen at exit: True"
+
+
 def test_bad_content_lists_every_problem_and_exits_1_without_traceback(make_site, tmp_path) -> None:
     site = make_site(
         {
