@@ -60,13 +60,8 @@ def main() -> None:
     eval "$(_SITEGEN_COMPLETE=bash_source sitegen)".
     """
     gc.set_threshold(*GC_THRESHOLD)
-    if not _frozen_at_exit:
-        atexit.register(freeze_at_exit)
-        _frozen_at_exit.append(freeze_at_exit)
-
-
-_frozen_at_exit: list[object] = []
-"""Holds ``freeze_at_exit`` once it is registered: a process (the tests') may run many commands."""
+    atexit.unregister(freeze_at_exit)  # once however many commands a process runs (the tests run many)
+    atexit.register(freeze_at_exit)
 
 
 def freeze_at_exit() -> None:

@@ -29,6 +29,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from itertools import accumulate
 from pathlib import Path
 
 from sitegen.errors import OutputError
@@ -140,9 +141,7 @@ def publish(files: SiteFiles, out_dir: Path, trees: Trees | None = None) -> None
     with writing(out_dir):
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover(out_dir)
-        if trees.kept.is_symlink() or trees.kept.is_file():
-            trees.kept.unlink()
-        trees.kept.mkdir(parents=True, exist_ok=True)
+        _make_folder(str(trees.kept))
         manifest = _update_tree(files, trees)
         _swap(trees.kept, out_dir)
         trees.retire(manifest)
@@ -283,9 +282,7 @@ def _vacated(trees: Trees, path: str) -> str:
     has to be (or a folder where a file has to). Each folder is looked at
     once per build and process.
     """
-    folder = str(trees.kept)
-    for name in ["", *path.split("/")[:-1]]:
-        folder = f"{folder}/{name}" if name else folder
+    for folder in accumulate(path.split("/")[:-1], lambda parent, name: f"{parent}/{name}", initial=str(trees.kept)):
         if folder not in trees.folders_made:
             _make_folder(folder)
             trees.folders_made.add(folder)
