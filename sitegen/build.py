@@ -33,6 +33,8 @@ from sitegen.views.theme import Theme
 
 MARKDOWN_CACHE = "markdown"
 """The cache table of rendered Markdown (see sitegen.output.cache)."""
+TEMPLATE_CACHE = "templates"
+"""The folder of the theme's compiled templates in the build cache (see sitegen.views.theme.KeptTemplates)."""
 RECORD_CACHE = "records"
 """The cache of incidents read from their files (see sitegen.content.record_cache)."""
 
@@ -63,7 +65,7 @@ def build_site(
     remember(kept_markdown)
     markdown = prerender(site_texts(site))
     with writing(out_dir):
-        files = render_site(site, Theme.for_site(site_dir, site.config.theme), trees)
+        files = render_site(site, Theme.for_site(site_dir, site.config.theme, cache.folder / TEMPLATE_CACHE), trees)
     warnings = find_warnings(site, site_dir, published=out_dir if out_dir.is_dir() else None)
     publish(files, out_dir, trees)
     if markdown.keys() != kept_markdown.keys():  # only this site's texts: the cache never outgrows the site

@@ -9,8 +9,9 @@ missing folder simply means an empty cache.
 
 The folder is local state of the machine that builds, like the output
 itself: it is never read from the site's files, and never published.
-Records are kept as Python pickles, which can run code when read, as a
-``__pycache__`` folder can: only sitegen writes the folder, and it must
+Records are kept as Python pickles and templates compiled to Python code
+(sitegen.views.theme.KeptTemplates), which run when read, as a
+``__pycache__`` folder's files do: only sitegen writes the folder, and it must
 not be restored from anywhere the builder does not trust (a cache of
 another repository's CI, an archive from a stranger).
 """
