@@ -20,10 +20,11 @@ is hard-linked from the live tree, which sitegen never writes in place.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import NamedTuple
+
+import orjson
 
 FORMAT = 1
 """Bump when a manifest's entries change meaning."""
@@ -99,7 +100,10 @@ class Trees:
     def retire(self, manifest: Manifest) -> None:
         """After the swap: the new tree is live with ``manifest``, the one it replaced is kept with the live one's."""
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        _save(self.cache_dir / f"{KEPT_TREE}.json", self.live_manifest)
+        try:  # the file this build read the live manifest from (a file it could not read was read as empty)
+            os.replace(self.cache_dir / LIVE_MANIFEST, self.cache_dir / f"{KEPT_TREE}.json")
+        except FileNotFoundError:
+            _save(self.cache_dir / f"{KEPT_TREE}.json", self.live_manifest)
         _save(self.cache_dir / LIVE_MANIFEST, manifest)
         self.kept_manifest, self.live_manifest = self.live_manifest, manifest
         self._checked.clear()  # the trees have swapped places
@@ -113,7 +117,7 @@ def _of_key(entry: Entry | None, key: str | None) -> Entry | None:
 def _load(path: Path) -> Manifest:
     """A manifest; empty if missing, damaged or of another format (its tree is then rewritten whole)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = orjson.loads(path.read_bytes())
         if document["format"] != FORMAT:
             return {}
         return {name: Entry(*fields) for name, fields in document["files"].items()}
@@ -123,6 +127,5 @@ def _load(path: Path) -> Manifest:
 
 def _save(path: Path, manifest: Manifest) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
-    document = {"format": FORMAT, "files": manifest}
-    temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
+    temporary.write_bytes(orjson.dumps({"format": FORMAT, "files": manifest}, default=list))  # an Entry is a list
     os.replace(temporary, path)
