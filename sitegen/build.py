@@ -21,7 +21,7 @@ from sitegen.parallel import parallel_map
 from sitegen.views.api import StatusApi, encode, render_api
 from sitegen.views.badges import render_badges
 from sitegen.views.calendar import render_calendar
-from sitegen.views.feeds import render_feeds
+from sitegen.views.feeds import feed_outputs
 from sitegen.views.history_api import HISTORY, history_document, incident_documents
 from sitegen.views.i18n import site_words
 from sitegen.views.incidentio_api import render_incidentio_api
@@ -83,10 +83,13 @@ def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFil
     prerender(site_texts(site))  # once for pages, feeds and the calendar, on every core (done if built before)
     renderer = PageRenderer(site, theme, words)
     api = StatusApi(site)
-    keyed = [*renderer.outputs(site_pages(site, words)), *incident_documents(api, renderer.fingerprints)]
+    keyed = [
+        *renderer.outputs(site_pages(site, words)),
+        *incident_documents(api, renderer.fingerprints),
+        *feed_outputs(site, words, renderer.fingerprints, renderer.look),
+    ]
     _add_keyed(files, keyed, trees)
     files.add(HISTORY, encode(history_document(api)))
-    files.add_all(render_feeds(site, words))
     files.add_all(render_api(site))
     files.add_all(render_incidentio_api(site))
     files.add_all(render_calendar(site, words))

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 import pytest
-from conftest import NOW, incident
+from conftest import DEFAULT_CONFIG, NOW, incident
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
@@ -284,3 +284,28 @@ def test_what_stands_in_the_kept_tree_in_place_of_a_folder_is_replaced_never_wri
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
         p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()
     }
+
+
+def test_a_feed_is_made_again_only_when_one_of_its_entries_changed(make_site, tmp_path) -> None:
+    """With one entry a feed, editing the older incident leaves every feed as it was; editing the newer does not."""
+    older = incident("Older", updates="  - at: 2026-11-18T10:00:00Z\n    status: resolved\n    body: Fixed.\n")
+    site_dir = make_site(
+        {"content/incidents/older.md": older, "content/incidents/newer.md": incident("Newer")},
+        config=DEFAULT_CONFIG.replace('timezone = "UTC"', 'timezone = "UTC"\nfeed_entries = 1'),
+    )
+    out = tmp_path / "out"
+    feeds = {"history.atom", "history.rss"}
+
+    def made_feeds() -> set[str]:
+        site = load_site(site_dir, now=NOW)
+        trees = Trees(out, BuildCache.beside(out).folder)
+        files = render_site(site, Theme.for_site(site_dir, site.config.theme), trees)
+        assert feeds <= files.paths
+        return {path for path in feeds if path in files.written}
+
+    build_site(site_dir, out, now=NOW)
+    build_site(site_dir, out, now=NOW)
+    (site_dir / "content/incidents/older.md").write_text(older.replace("Fixed.", "Fixed for good."))
+    assert made_feeds() == set()
+    (site_dir / "content/incidents/newer.md").write_text(incident("Newer, renamed"))
+    assert made_feeds() == feeds

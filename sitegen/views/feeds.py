@@ -68,9 +68,10 @@ Safety
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from html import escape as html_escape
 from urllib.parse import urlsplit
 
@@ -79,12 +80,14 @@ from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from sitegen.content.model import Incident, Site, Update, Writeup
+from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views.i18n import Localizer, site_words
+from sitegen.views.keyed import Keyed
 from sitegen.views.markdown import render_markdown
 from sitegen.views.timeline import incident_timeline
 
-__all__ = ["render_feeds"]
+__all__ = ["feed_outputs", "render_feeds"]
 
 GENERATOR = "sitegen"
 MIME_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
@@ -108,18 +111,45 @@ def render_feeds(site: Site, words: Localizer | None = None) -> dict[str, bytes]
     ``words`` is the site's language (its theme's messages included); without it, the shipped catalogues'.
     """
     words = words or site_words(site)
+    return {output.path: output.make() for output in feed_outputs(site, words, Fingerprints(), look="")}
+
+
+def feed_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look: str) -> Iterator[Keyed]:
+    """Each feed as an output file made on demand, keyed by what it is made from.
+
+    That is ``look`` (what every output depends on: the renderers, the
+    theme and its catalogues, the settings and the component catalogue),
+    the channel, its entries' incidents and their write-ups, and its time.
+    An edit to an incident that is in no feed's latest entries leaves every
+    feed as it was.
+    """
     entries = _EntryCache(site, words)
-    files: dict[str, bytes] = {}
     for channel in _channels(site, words):
         chosen = _newest_first(site, channel.incidents)[: site.config.feed_entries]
         updated = _last_activity(site, chosen[0]) if chosen else _site_updated(site)
+        writeups = [site.writeups_by_incident[incident.slug] for incident in chosen]
+        about = (channel.component_id, channel.title, channel.subtitle, channel.page, chosen, writeups, updated)
         for extension in ("atom", "rss"):
             path = urls.feed(extension, channel.component_id)
-            feed_entries = [entries.get(incident, extension) for incident in chosen]
-            generator = _generator(site, channel, path, extension, updated, feed_entries, words.tag)
-            write = generator.atom_str if extension == "atom" else generator.rss_str
-            files[path] = write(pretty=True)
-    return files
+            key = fingerprints.of(look, qualified_name(_feed), path, extension, *about)
+            yield Keyed(path, key, partial(_feed, site, channel, path, extension, updated, chosen, entries, words.tag))
+
+
+def _feed(
+    site: Site,
+    channel: _Channel,
+    path: str,
+    extension: str,
+    updated: datetime,
+    chosen: list[Incident],
+    entries: _EntryCache,
+    language: str,
+) -> bytes:
+    feed_entries = [entries.get(incident, extension) for incident in chosen]
+    generator = _generator(site, channel, path, extension, updated, feed_entries, language)
+    write = generator.atom_str if extension == "atom" else generator.rss_str
+    result: bytes = write(pretty=True)
+    return result
 
 
 def _plain_text(text: str, extension: str) -> str:
