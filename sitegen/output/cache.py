@@ -19,12 +19,13 @@ another repository's CI, an archive from a stranger).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 import tempfile
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from sitegen import __version__
 
@@ -51,7 +52,7 @@ class BuildCache:
     def load(self, name: str, producer: str) -> dict[str, str]:
         """The table kept under ``name`` by ``producer`` (what computed it, with its version); empty if none."""
         try:
-            document = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+            document = orjson.loads((self.folder / f"{name}.json").read_bytes())
         except (OSError, ValueError):
             return {}
         if not isinstance(document, dict) or document.get("fingerprint") != _fingerprint(producer):
@@ -66,8 +67,8 @@ class BuildCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump({"fingerprint": _fingerprint(producer), "entries": entries}, file, ensure_ascii=False)
+            with os.fdopen(handle, "wb") as file:
+                file.write(orjson.dumps({"fingerprint": _fingerprint(producer), "entries": entries}))
             os.replace(temporary, self.folder / f"{name}.json")
         except OSError:
             return
