@@ -161,7 +161,7 @@ def _date_prefix_mismatch(incident: Incident, tz: tzinfo) -> tuple[date, date] |
     moments = [incident.started, incident.updates[0].at]
     if incident.scheduled_for is not None:
         moments.append(incident.scheduled_for)
-    if named in {moment.astimezone(zone).date() for moment in moments for zone in (tz, UTC)}:
+    if any(moment.astimezone(zone).date() == named for moment in moments for zone in (tz, UTC)):
         return None
     return named, incident.started.astimezone(tz).date()
 
@@ -171,7 +171,9 @@ def _unpublished_slugs(site: Site, site_dir: Path, published: Path) -> list[Prob
     folder = published / "incidents"
     if not folder.is_dir():
         return []
-    return gone_incidents(site, site_dir, (entry.name for entry in folder.iterdir() if entry.is_dir()))
+    with os.scandir(folder) as entries:  # told apart by the listing's types: no stat for each of the pages
+        published_slugs = [entry.name for entry in entries if entry.is_dir()]
+    return gone_incidents(site, site_dir, published_slugs)
 
 
 def gone_incidents(site: Site, site_dir: Path, slugs: Iterable[str]) -> list[Problem]:
