@@ -37,13 +37,16 @@ class Fingerprints:
         """Each list, mapping and record encoded so far, by identity (held, so that its id stays its own)."""
 
     def of(self, *values: Any) -> str:
-        """The hex digest of ``values``, in order."""
-        return _digest(self._encode(values)).hex()
+        """The hex digest of ``values``, in order (each encoding says where it ends, so they are simply joined)."""
+        return _digest(b"".join(map(self._encode, values))).hex()
 
     def _encode(self, value: Any) -> bytes:
         simple = _SIMPLE.get(type(value))  # the common types by exact type: a page key encodes dozens of values
         if simple is not None:
             return simple(value)
+        kept = self._kept.get(id(value))  # before the other tests: most other values are records seen before
+        if kept is not None and kept[0] is value:
+            return kept[1]
         if isinstance(value, PLAIN):
             return _plain(value)
         if isinstance(value, str):  # a subclass (Markup: HTML, not text) is named, as it renders otherwise
@@ -54,9 +57,6 @@ class Fingerprints:
             return _time(value)
         if isinstance(value, PurePath):
             return b"p%s;" % _text(value.as_posix())
-        kept = self._kept.get(id(value))
-        if kept is not None and kept[0] is value:
-            return kept[1]
         encoded = self._compound(value)
         self._kept[id(value)] = (value, encoded)
         return encoded
@@ -75,7 +75,7 @@ class Fingerprints:
             if made_from:  # the loader's digest of all the record was made from: equal records, equal digests
                 return b"R%s=%s;" % (type(value).__qualname__.encode(), made_from.encode())
             fields = b"".join(self._encode(getattr(value, f.name)) for f in dataclasses.fields(value))
-            return b"R%s%s" % (type(value).__qualname__.encode(), _digest(fields))
+            return b"R%s:%s" % (type(value).__qualname__.encode(), _digest(fields))
         raise TypeError(f"no fingerprint for a {type(value).__qualname__}: teach sitegen.fingerprint its fields")
 
 

@@ -62,6 +62,8 @@ def test_fingerprints_tell_apart_values_that_render_differently() -> None:
         assert len(set(digests)) == len(digests), group
     assert digest(Record("a", (1, 2))) == digest(Record("a", (1, 2))) == Fingerprints().of(Record("a", (1, 2)))
     assert digest({1, 2, 3}) == digest({3, 2, 1}) != digest(frozenset({1, 2, 3}))
+    several = [("ab", "c"), ("a", "bc"), ((1, 2),), (1, 2), (Record("a"), 1), (Record("a", (1,)),)]
+    assert len({Fingerprints().of(*values) for values in several}) == len(several)  # values are told apart
 
 
 def test_a_value_with_no_fingerprint_is_refused_not_guessed() -> None:
