@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from markupsafe import Markup
 
@@ -122,10 +123,8 @@ def year_svg(component: Component, year: YearUptime, words: Localizer) -> Markup
     paths: dict[str, list[str]] = {}
     for row, (_, days) in enumerate(year.months):
         for day in days:
-            height = CELL_HEIGHT * LEVELS[day.key]
-            x = LABEL + PITCH * (day.day.day - 1)
-            y = ROW * row + CELL_HEIGHT - height + 2
-            paths.setdefault(day.key, []).append(f"M{_n(x)} {_n(y)}h{_n(CELL)}v{_n(height)}h-{_n(CELL)}z")
+            key = day.key
+            paths.setdefault(key, []).append(_day_mark(row, day.day.day, key))
     width = LABEL + PITCH * 31
     height = ROW * max(len(year.months), 1)
     title = words.gettext(
@@ -155,6 +154,15 @@ def year_svg(component: Component, year: YearUptime, words: Localizer) -> Markup
         labels=labels,
         drawn=drawn,
     )
+
+
+@cache  # a few hundred marks, each drawn on every component's every year
+def _day_mark(row: int, day_of_month: int, key: str) -> str:
+    """The path of one day's mark: its column is the day of the month, its row the month, its height its level."""
+    height = CELL_HEIGHT * LEVELS[key]
+    x = LABEL + PITCH * (day_of_month - 1)
+    y = ROW * row + CELL_HEIGHT - height + 2
+    return f"M{_n(x)} {_n(y)}h{_n(CELL)}v{_n(height)}h-{_n(CELL)}z"
 
 
 def year_summary(year: YearUptime, words: Localizer) -> str:
