@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
+import jinja2
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -40,7 +41,7 @@ from sitegen.views.i18n import (
     read_catalogue,
     shipped_catalogues,
 )
-from sitegen.views.theme import Theme
+from sitegen.views.theme import Theme, install_language
 
 SHIPPED = ["de", "es", "fr", "ja", "pt_BR", "zh_Hans"]
 """The catalogues sitegen ships besides English, the language the messages are written in."""
@@ -420,3 +421,26 @@ def test_the_english_site_keeps_its_words(tmp_path: Path) -> None:
     page = (out / "incidents" / "2022-07-23-curie-fine-tuned-errors" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en" dir="ltr">' in page
     assert "Jul 22, 2022, 23:42 PDT" in page
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '{{ _("Status") }}',
+        '{{ _("%(site)s: scheduled maintenance", site="<b>A & B</b>") }}',
+        '{{ _("100%% of %(site)s", site="<i>") }}',
+        '{% autoescape false %}{{ _("%(site)s: scheduled maintenance", site="<b>") }}{% endautoescape %}',
+        '{{ _("Status") ~ "<b>" }}',
+    ],
+)
+def test_templates_underscore_says_what_jinjas_own_newstyle_underscore_says(source: str) -> None:
+    """sitegen's ``_`` calls the catalogue directly; it must translate, escape and format exactly as Jinja's."""
+    theme = Theme.for_site(REPO, "default")
+    ours = theme.environment()
+    words = Localizer("fr", UTC)
+    install_language(ours, words)
+    jinjas = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    jinjas.install_gettext_callables(newstyle=True, **words.gettext_callables())  # type: ignore[attr-defined]
+    assert ours.globals["_"] is not jinjas.globals["_"]
+    assert ours.from_string(source).render() == jinjas.from_string(source).render()
+    assert "État" in ours.from_string('{{ _("Status") }}').render()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -18,7 +19,9 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from sitegen.analysis.uptime import UptimeFigure
 from sitegen.errors import Problems
@@ -204,8 +207,28 @@ def install_language(env: jinja2.Environment, words: Localizer) -> None:
     """Give templates the site's language: the gettext functions of Jinja's i18n extension (newstyle, so
     placeholders are filled and escaped by Jinja), ``language`` and ``local_time``. The filters of the
     language read it from here, so that every page of a build speaks the same one."""
-    env.install_gettext_callables(newstyle=True, **words.gettext_callables())  # type: ignore[attr-defined]
-    env.globals.update(language=words, local_time=words.time)
+    callables = words.gettext_callables()
+    env.install_gettext_callables(newstyle=True, **callables)  # type: ignore[attr-defined]
+    env.globals.update(_=_translator(callables["gettext"]), language=words, local_time=words.time)
+
+
+def _translator(translate: Callable[[str], str]) -> Callable[..., str]:
+    """``_()`` for templates: what the i18n extension's newstyle ``_`` does, in one call rather than three.
+
+    Jinja's ``_`` looks ``gettext`` up in the context and calls it through
+    the context, which calls the catalogue through the context again: a
+    page says ``_()`` dozens of times, and each call through the context
+    costs more than the translation. The result is the same: the message
+    translated, made Markup where output is escaped (so the values filled
+    in are escaped), and always formatted, so ``%%`` means one ``%``.
+    """
+
+    @jinja2.pass_eval_context
+    def translated(eval_ctx: jinja2.nodes.EvalContext, message: str, **values: Any) -> str:
+        text = translate(message)
+        return (Markup(text) if eval_ctx.autoescape else text) % values
+
+    return translated
 
 
 def _language(env: jinja2.Environment) -> Localizer:
