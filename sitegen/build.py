@@ -26,7 +26,7 @@ from sitegen.views.history_api import HISTORY, history_document, incident_docume
 from sitegen.views.i18n import site_words
 from sitegen.views.incidentio_api import render_incidentio_api
 from sitegen.views.keyed import Keyed
-from sitegen.views.markdown import RENDERER, prerender, remember, site_texts
+from sitegen.views.markdown import RENDERER, prerender_site, remember
 from sitegen.views.pages import site_pages
 from sitegen.views.render import PageRenderer
 from sitegen.views.theme import Theme
@@ -63,7 +63,7 @@ def build_site(
     trees = Trees(out_dir, cache.folder)
     kept_markdown = cache.load(MARKDOWN_CACHE, RENDERER)
     remember(kept_markdown)
-    markdown = prerender(site_texts(site))
+    markdown = prerender_site(site)
     with writing(out_dir):
         files = render_site(site, Theme.for_site(site_dir, site.config.theme, cache.folder / TEMPLATE_CACHE), trees)
     warnings = find_warnings(site, site_dir, published=out_dir if out_dir.is_dir() else None)
@@ -80,7 +80,7 @@ def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFil
     """
     files = SiteFiles()
     words = site_words(site, theme.catalogue_dirs())  # once: the theme's catalogues serve every output
-    prerender(site_texts(site))  # once for pages, feeds and the calendar, on every core (done if built before)
+    prerender_site(site)  # once for pages, feeds and the calendar, on every core (done if built before)
     renderer = PageRenderer(site, theme, words)
     api = StatusApi(site)
     keyed = [

@@ -30,6 +30,7 @@ from sitegen.errors import ContentError
 from sitegen.fingerprint import Fingerprints, code_digest
 from sitegen.output.cache import BuildCache
 from sitegen.output.trees import Trees
+from sitegen.views import markdown
 from sitegen.views.strips import incident_strips
 from sitegen.views.template_reads import TemplateReads
 from sitegen.views.theme import Theme, ThemeSandbox
@@ -311,3 +312,18 @@ def test_a_feed_is_made_again_only_when_one_of_its_entries_changed(make_site, tm
     assert made_feeds() == set()
     (site_dir / "content/incidents/newer.md").write_text(incident("Newer, renamed"))
     assert made_feeds() == feeds
+
+
+def test_a_sites_texts_are_walked_once_however_often_they_are_asked_for(make_site, monkeypatch) -> None:
+    site_dir = make_site({"content/incidents/a.md": incident(body="A *summary*.")})
+    site = load_site(site_dir, now=NOW)
+    rendered = markdown.prerender_site(site)
+    assert "<em>summary</em>" in "".join(rendered.values())
+
+    def walked_again(site):
+        raise AssertionError("the texts were walked again")
+
+    monkeypatch.setattr(markdown, "site_texts", walked_again)
+    assert markdown.prerender_site(site) is rendered
+    with pytest.raises(AssertionError, match="walked again"):
+        markdown.prerender_site(load_site(site_dir, now=NOW))  # another site, even an equal one, is walked

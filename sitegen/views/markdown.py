@@ -47,6 +47,8 @@ RENDERER = f"markdown-it-py {markdown_it.__version__}"
 """What renders Markdown, with its version: HTML kept from another version is not reused."""
 _rendered: dict[str, str] = {}
 """HTML of each Markdown text rendered so far, by the text's digest (see ``digest``)."""
+_prerendered: tuple[Site, dict[str, str]] | None = None
+"""The last site given to ``prerender_site``, with its answer."""
 
 
 @cache  # a build looks every text up more than once (to prerender, to render, to keep)
@@ -80,6 +82,20 @@ def prerender(texts: Iterable[str]) -> dict[str, str]:
     return {key: _rendered[key] for key in wanted}
 
 
+def prerender_site(site: Site) -> dict[str, str]:
+    """``prerender`` of every text of ``site``; the same site again is answered at once.
+
+    A build asks twice (its pages need the texts rendered, and it keeps
+    their HTML for the next build), and walking a large site's texts costs
+    as much as a few of its pages. A site is immutable, so the answer for it
+    cannot change while it is the last site asked about.
+    """
+    global _prerendered
+    if _prerendered is None or _prerendered[0] is not site:
+        _prerendered = (site, prerender(site_texts(site)))
+    return _prerendered[1]
+
+
 def site_texts(site: Site) -> Iterator[str]:
     """Every Markdown text of a site: update bodies, incident summaries, write-ups and the footer."""
     yield site.config.footer
@@ -96,7 +112,9 @@ def remember(previous: dict[str, str]) -> None:
 
 def forget() -> None:
     """Drop every render kept in this process (for a build that must start from nothing)."""
+    global _prerendered
     _rendered.clear()
+    _prerendered = None
     render_inline.cache_clear()
 
 
