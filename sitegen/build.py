@@ -20,7 +20,7 @@ from sitegen.output.trees import Entry, Trees
 from sitegen.parallel import parallel_map
 from sitegen.views.api import StatusApi, encode, render_api
 from sitegen.views.badges import render_badges
-from sitegen.views.calendar import render_calendar
+from sitegen.views.calendar import calendar_outputs
 from sitegen.views.feeds import feed_outputs
 from sitegen.views.history_api import HISTORY, history_document, incident_documents
 from sitegen.views.i18n import site_words
@@ -87,12 +87,12 @@ def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFil
         *renderer.outputs(site_pages(site, words)),
         *incident_documents(api, renderer.fingerprints),
         *feed_outputs(site, words, renderer.fingerprints, renderer.look),
+        *calendar_outputs(site, words, renderer.fingerprints, renderer.look),
     ]
     _add_keyed(files, keyed, trees)
     files.add(HISTORY, encode(history_document(api)))
     files.add_all(render_api(site))
     files.add_all(render_incidentio_api(site))
-    files.add_all(render_calendar(site, words))
     files.add_all(render_badges(site, words))
     for name, asset in theme.assets().items():
         files.add(urls.asset(name), asset.read_bytes())

@@ -82,6 +82,25 @@ def test_a_command_spares_the_interpreter_a_last_collection_of_everything_it_mad
     assert done.stdout.splitlines()[-1] == "frozen at exit: True"
 
 
+LOADED_PROBE = """
+import atexit, sys
+atexit.register(lambda: print("loaded:", sorted(m for m in ("feedgen", "icalendar") if m in sys.modules)))
+from sitegen.commands.main import main
+main(sys.argv[1:])
+"""
+
+
+def test_a_rebuild_that_keeps_the_feeds_and_calendar_does_not_load_their_libraries(make_site, tmp_path) -> None:
+    site = make_site({"content/incidents/a.md": incident()})
+    out = str(tmp_path / "out")
+    command = [sys.executable, "-c", LOADED_PROBE, "build", str(site), "-o", out, "--now", "2026-11-28"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    said = [subprocess.run(command, capture_output=True, text=True, timeout=120, env=env) for _ in range(2)]
+    assert all(done.returncode == 0 for done in said), said[-1].stderr
+    assert said[0].stdout.splitlines()[-1] == "loaded: ['feedgen', 'icalendar']"  # the first build makes them
+    assert said[1].stdout.splitlines()[-1] == "loaded: []"
+
+
 def test_bad_content_lists_every_problem_and_exits_1_without_traceback(make_site, tmp_path) -> None:
     site = make_site(
         {

@@ -35,18 +35,25 @@ Language
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event, vDuration, vText
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from sitegen.content.model import Incident, Site
+from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views.i18n import Localizer, site_words
+from sitegen.views.keyed import Keyed
 
-__all__ = ["CALENDAR_FILE", "render_calendar", "plain_text"]
+if TYPE_CHECKING:
+    from icalendar import Event
+
+__all__ = ["CALENDAR_FILE", "calendar_outputs", "render_calendar", "plain_text"]
 
 CALENDAR_FILE = urls.calendar()
 PRODID = "-//sitegen//Scheduled maintenance//EN"
@@ -60,6 +67,22 @@ _md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"
 def render_calendar(site: Site, words: Localizer | None = None) -> dict[str, bytes]:
     """The maintenance calendar, by output path, in the site's language (``words``; the shipped catalogues' if none)."""
     words = words or site_words(site)
+    return {output.path: output.make() for output in calendar_outputs(site, words, Fingerprints(), look="")}
+
+
+def calendar_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look: str) -> Iterator[Keyed]:
+    """The calendar as an output file made on demand, keyed by ``look`` (the renderers, the theme and its
+    catalogues, the settings and the components) and the maintenances it lists: nothing else goes into it.
+    """
+    maintenances = [i for i in site.incidents if i.is_maintenance and i.scheduled_for and i.scheduled_until]
+    listed = sorted(maintenances, key=lambda i: (i.scheduled_for, i.slug))
+    key = fingerprints.of(look, qualified_name(_calendar), CALENDAR_FILE, listed)
+    yield Keyed(CALENDAR_FILE, key, partial(_calendar, site, listed, words))
+
+
+def _calendar(site: Site, maintenances: list[Incident], words: Localizer) -> bytes:
+    from icalendar import Calendar, vDuration, vText  # here: a rebuild that keeps the calendar need not load it
+
     config = site.config
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -76,10 +99,10 @@ def render_calendar(site: Site, words: Localizer | None = None) -> dict[str, byt
     calendar.add("source", urls.absolute(config.base_url, CALENDAR_FILE))
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH).to_ical().decode("ascii"))  # Outlook's name for it
-    maintenances = [i for i in site.incidents if i.is_maintenance and i.scheduled_for and i.scheduled_until]
-    for maintenance in sorted(maintenances, key=lambda i: (i.scheduled_for, i.slug)):
+    for maintenance in maintenances:
         calendar.add_component(_event(site, maintenance, words))
-    return {CALENDAR_FILE: calendar.to_ical()}
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def event_uid(base_url: str, slug: str) -> str:
@@ -89,6 +112,8 @@ def event_uid(base_url: str, slug: str) -> str:
 
 
 def _event(site: Site, maintenance: Incident, words: Localizer) -> Event:
+    from icalendar import Event
+
     assert maintenance.scheduled_for and maintenance.scheduled_until, "only scheduled maintenance is listed"
     page = urls.absolute(site.config.base_url, urls.incident(maintenance.slug))
     latest = maintenance.latest_update

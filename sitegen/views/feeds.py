@@ -73,10 +73,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from html import escape as html_escape
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from feedgen.entry import FeedEntry  # type: ignore[import-untyped]
-from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from sitegen.content.model import Incident, Site, Update, Writeup
@@ -86,6 +85,10 @@ from sitegen.views.i18n import Localizer, site_words
 from sitegen.views.keyed import Keyed
 from sitegen.views.markdown import render_markdown
 from sitegen.views.timeline import incident_timeline
+
+if TYPE_CHECKING:  # imported where a feed is made: a rebuild that keeps every feed need not load feedgen
+    from feedgen.entry import FeedEntry  # type: ignore[import-untyped]
+    from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 __all__ = ["feed_outputs", "render_feeds"]
 
@@ -220,6 +223,8 @@ def _generator(
     entries: Sequence[FeedEntry],
     language: str,
 ) -> FeedGenerator:
+    from feedgen.feed import FeedGenerator
+
     base_url = site.config.base_url
     generator = FeedGenerator()
     generator.id(urls.absolute(base_url, urls.feed("atom", channel.component_id)))
@@ -257,6 +262,8 @@ class _EntryCache:
 
 def _incident_entry(site: Site, incident: Incident, content: str, extension: str) -> FeedEntry:
     """The feed entry of one incident in one format (see the module docstring for what it holds)."""
+    from feedgen.entry import FeedEntry
+
     entry = FeedEntry()
     entry.id(_entry_id(site.config.base_url, incident))  # also the RSS guid, isPermaLink="false"
     entry.title(_plain_text(incident.title, extension))
