@@ -52,13 +52,13 @@ def read_folder(
     root = site_dir.resolve()
     inside = directory.resolve().is_relative_to(root)
     entries = sorted((e for e in os.scandir(directory) if is_content_entry(e)), key=lambda e: e.name)
-    taken = {Path(e.name).stem for e in entries}
+    taken = {os.path.splitext(e.name)[0] for e in entries}  # Path(name).stem, without a Path for each file
     seen: dict[str, Path] = {}
     sources: list[SourceFile] = []
     unread: list[tuple[SourceFile, bytes]] = []
     for entry in entries:
         path = directory / entry.name
-        slug = path.stem
+        slug = os.path.splitext(entry.name)[0]
         if message := _file_name_problem(path, taken):
             problems.error(path, 1, message)
             continue
