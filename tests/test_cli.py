@@ -381,6 +381,15 @@ def test_progress_is_one_redrawn_line(tmp_path) -> None:
     assert not silent.shown
 
 
+PROGRESS_PROBE = """
+import sys
+from sitegen.commands.progress import Progress
+Progress.__init__.__kwdefaults__["delay"] = 0  # at once: the build may well end before the usual moment
+from sitegen.commands.main import main
+main(sys.argv[1:])
+"""
+
+
 @pytest.mark.parametrize("ci", [None, "true"], ids=["terminal", "ci"])
 def test_a_build_on_a_terminal_shows_its_progress_and_in_ci_nothing(make_site, tmp_path, ci) -> None:
     files = {f"content/incidents/2026-11-{n % 28 + 1:02d}-e{n}.md": incident(f"Errors {n}") for n in range(400)}
@@ -388,7 +397,7 @@ def test_a_build_on_a_terminal_shows_its_progress_and_in_ci_nothing(make_site, t
     env = {k: v for k, v in os.environ.items() if k != "CI"} | {"PYTHONPATH": os.pathsep.join(sys.path)}
     env |= {"CI": ci} if ci else {"TERM": "xterm"}
     leader, follower = pty.openpty()
-    command = [sys.executable, "-m", "sitegen", "build", str(site), "-o", str(tmp_path / "out")]
+    command = [sys.executable, "-c", PROGRESS_PROBE, "build", str(site), "-o", str(tmp_path / "out")]
     with subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower, env=env) as build:
         os.close(follower)
         seen = b""
