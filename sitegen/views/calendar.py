@@ -48,7 +48,7 @@ from sitegen.content.model import Incident, Site
 from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views.i18n import Localizer, site_words
-from sitegen.views.keyed import Keyed
+from sitegen.views.keyed import Keyed, made
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -67,7 +67,7 @@ _md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"
 def render_calendar(site: Site, words: Localizer | None = None) -> dict[str, bytes]:
     """The maintenance calendar, by output path, in the site's language (``words``; the shipped catalogues' if none)."""
     words = words or site_words(site)
-    return {output.path: output.make() for output in calendar_outputs(site, words, Fingerprints(), look="")}
+    return made(calendar_outputs(site, words, Fingerprints(), look=""))
 
 
 def calendar_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look: str) -> Iterator[Keyed]:

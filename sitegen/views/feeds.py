@@ -82,7 +82,7 @@ from sitegen.content.model import Incident, Site, Update, Writeup
 from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views.i18n import Localizer, site_words
-from sitegen.views.keyed import Keyed
+from sitegen.views.keyed import Keyed, made
 from sitegen.views.markdown import render_markdown
 from sitegen.views.timeline import incident_timeline
 
@@ -114,7 +114,7 @@ def render_feeds(site: Site, words: Localizer | None = None) -> dict[str, bytes]
     ``words`` is the site's language (its theme's messages included); without it, the shipped catalogues'.
     """
     words = words or site_words(site)
-    return {output.path: output.make() for output in feed_outputs(site, words, Fingerprints(), look="")}
+    return made(feed_outputs(site, words, Fingerprints(), look=""))
 
 
 def feed_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look: str) -> Iterator[Keyed]:
@@ -131,10 +131,10 @@ def feed_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look:
         chosen = _newest_first(site, channel.incidents)[: site.config.feed_entries]
         updated = _last_activity(site, chosen[0]) if chosen else _site_updated(site)
         writeups = [site.writeups_by_incident[incident.slug] for incident in chosen]
-        about = (channel.component_id, channel.title, channel.subtitle, channel.page, chosen, writeups, updated)
+        about = (channel.title, channel.subtitle, channel.page, chosen, writeups, updated)
         for extension in ("atom", "rss"):
-            path = urls.feed(extension, channel.component_id)
-            key = fingerprints.of(look, qualified_name(_feed), path, extension, *about)
+            path = urls.feed(extension, channel.component_id)  # the path says the format and the component
+            key = fingerprints.of(look, qualified_name(_feed), path, *about)
             yield Keyed(path, key, partial(_feed, site, channel, path, extension, updated, chosen, entries, words.tag))
 
 

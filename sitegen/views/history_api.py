@@ -33,7 +33,7 @@ from sitegen.fingerprint import Fingerprints, code_digest
 from sitegen.output import urls
 from sitegen.views.api import Json, StatusApi, encode, incident_id
 from sitegen.views.formatting import MONTHS
-from sitegen.views.keyed import Keyed
+from sitegen.views.keyed import Keyed, made
 
 HISTORY = "history.json"
 
@@ -41,7 +41,7 @@ HISTORY = "history.json"
 def render_history_api(site: Site) -> dict[str, bytes]:
     """``history.json`` and one ``api/v2/incidents/<id>.json`` per incident, by output path."""
     api = StatusApi(site)
-    files = {keyed.path: keyed.make() for keyed in incident_documents(api, Fingerprints())}
+    files = made(incident_documents(api, Fingerprints()))
     files[HISTORY] = encode(history_document(api))
     return files
 

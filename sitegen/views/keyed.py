@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 
@@ -15,3 +15,8 @@ class Keyed(NamedTuple):
     path: str
     key: str | None
     make: Callable[[], bytes]
+
+
+def made(outputs: Iterable[Keyed]) -> dict[str, bytes]:
+    """Every output made now, by path: for those who want the files of a view in memory, not its keys."""
+    return {output.path: output.make() for output in outputs}
