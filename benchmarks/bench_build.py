@@ -13,12 +13,20 @@ first edit    one incident edited (an update appended), right after a cold build
 no change     built again with nothing changed, once both kept trees are up to date
 one edit      one incident edited, likewise
 hugo          Hugo on the same incident files, with a minimal theme: a page per
-              incident (title, updates with their Markdown), and paged plain lists
+              incident (title, updates with their Markdown), and paged plain lists;
+              into an empty folder, as the cold build is
+floor         the least any Python build of these files costs: one process reads
+              each file, parses its YAML (libyaml), renders its Markdown and one
+              plain page (Jinja, no sandbox) and writes it; nothing else
 
 The report gives each case's median CPU time (user and system, worker
 processes included), wall time and peak memory (the largest single
 process), and its ratio to the cold build's median; then the cold build's
 time per incident at each size, which stays flat if a build is linear.
+
+Creating files costs a virtual machine's disk far more, and far less
+evenly, than it costs memory: ``--root /dev/shm`` puts the sites and their
+outputs on a RAM-backed folder, to compare the programs rather than the disk.
 """
 
 from __future__ import annotations
@@ -51,6 +59,31 @@ usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "peak_mib": usage.ru_maxrss / 1024}))
 """
 """Runs a command and reports what it and its own children used (so each run's peak is its own)."""
+
+FLOOR = """
+import os, sys
+import jinja2, yaml
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+site, out = sys.argv[1:]
+md = MarkdownIt("commonmark", {"html": False})
+page = jinja2.Environment(autoescape=True).from_string(
+    "<!DOCTYPE html><html><head><title>{{ title }}</title></head><body><h1>{{ title }}</h1>{{ summary }}"
+    "<ol>{% for u in updates %}<li>{{ u.at }} {{ u.status }} {{ u.body }}</li>{% endfor %}</ol></body></html>"
+)
+folder = os.path.join(site, "content", "incidents")
+for name in sorted(os.listdir(folder)):
+    with open(os.path.join(folder, name), encoding="utf-8") as file:
+        _, front, body = file.read().split("---\\n", 2)
+    meta = yaml.load(front, Loader=yaml.CSafeLoader)
+    updates = [{**update, "body": Markup(md.render(update["body"]))} for update in meta["updates"]]
+    html = page.render(title=meta["title"], summary=Markup(md.render(body)), updates=updates)
+    target = os.path.join(out, "incident", name[:-3])
+    os.makedirs(target)
+    with open(os.path.join(target, "index.html"), "w", encoding="utf-8") as file:
+        file.write(html)
+"""
+"""The floor: what reading, YAML, Markdown, a page and a file cost in Python for each incident, and no more."""
 
 HUGO_CONFIG = """baseURL = "https://example.github.io/status/"
 title = "Bench Status"
@@ -145,6 +178,10 @@ def bench_size(root: Path, size: int, runs: int, hugo: str | None) -> dict[str, 
     generate(site, size)
     build = ["sitegen", "build", str(site), "-o", str(out), "--now", NOW]
 
+    def emptied(name: str) -> str:
+        shutil.rmtree(root / name, ignore_errors=True)
+        return str(root / name)
+
     def cold() -> list[str]:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(root / f".out-{size}.cache", ignore_errors=True)
@@ -158,7 +195,8 @@ def bench_size(root: Path, size: int, runs: int, hugo: str | None) -> dict[str, 
     }
     if hugo:
         hugo_site(site, root / f"hugo-{size}")
-        cases["hugo"] = lambda run: [hugo, "--quiet", "-s", str(root / f"hugo-{size}"), "-d", str(root / f"h-{size}")]
+        cases["hugo"] = lambda run: [hugo, "--quiet", "-s", str(root / f"hugo-{size}"), "-d", emptied(f"h-{size}")]
+    cases["floor"] = lambda run: [sys.executable, "-c", FLOOR, str(site), emptied(f"floor-{size}")]
     results: dict[str, list[dict[str, float]]] = {name: [] for name in cases}
     for run in range(runs):
         for name, prepare in cases.items():
@@ -183,10 +221,11 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-hugo", action="store_true", help="leave Hugo out even if it is installed")
+    parser.add_argument("--root", type=Path, help="make the sites and their outputs in a new folder in ROOT")
     args = parser.parse_args()
     hugo = None if args.no_hugo else find_hugo()
     per_incident = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=args.root) as tmp:
         for size in args.sizes:
             results = bench_size(Path(tmp), size, args.runs, hugo)
             report(size, results)
