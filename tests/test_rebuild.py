@@ -182,6 +182,20 @@ def test_a_kept_incident_keeps_what_the_build_worked_out_from_it(make_site, tmp_
     assert [p.component_id for p in record.periods] == ["db"]
 
 
+def test_a_kept_incident_names_its_file_as_this_build_was_given_it(make_site, tmp_path, monkeypatch) -> None:
+    """Built once as ``site`` and once from inside it, a warning names the file from where the build runs."""
+    late = "  - at: 2026-11-20T10:00:00Z\n    status: resolved\n    body: Fixed.\n" + (
+        "  - at: 2026-11-20T11:00:00Z\n    status: monitoring\n    body: Watching.\n"
+    )
+    site = make_site({"content/incidents/a.md": incident(updates=late, extra="components:\n  db: major_outage\n")})
+    monkeypatch.chdir(site.parent)
+    (outside,) = build_site(Path(site.name), Path(site.name, "public"), now=NOW).warnings
+    monkeypatch.chdir(site)
+    (inside,) = build_site(Path("."), Path("public"), now=NOW).warnings
+    assert (outside.path, outside.line) == (Path(site.name, "content/incidents/a.md"), inside.line)
+    assert inside.path == Path("content/incidents/a.md")
+
+
 def files_as_written(folder: Path) -> dict[str, tuple[int, int]]:
     return {
         p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)

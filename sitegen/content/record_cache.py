@@ -2,7 +2,8 @@
 
 Reading a file into an incident (YAML, then every check of every field)
 is most of a build's loading. An incident depends on its file's bytes and
-name and on a few things outside it: the time zone, the size limit, the
+path (as the build was given it: warnings name the file by it) and on a
+few things outside it: the time zone, the size limit, the
 component ids and write-up slugs its references are checked against. A
 file whose key (a digest of all of those) is the same as one read before
 has the same record and the same problems, which were none since it was
@@ -30,9 +31,9 @@ class KnownRecords:
     context: str
     keys: frozenset[str]
 
-    def key(self, digest: str, name: str) -> str:
-        """The key of the file named ``name`` whose bytes have ``digest``."""
-        parts = (self.context, digest, name)
+    def key(self, digest: str, path: str) -> str:
+        """The key of the file at ``path`` whose bytes have ``digest``."""
+        parts = (self.context, digest, path)
         return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
     def __contains__(self, key: str) -> bool:

@@ -71,7 +71,7 @@ def read_folder(
             problems.add(data)
             continue
         of_bytes = digest(data)
-        source = SourceFile(slug, path, None, of_bytes, known.key(of_bytes, path.name))
+        source = SourceFile(slug, path, None, of_bytes, known.key(of_bytes, str(path)))
         if source.key in known:
             sources.append(source)
         else:
