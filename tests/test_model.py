@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from conftest import NOW, incident
 
 from sitegen.content.loader import load_site
@@ -198,6 +199,48 @@ def test_warnings_name_lines_from_the_model_without_reading_files_again(make_sit
     warnings = find_warnings(site, root)
     assert [(w.path.name, w.line) for w in warnings] == [("a.md", 12)]
     assert "comes after the incident was resolved" in warnings[0].message
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        ("monitoring", UpdateStatus.RESOLVED),  # warned about, and passed over: the incident stays resolved
+        ("postmortem", UpdateStatus.POSTMORTEM),  # belongs there
+    ],
+)
+def test_an_update_after_the_resolution_sets_the_status_only_if_it_belongs_there(
+    make_site, after: str, expected: UpdateStatus
+) -> None:
+    updates = f"""\
+  - at: 2026-11-20T10:00:00Z
+    status: investigating
+    body: Looking.
+  - at: 2026-11-20T10:30:00Z
+    status: resolved
+    body: Fixed.
+  - at: 2026-11-20T10:40:00Z
+    status: {after}
+    body: Later.
+"""
+    site = load(make_site, {"content/incidents/a.md": incident(updates=updates)})
+    assert site.incidents[0].status_at(site.now) is expected
+
+
+def test_an_update_after_a_maintenance_completed_never_sets_its_status(make_site) -> None:
+    updates = """\
+  - at: 2026-11-20T10:00:00Z
+    status: completed
+    body: Done.
+  - at: 2026-11-20T10:40:00Z
+    status: in_progress
+    body: Posted late.
+"""
+    text = incident(
+        updates=updates,
+        extra="kind: maintenance\nscheduled_for: 2026-11-20T09:00:00Z\nscheduled_until: 2026-11-20T11:00:00Z\n",
+    )
+    site = load(make_site, {"content/incidents/a.md": text})
+    assert site.incidents[0].status_at(site.now) is UpdateStatus.COMPLETED
 
 
 def test_an_incident_that_only_puts_a_component_under_maintenance_has_no_impact(make_site) -> None:

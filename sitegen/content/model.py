@@ -126,6 +126,15 @@ class Incident:
     def latest_update(self) -> Update:
         return self.updates[-1]
 
+    @cached_property
+    def standing_update(self) -> Update:
+        """The update the status comes from: the latest, passing over those posted after the end that do not
+        belong there (a warning names them), as the incident stays resolved from its first 'resolved' update."""
+        end = self.resolved_at
+        if end is None:
+            return self.latest_update
+        return [u for u in self.updates if u.at <= end or u.status in self.kind.after_ending][-1]
+
     @property
     def last_activity(self) -> datetime:
         return self.updates[-1].at
@@ -234,8 +243,8 @@ class Incident:
         return Impact.NONE if worst is Impact.MAINTENANCE else worst
 
     def status_at(self, now: datetime) -> UpdateStatus:
-        """The latest update's status; a maintenance whose window has come moves on by itself."""
-        status = self.latest_update.status
+        """The standing update's status; a maintenance whose window has come moves on by itself."""
+        status = self.standing_update.status
         if self.is_maintenance and status is UpdateStatus.SCHEDULED:
             if self.scheduled_until and now >= self.scheduled_until:
                 return UpdateStatus.COMPLETED

@@ -117,6 +117,11 @@ class Kind(str, Enum):
         """The update that closes one of this kind: 'resolved' for an incident, 'completed' for a maintenance."""
         return UpdateStatus.COMPLETED if self is Kind.MAINTENANCE else UpdateStatus.RESOLVED
 
+    @property
+    def after_ending(self) -> tuple[UpdateStatus, ...]:
+        """The updates that belong after the ending one: an incident's postmortem; nothing, for a maintenance."""
+        return () if self is Kind.MAINTENANCE else (UpdateStatus.POSTMORTEM,)
+
 
 INCIDENT_STATUSES = (
     UpdateStatus.INVESTIGATING,

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from sitegen.content.model import Incident, Site, Source
 from sitegen.content.source_files import CONTENT_DIR, INCIDENTS_DIR, MARKDOWN_SUFFIXES, WRITEUPS_DIR, is_content_entry
-from sitegen.content.statuses import UpdateStatus
 from sitegen.errors import Problem
 
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
@@ -124,12 +123,9 @@ def _updates_after_the_end(incident: Incident, tz: tzinfo) -> list[Problem]:
     if end is None:
         return []
     ending = incident.kind.ending_status.value
-    if incident.is_maintenance:
-        allowed: tuple[UpdateStatus, ...] = ()
-        advice = f"nothing belongs after '{ending}'"
-    else:
-        allowed = (UpdateStatus.POSTMORTEM,)
-        advice = f"only 'postmortem' belongs after '{ending}'"
+    allowed = incident.kind.after_ending
+    belongs = " or ".join(f"'{status.value}'" for status in allowed)
+    advice = f"only {belongs} belongs after '{ending}'" if allowed else f"nothing belongs after '{ending}'"
     noun = incident.kind.noun
     return [
         _warning(
