@@ -50,7 +50,7 @@ def _imports() -> None:
     global ContentError, load_site, Site, render_api, render_feeds, incident_page, PageRenderer, Theme, LINE_BREAK
     from sitegen.content.frontmatter import LINE_BREAK
     from sitegen.content.loader import load_site
-    from sitegen.content.model import Site
+    from sitegen.content.site import Site
     from sitegen.errors import ContentError
     from sitegen.views.api import render_api
     from sitegen.views.feeds import render_feeds

@@ -8,8 +8,8 @@ from functools import partial
 from pathlib import Path
 
 from sitegen.content.loader import load_site
-from sitegen.content.model import Site
 from sitegen.content.record_cache import RecordCache
+from sitegen.content.site import Site
 from sitegen.content.warnings import find_warnings
 from sitegen.errors import Problem
 from sitegen.fingerprint import code_digest

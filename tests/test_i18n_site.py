@@ -22,7 +22,7 @@ from conftest import NOW, REPO
 
 from sitegen.build import build_site
 from sitegen.content.loader import load_site
-from sitegen.content.model import Site
+from sitegen.content.site import Site
 from sitegen.views.calendar import plain_text
 from sitegen.views.i18n import CATALOGUE_DIR, catalogue_names, read_catalogue, shipped_catalogues
 

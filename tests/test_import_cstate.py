@@ -11,7 +11,7 @@ from conftest import NOW
 from test_import_support import SAMPLES, needs_samples
 
 from sitegen.content.loader import load_site
-from sitegen.content.model import Site
+from sitegen.content.site import Site
 from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
 from sitegen.importers.cstate import read_cstate
 from sitegen.importers.errors import ImportFailed

@@ -12,7 +12,7 @@ from conftest import NOW
 from test_import_support import needs_samples, sample
 
 from sitegen.content.loader import load_site
-from sitegen.content.model import Site
+from sitegen.content.site import Site
 from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
 from sitegen.importers.errors import ImportFailed
 from sitegen.importers.importing import import_history

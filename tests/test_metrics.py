@@ -13,7 +13,7 @@ from conftest import NOW
 
 from sitegen.analysis.metrics import Durations, compute_metrics, time_to_resolve
 from sitegen.content.loader import load_site
-from sitegen.content.model import Site
+from sitegen.content.site import Site
 from sitegen.content.statuses import Impact
 from sitegen.views.charts import BarGroup, Column, Series, bar_chart, column_chart, metrics_charts, svg_text, text_width
 from sitegen.views.formatting import count_label, plural

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from sitegen.content.fields import CONTROL
 from sitegen.content.frontmatter import LINE_BREAK, FrontMatterError, LineList, LineMap, parse_document, parse_yaml
 from sitegen.content.loader import load_site
-from sitegen.content.model import Site
+from sitegen.content.site import Site
 from sitegen.errors import ContentError
 from sitegen.views.api import render_api
 from sitegen.views.feeds import render_feeds

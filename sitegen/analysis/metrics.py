@@ -36,7 +36,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from sitegen.content.model import Incident, Site
+from sitegen.content.model import Incident
+from sitegen.content.site import Site
 from sitegen.content.statuses import USER_IMPACTS, Impact, UpdateStatus
 
 PERIOD_MONTHS = 24

@@ -41,7 +41,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from functools import cached_property
 
-from sitegen.content.model import Component, Incident, Site, StatusPeriod, UptimeWeights
+from sitegen.content.model import Component, Incident, StatusPeriod
+from sitegen.content.site import Site, UptimeWeights
 from sitegen.content.statuses import ComponentStatus
 from sitegen.content.times import midnight
 

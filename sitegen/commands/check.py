@@ -14,7 +14,7 @@ from sitegen.build import render_site
 from sitegen.commands.options import now_option, site_argument, verbosity, verbosity_options
 from sitegen.commands.reporting import Command, say, warning_lines
 from sitegen.content.loader import load_site
-from sitegen.content.model import Site
+from sitegen.content.site import Site
 from sitegen.content.warnings import find_warnings, gone_incidents
 from sitegen.errors import ContentError, Problem, display_path
 from sitegen.views.formatting import count_label

@@ -14,10 +14,11 @@ from babel.core import parse_locale
 
 from sitegen.content.fields import Fields
 from sitegen.content.frontmatter import LineList, LineMap
-from sitegen.content.model import Component, SiteConfig, Source, UptimeWeights
+from sitegen.content.model import Component, Source
 from sitegen.content.names import ID, ID_HINT, name_problem, shorten
 from sitegen.content.notify_config import add_channels
 from sitegen.content.settings import COMPONENT, SITE, TABLES, UPTIME
+from sitegen.content.site import SiteConfig, UptimeWeights
 from sitegen.content.times import check_year, load_timezone
 from sitegen.errors import Problems
 

@@ -17,10 +17,11 @@ from pathlib import Path
 from sitegen.content.config import load_config
 from sitegen.content.fields import STAND_IN_TIME, Fields, suggestion
 from sitegen.content.frontmatter import LineList, LineMap
-from sitegen.content.model import Component, Incident, Site, Source, Update, Writeup
+from sitegen.content.model import Component, Incident, Source, Update, Writeup
 from sitegen.content.names import shorten
 from sitegen.content.record_cache import RecordCache
 from sitegen.content.settings import DEFAULT_MAX_FILE_KIB
+from sitegen.content.site import Site
 from sitegen.content.source_files import INCIDENTS_DIR, WRITEUPS_DIR, SourceFile, digest, read_folder
 from sitegen.content.statuses import (
     INCIDENT_STATUSES,

@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 
 from sitegen.content.fields import Fields, suggestion
 from sitegen.content.frontmatter import LineList, LineMap
-from sitegen.content.model import MADE_IN_CODE, Component, SiteConfig, Source
+from sitegen.content.model import MADE_IN_CODE, Component, Source
 from sitegen.content.names import ID, ID_HINT
 from sitegen.content.settings import NOTIFY
+from sitegen.content.site import SiteConfig
 from sitegen.errors import Problems
 
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from sitegen.content.model import Incident, Site, Source
+from sitegen.content.model import Incident, Source
+from sitegen.content.site import Site
 from sitegen.content.source_files import CONTENT_DIR, INCIDENTS_DIR, MARKDOWN_SUFFIXES, WRITEUPS_DIR, is_content_entry
 from sitegen.errors import Problem
 

@@ -26,8 +26,8 @@ from datetime import datetime
 from pathlib import Path
 
 from sitegen.content.loader import load_site
-from sitegen.content.model import Site
 from sitegen.content.notify_config import NotifyChannel
+from sitegen.content.site import Site
 from sitegen.errors import UserError, display_path
 from sitegen.notify.channels import send
 from sitegen.notify.delivery import Context

@@ -29,7 +29,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
 
-from sitegen.content.model import Component, Incident, Site, Update, Writeup
+from sitegen.content.model import Component, Incident, Update, Writeup
+from sitegen.content.site import Site
 from sitegen.content.statuses import ENDING_STATUSES, UpdateStatus
 from sitegen.views.api import Transition, incident_id, opaque_id, update_ids, update_transitions
 

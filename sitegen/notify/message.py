@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sitegen.content.model import Site
+from sitegen.content.site import Site
 from sitegen.content.statuses import Impact
 from sitegen.notify.events import Event, EventKind
 from sitegen.notify.markup import PLAIN, convert, literal

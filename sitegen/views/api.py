@@ -49,7 +49,8 @@ from urllib.parse import urlsplit
 
 import orjson
 
-from sitegen.content.model import Component, Group, Incident, Site, Update
+from sitegen.content.model import Component, Group, Incident, Update
+from sitegen.content.site import Site
 from sitegen.content.statuses import ComponentStatus, UpdateStatus
 from sitegen.output import urls
 from sitegen.views.api_times import ContentTimes, api_time

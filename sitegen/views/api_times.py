@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from functools import cached_property
 
-from sitegen.content.model import Site
+from sitegen.content.site import Site
 
 
 def api_time(moment: datetime, tz: tzinfo) -> str:

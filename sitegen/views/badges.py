@@ -30,7 +30,7 @@ import math
 
 from markupsafe import Markup
 
-from sitegen.content.model import Site
+from sitegen.content.site import Site
 from sitegen.content.statuses import ComponentStatus, Impact, pgettext_noop
 from sitegen.output import urls
 from sitegen.views.charts import svg_text, text_width

@@ -44,7 +44,8 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from sitegen.content.model import Incident, Site
+from sitegen.content.model import Incident
+from sitegen.content.site import Site
 from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views.i18n import Localizer, site_words

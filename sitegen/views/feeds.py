@@ -78,7 +78,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from sitegen.content.model import Incident, Site, Update, Writeup
+from sitegen.content.model import Incident, Update, Writeup
+from sitegen.content.site import Site
 from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views.i18n import Localizer, site_words

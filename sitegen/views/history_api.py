@@ -28,7 +28,8 @@ from datetime import date, datetime, tzinfo
 from functools import partial
 
 from sitegen import __version__
-from sitegen.content.model import Incident, Site
+from sitegen.content.model import Incident
+from sitegen.content.site import Site
 from sitegen.fingerprint import Fingerprints, code_digest
 from sitegen.output import urls
 from sitegen.views.api import Json, StatusApi, encode, incident_id

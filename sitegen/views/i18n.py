@@ -47,7 +47,7 @@ from babel.support import Translations
 from markupsafe import Markup, escape
 
 from sitegen.analysis.uptime import UptimeFigure
-from sitegen.content.model import Site
+from sitegen.content.site import Site
 from sitegen.content.statuses import INDICATOR_CONTEXT, Impact
 from sitegen.errors import Problem, Problems
 from sitegen.views import formatting

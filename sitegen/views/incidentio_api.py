@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sitegen.content.model import Incident, Site
+from sitegen.content.model import Incident
+from sitegen.content.site import Site
 from sitegen.content.statuses import ComponentStatus, Impact
 from sitegen.output import urls
 from sitegen.views.api import Json, component_id, encode, incident_id

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from sitegen.content.model import Site
+from sitegen.content.site import Site
 from sitegen.parallel import parallel_map
 
 SAFE_SCHEMES = {"", "http", "https", "mailto"}

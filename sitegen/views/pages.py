@@ -19,7 +19,8 @@ from typing import Any, NamedTuple
 
 from sitegen.analysis.metrics import compute_metrics
 from sitegen.analysis.uptime import ComponentUptime, site_uptime
-from sitegen.content.model import Component, Incident, Site, Writeup
+from sitegen.content.model import Component, Incident, Writeup
+from sitegen.content.site import Site
 from sitegen.content.statuses import UpdateStatus
 from sitegen.output import urls
 from sitegen.views.charts import metrics_charts

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import jinja2
 
 from sitegen import __version__
-from sitegen.content.model import Site
+from sitegen.content.site import Site
 from sitegen.errors import ContentError, Problem
 from sitegen.fingerprint import Fingerprints, code_digest, qualified_name
 from sitegen.output import urls
