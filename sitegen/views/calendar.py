@@ -41,7 +41,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from sitegen.content.model import Incident
@@ -50,6 +49,7 @@ from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views.i18n import Localizer, site_words
 from sitegen.views.keyed import Keyed, made
+from sitegen.views.markdown import parse
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -62,7 +62,6 @@ REFRESH = timedelta(hours=1)
 """How often calendar applications are asked to fetch the file again."""
 
 _NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-_md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
 def render_calendar(site: Site, words: Localizer | None = None) -> dict[str, bytes]:
@@ -152,7 +151,7 @@ def plain_text(markdown: str) -> str:
     """A Markdown text as plain text for places that show no HTML: the words, lists and links kept."""
     out: list[str] = []
     lists: list[int | None] = []  # the next number of each open ordered list; None for a bullet list
-    for token in _md.parse(markdown):
+    for token in parse(markdown):  # the pages' rules: a link they refuse is no link here either
         kind = token.type
         if kind == "inline":
             out.append(_inline_text(token.children or []))
