@@ -125,13 +125,15 @@ class Incident:
         return self.updates[-1]
 
     @cached_property
-    def standing_update(self) -> Update:
-        """The update the status comes from: the latest, passing over those posted after the end that do not
-        belong there (a warning names them), as the incident stays resolved from its first 'resolved' update."""
+    def misplaced_updates(self) -> tuple[Update, ...]:
+        """Updates posted after the end that do not belong there (all but a postmortem); a warning names them."""
         end = self.resolved_at
-        if end is None:
-            return self.latest_update
-        return [u for u in self.updates if u.at <= end or u.status in self.kind.after_ending][-1]
+        return tuple(u for u in self.updates if end and u.at > end and u.status not in self.kind.after_ending)
+
+    @property
+    def standing_update(self) -> Update:
+        """The update the status comes from: the latest but the misplaced ones, as the incident stays resolved."""
+        return next(u for u in reversed(self.updates) if u not in self.misplaced_updates)
 
     @property
     def last_activity(self) -> datetime:

@@ -135,8 +135,7 @@ def _updates_after_the_end(incident: Incident, tz: tzinfo) -> list[Problem]:
             f"this '{update.status.value}' update comes after the {noun} was {ending} at {_when(end, tz)}: "
             f"{advice}; the {noun} stays {ending} from its first '{ending}' update",
         )
-        for update in incident.updates
-        if update.at > end and update.status not in allowed
+        for update in incident.misplaced_updates
     ]
 
 
