@@ -5,6 +5,7 @@ The helpers below are shared with ``sitegen update`` and ``sitegen resolve``.
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -22,7 +23,6 @@ from sitegen.commands.options import (
     site_argument,
     status_option,
     verbosity,
-    verbosity_options,
 )
 from sitegen.commands.reporting import Command, note_on_failure, say
 from sitegen.content.statuses import Kind
@@ -54,7 +54,6 @@ STDIN = "-"
 @edit_option
 @dry_run_option
 @now_option("Stamp the update")
-@verbosity_options
 def new(
     title: str,
     site: Path,
@@ -124,10 +123,9 @@ def body_source(body: str | None, edit: bool) -> Body:
 
 
 def _text_from_stdin() -> str:
-    stream = click.get_text_stream("stdin")
-    if stream.isatty():
+    if sys.stdin.isatty():
         say("Type the update's text, then Ctrl-D on a line of its own:", err=True)
-    return stream.read()
+    return sys.stdin.read()
 
 
 def text_from_editor() -> str:

@@ -17,6 +17,7 @@ and "... and 89 more like this", unless -v asks for all.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import signal
@@ -30,6 +31,7 @@ from typing import IO, Any
 
 import click
 
+from sitegen.commands.options import verbosity, verbosity_options
 from sitegen.errors import Problem, UserError, display_path, one_line
 
 NOTES = "sitegen.failure_notes"
@@ -44,21 +46,25 @@ VARYING = re.compile(r"'[^']*'|\S*\d\S*")
 
 
 class Command(click.Command):
-    """A ``sitegen`` subcommand: a UserError or OSError it raises is reported in the one shape."""
+    """A ``sitegen`` subcommand: it takes -q and -v, and a UserError or OSError it raises is reported in one shape."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        verbosity_options(self)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             with _interrupt_in_this_process_only():
                 return super().invoke(ctx)
         except UserError as exc:
-            raise Failure(exc.lines() + ctx.meta.get(NOTES, []), exc.exit_code) from exc
+            raise failure(exc.exit_code)(exc.lines() + ctx.meta.get(NOTES, [])) from exc
         except OSError as exc:
             if exc.errno == errno.EPIPE:  # the reader of the output went away: click ends quietly
                 raise
             raise Failure([f"error: {describe_os_error(exc)}", *ctx.meta.get(NOTES, [])]) from exc
         except KeyboardInterrupt:
             message = ctx.meta.get(INTERRUPTED, "interrupted")
-            raise Failure([f"error: {message}", *ctx.meta.get(NOTES, [])], INTERRUPTED_STATUS) from None
+            raise failure(INTERRUPTED_STATUS)([f"error: {message}", *ctx.meta.get(NOTES, [])]) from None
 
 
 @contextmanager
@@ -90,16 +96,27 @@ def on_interrupt(message: str) -> None:
 
 
 class Failure(click.ClickException):
-    """A failed command's report, printed on stderr line by line."""
+    """A failed command's report, printed on stderr line by line; it exits with status 1 (see :func:`failure`)."""
 
-    def __init__(self, lines: list[str], exit_code: int = 1):
+    def __init__(self, lines: list[str]):
         super().__init__("\n".join(lines))
         self.lines = lines
-        self.exit_code = exit_code
 
     def show(self, file: IO[Any] | None = None) -> None:
         for line in self.lines:
             click.echo(one_line(line), file=file, err=file is None)
+
+
+@functools.cache
+def failure(status: int) -> type[Failure]:
+    """The Failure that exits with ``status``: click reads the status from the class, not from the instance."""
+    return Failure if status == Failure.exit_code else type(f"Failure{status}", (Failure,), {"exit_code": status})
+
+
+def inform(*lines: str, err: bool = False) -> None:
+    """Say ``lines`` unless -q asked for only warnings and errors: news of what a command did, not problems."""
+    if verbosity() >= 0:
+        say(*lines, err=err)
 
 
 def say(*lines: str, err: bool = False) -> None:
