@@ -367,6 +367,13 @@ def test_quiet_prints_only_warnings_and_errors(make_site, tmp_path) -> None:
     assert both.exit_code == 2 and "-q and -v cannot be combined" in both.output
 
 
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_takes_quiet_and_verbose(name) -> None:
+    command = main.get_command(click.Context(main), name)
+    assert command is not None
+    assert {"-q", "-v"} <= {option for param in command.params for option in param.opts}
+
+
 def test_progress_is_one_redrawn_line(tmp_path) -> None:
     stream = io.StringIO()
     with Progress(stream, delay=0.02, interval=0.01) as progress:

@@ -44,6 +44,12 @@ def test_saved_files_then_again_then_a_hand_edit(tmp_path: Path) -> None:
     assert out.splitlines()[-1].startswith("  ") and out.splitlines()[-1].endswith(f"content/incidents/{path.name}")
 
 
+def test_quiet_prints_nothing_when_all_went_well(tmp_path: Path) -> None:
+    code, out, _ = run("statuspage", str(saved(tmp_path)), "--site", str(tmp_path / "site"), "-q")
+    assert code == 0 and out == ""
+    assert (tmp_path / "site/sitegen.toml").is_file()
+
+
 def test_errors_are_one_message_never_a_traceback(tmp_path: Path) -> None:
     code, _, err = run("statuspage", "--site", str(tmp_path / "site"))
     assert (code, err.strip()) == (

@@ -55,12 +55,16 @@ class Server:
         port: int = 8000,
         now: datetime | None = None,
         log: Callable[[str], None] | None = None,
+        inform: Callable[[str], None] | None = None,
     ):
         self.site_dir = site_dir.resolve()
         self.host = host
         self.requested_port = port
         self.now = now
         self.log = log or _log_to_stderr
+        """Where problems go: failed builds, a watcher that stopped."""
+        self.inform = inform or self.log
+        """Where news goes (a build done, files changed), which -q silences."""
         self.state = BuildState(version="0", base_path="/", root=None, failure="not built yet")
         self._instance = secrets.token_hex(4)  # a restarted server gets new versions, so open pages reload
         self._builds = 0
@@ -157,7 +161,7 @@ class Server:
                 state = BuildState(version, base_path, previous.root, (), crash)
             else:
                 state = BuildState(version, base_path, out)
-                self.log(f"Built the site in {time.perf_counter() - started:.2f} s.")
+                self.inform(f"Built the site in {time.perf_counter() - started:.2f} s.")
             self.state = state
             return state
 
@@ -199,7 +203,7 @@ class Server:
                 self._watching.set()
                 if changes and not self._stopping.is_set():
                     names = sorted({display_path(Path(path)) for _, path in changes})
-                    self.log(f"Changed: {', '.join(names)}; rebuilding.")
+                    self.inform(f"Changed: {', '.join(names)}; rebuilding.")
                     self.rebuild()
         except Exception as exc:  # e.g. too many folders to watch: keep serving, without reloads
             self.log(f"error: watching for changes stopped: {exc}")

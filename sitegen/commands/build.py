@@ -10,7 +10,7 @@ import click
 
 from sitegen.authoring.finding import incident_files
 from sitegen.build import build_site
-from sitegen.commands.options import now_option, site_argument, verbosity, verbosity_options
+from sitegen.commands.options import now_option, site_argument, verbosity
 from sitegen.commands.progress import Progress
 from sitegen.commands.reporting import Command, on_interrupt, say, warning_lines
 from sitegen.content.source_files import INCIDENTS_DIR, WRITEUPS_DIR
@@ -26,7 +26,6 @@ from sitegen.views.formatting import count_label
 @click.option("--base-url", help="Publish at this URL instead of [site] base_url (e.g. for a preview).")
 @now_option("Build")
 @click.option("--force", is_flag=True, help="Replace the output folder even if sitegen did not write it.")
-@verbosity_options
 def build(site: Path, output: Path | None, base_url: str | None, now: datetime, force: bool) -> None:
     """Build the site in SITE (default: this folder) into SITE/public.
 

@@ -11,7 +11,7 @@ import click
 
 from sitegen.authoring.published import Published, is_url, read_published
 from sitegen.build import render_site
-from sitegen.commands.options import now_option, site_argument, verbosity, verbosity_options
+from sitegen.commands.options import now_option, site_argument, verbosity
 from sitegen.commands.reporting import Command, say, warning_lines
 from sitegen.content.loader import load_site
 from sitegen.content.site import Site
@@ -31,7 +31,6 @@ from sitegen.views.theme import Theme
     help="What is published, to warn about incidents whose files are gone: the live site's URL (its "
     "api/v2/incidents.json is read), that JSON saved as a file, or a built site's folder.  [default: SITE/public]",
 )
-@verbosity_options
 def check(site: Path, now: datetime, strict: bool, published: str | None) -> None:
     """Check the site in SITE (default: this folder) without writing anything.
 

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from sitegen.commands.options import now_option, site_option
-from sitegen.commands.reporting import Command, say
+from sitegen.commands.reporting import Command, inform, say
 from sitegen.content.source_files import INCIDENTS_DIR
 from sitegen.errors import display_path
 from sitegen.importers.fetching import Politeness
@@ -147,7 +147,7 @@ def import_(
 def report_import(report: ImportReport, *, source: str, site: Path) -> None:
     written = [*report.created, *report.updated]
     incidents = sum(path.parent == INCIDENTS_DIR for path in written)
-    say(
+    inform(
         f"Imported from {source} into {display_path(site)}/: {count_label(incidents, 'incident')} written "
         f"({len(report.created)} new, {len(report.updated)} updated, {report.unchanged} unchanged), "
         f"{count_label(len(written) - incidents, 'write-up')}, "

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from sitegen.authoring.scaffold import DEFAULT_BASE_URL, DEFAULT_TITLE, NewSite, create_site
-from sitegen.commands.options import now_option, site_argument, verbosity, verbosity_options
+from sitegen.commands.options import now_option, site_argument, verbosity
 from sitegen.commands.reporting import Command, say
 from sitegen.errors import display_path
 
@@ -24,7 +24,6 @@ from sitegen.errors import display_path
     help="Where the site will be published, e.g. https://<org>.github.io/<repo>/.",
 )
 @now_option("Date the example incident")
-@verbosity_options
 def init(site: Path, title: str, base_url: str, now: datetime) -> None:
     """Create a new status site in SITE (default: this folder).
 

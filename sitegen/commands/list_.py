@@ -9,7 +9,7 @@ import click
 
 from sitegen.authoring.finding import FileSummary, open_incidents
 from sitegen.authoring.incidents import site_settings
-from sitegen.commands.options import now_option, site_argument, verbosity_options
+from sitegen.commands.options import now_option, site_argument
 from sitegen.commands.reporting import Command, say
 from sitegen.content.statuses import Kind
 
@@ -19,7 +19,6 @@ TITLE_WIDTH = 50
 @click.command("list", cls=Command)
 @site_argument()
 @now_option("List")
-@verbosity_options
 def list_(site: Path, now: datetime) -> None:
     """List the open incidents and the upcoming or active maintenance of the site in SITE.
 

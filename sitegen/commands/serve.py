@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from sitegen.commands.options import now_option, site_argument
-from sitegen.commands.reporting import Command, say
+from sitegen.commands.reporting import Command, inform, say
 
 
 @click.command(cls=Command)
@@ -34,7 +34,14 @@ def serve(site: Path, port: int, host: str, now: datetime | None) -> None:
     """
     from sitegen.authoring.serve import Server  # here, so other commands start without loading watchfiles
 
-    server = Server(site, host=host, port=port, now=now, log=lambda message: say(message, err=True))
+    server = Server(
+        site,
+        host=host,
+        port=port,
+        now=now,
+        log=lambda message: say(message, err=True),
+        inform=lambda message: inform(message, err=True),
+    )
     with _terminate_as_interrupt():
         try:
             server.start()

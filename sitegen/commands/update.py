@@ -19,7 +19,6 @@ from sitegen.commands.options import (
     site_argument,
     slug_argument,
     status_option,
-    verbosity_options,
 )
 from sitegen.commands.reporting import Command
 
@@ -38,7 +37,6 @@ from sitegen.commands.reporting import Command
 @all_option
 @dry_run_option
 @now_option("Stamp the update")
-@verbosity_options
 def update(
     slug: str,
     site: Path,
@@ -87,7 +85,6 @@ def update(
 @all_option
 @dry_run_option
 @now_option("Stamp the update")
-@verbosity_options
 def resolve(
     slug: str, site: Path, body: str | None, edit: bool, include_closed: bool, dry_run: bool, now: datetime
 ) -> None:
