@@ -128,3 +128,28 @@ def test_secrets_never_appear_in_the_output_or_the_record(tmp_path: Path, server
         assert secret not in result.output
         assert secret not in (story.out / "api" / "notifications.json").read_text()
     assert "[secret]" in result.output
+
+
+def test_deferred_before_the_deploy_then_sent_once_the_pages_are_live(story: Story, server: Recorder) -> None:
+    """The publish workflow's order: record what is owed, deploy, send from the deployed record, publish it."""
+    env = {"SLACK_URL": server.url()}
+    deferred = story.announce({}, "--defer")  # no secrets needed: nothing is sent
+    assert deferred.exit_code == 0, deferred.output
+    assert "Recorded 2 messages owed; sent nothing (--defer)." in deferred.output
+    assert posts(server) == []
+    assert len(ledger(story.out)["undelivered"]["slack"]) == 2
+    story.deploy()  # the site is live, owing both messages
+    sent = story.announce(env, published=story.out)
+    assert sent.exit_code == 0, sent.output
+    assert [p["text"] for p in posts(server)] == ["Identified: API errors", "Resolved: API errors"]
+    assert ledger(story.out)["undelivered"] == {"slack": []}
+    story.deploy()  # the record of what was sent
+    again = story.announce(env, "--defer")
+    assert again.exit_code == 0 and ledger(story.out)["undelivered"] == {"slack": []}
+    assert story.announce(env, published=story.out).exit_code == 0
+    assert len(posts(server)) == 2  # each message once
+
+
+def test_defer_and_dry_run_cannot_be_combined(story: Story) -> None:
+    result = story.announce({}, "--defer", "--dry-run")
+    assert result.exit_code == 2 and "--dry-run and --defer cannot be combined" in result.output

@@ -30,6 +30,12 @@ from sitegen.notify.http import Manners
     help="The site as last published (its URL, or a folder holding it): its record says what was announced.",
 )
 @click.option("--dry-run", is_flag=True, help="Print the messages that would be sent; send and write nothing.")
+@click.option(
+    "--defer",
+    is_flag=True,
+    help="Record what is new as owed and send nothing: before the deploy, so that messages go out "
+    "(by notify --published OUTPUT) once the pages are live.",
+)
 @now_option("Announce")
 @click.option(
     "--timeout",
@@ -60,6 +66,7 @@ def notify(
     output: Path | None,
     published: str,
     dry_run: bool,
+    defer: bool,
     now: datetime,
     timeout: float,
     retries: int,
@@ -67,23 +74,29 @@ def notify(
 ) -> None:
     """Announce new incidents and updates of the site in SITE (default: this folder).
 
-    Run it after sitegen build and before the deploy: it compares the built
-    site with the record in the published one, sends each new event to the
-    channels of sitegen.toml's [[notify]] tables, and writes the new record
-    into the built site for the deploy to publish. The first run sends
-    nothing: it only starts the record.
+    It compares the built site with the record in the published one, sends
+    each new event to the channels of sitegen.toml's [[notify]] tables, and
+    writes the new record into the built site for the deploy to publish.
+    The first run sends nothing: it only starts the record. The publish
+    workflow runs it with --defer before the deploy (recording what is owed)
+    and again after it, with --published set to the deployed folder, so that
+    messages land once the pages are live; then it publishes the record.
 
     \b
     Examples:
-      sitegen notify -o public --published https://acme.github.io/status/
+      sitegen notify -o public --published https://acme.github.io/status/ --defer
+      sitegen notify -o public --published public
       sitegen notify -o public --published previous-site/ --dry-run
     """
+    if dry_run and defer:
+        raise click.UsageError("--dry-run and --defer cannot be combined: a dry run writes nothing")
     run = Run(
         site_dir=site,
         out_dir=output if output is not None else site / "public",
         published=published,
         now=now,
         dry_run=dry_run,
+        defer=defer,
         manners=Manners(timeout=timeout, retries=retries, backoff=backoff),
     )
     announce(run, os.environ, inform)

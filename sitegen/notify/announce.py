@@ -15,6 +15,13 @@ The order is what makes it safe to rerun:
 5. Each channel sends its messages oldest first; each delivery is written
    to the record at once. A channel that fails stops (its later messages
    wait for the next run, in order); the others go on.
+
+A deferred run (``--defer``) stops after step 3: the publish workflow runs
+it before the deploy, so the published site owes what is new, and runs
+``notify`` again once the pages are live, reading that record back from the
+deployed folder. A message thus never links to a page that is not there yet,
+a failed deploy sends nothing, and a run stopped between the two leaves the
+messages owed to the next run.
 """
 
 from __future__ import annotations
@@ -57,6 +64,7 @@ class Run:
     published: str
     now: datetime
     dry_run: bool = False
+    defer: bool = False
     manners: Manners = field(default_factory=Manners)
 
 
@@ -76,6 +84,10 @@ def announce(run: Run, environ: Mapping[str, str], echo: Echo) -> None:
             return
         ledger = previous.advance(events, due)
         write_ledger(run.out_dir, ledger)
+        if run.defer:
+            owed = sum(map(len, ledger.undelivered.values()))
+            echo(f"Recorded {count_label(owed, 'message')} owed; sent nothing (--defer).")
+            return
         context = Context(client, run.manners, read_secrets(channels, environ), StatusApi(site))
         failures = _send_all(run.out_dir, site, channels, due, ledger, context, echo)
     if failures:
