@@ -7,9 +7,11 @@ are checked the same way.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tomllib
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,10 +22,12 @@ from click.testing import CliRunner
 from test_schemas import front_matter
 
 import sitegen
-from sitegen.authoring.scaffold import SCHEMAS_DIR, TEMPLATE_DIR, requirement_from_direct_url, site_files, toml_string
+from sitegen.authoring.pinning import index_pin, requirement_from_direct_url
+from sitegen.authoring.scaffold import SCHEMAS_DIR, TEMPLATE_DIR, site_files, toml_string
 from sitegen.build import build_site
 from sitegen.commands.check import check as check_command
 from sitegen.commands.init import init
+from sitegen.commands.main import main
 from sitegen.content.loader import load_site
 from sitegen.content.statuses import Impact
 
@@ -230,7 +234,7 @@ def line_of(text: str, start: str) -> int:
 
 def test_problems_of_the_new_site_are_listed_with_their_file_and_line(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    toml = site_files(title="T", base_url="https://x.example/", now=NOW)["sitegen.toml"].decode()
+    toml = site_files(title="T", base_url="https://x.example/", now=NOW, pin=index_pin())["sitegen.toml"].decode()
     result = run_init("s", "--title", " ")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -245,7 +249,7 @@ def test_problems_of_the_new_site_are_listed_with_their_file_and_line(tmp_path: 
 
 
 def test_template_dot_names_become_dotfiles_and_every_placeholder_is_filled() -> None:
-    files = site_files(title="T", base_url="https://x.example/", now=NOW)
+    files = site_files(title="T", base_url="https://x.example/", now=NOW, pin=index_pin())
     assert {
         ".gitignore",
         ".pre-commit-config.yaml",
@@ -297,37 +301,60 @@ def test_the_vscode_task_problem_matcher_reads_sitegen_problems(tmp_path: Path) 
     assert not re.match(pattern["regexp"], "2 errors; nothing was written.")
 
 
-def test_publish_workflow_builds_on_push_and_schedule_and_deploys_with_the_pages_actions(tmp_path: Path) -> None:
+def test_publish_workflow_builds_and_deploys_in_one_job_and_a_push_never_waits_for_the_schedule(
+    tmp_path: Path,
+) -> None:
     run_init(str(tmp_path / "s"))
     publish = workflow(tmp_path / "s" / ".github" / "workflows" / "publish.yml")
     assert publish["on"]["push"]["branches"] == ["main"]
-    assert publish["on"]["schedule"] == [{"cron": "*/30 * * * *"}]
-    assert publish["permissions"] == {}  # each job's own, below
-    assert publish["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
-    assert publish["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert uses(publish) == [
-        "actions/checkout",
-        "actions/setup-python",
-        "actions/configure-pages",
-        "actions/upload-pages-artifact",
-        "actions/deploy-pages",
-    ]
-    assert runs(publish)[0] == "pip install -r requirements.txt"
+    (cron,) = publish["on"]["schedule"]
+    minutes = [int(m) for m in cron["cron"].split()[0].split(",")]
+    assert len(minutes) == 2 and minutes[1] - minutes[0] == 30  # every 30 minutes...
+    assert all(m % 15 != 0 for m in minutes)  # ...off :00, :15, :30 and :45, when GitHub's queue is longest
+    assert publish["permissions"] == {}  # the job's own, below
+    assert list(publish["jobs"]) == ["publish"]  # build and deploy wait in one runner queue, not two
+    job = publish["jobs"]["publish"]
+    assert job["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert job["environment"]["name"] == "github-pages"
+    assert publish["concurrency"] == {
+        "group": "pages",
+        "cancel-in-progress": "${{ github.event_name != 'schedule' }}",  # a push cancels a run in progress
+    }
+    assert uses(publish)[:3] == ["actions/checkout", "astral-sh/setup-uv", "actions/configure-pages"]
+    setup_uv = next(s for s in steps(publish) if s.get("uses", "").startswith("astral-sh/setup-uv"))
+    assert setup_uv["with"]["enable-cache"] is True and setup_uv["with"]["activate-environment"] is True
+    assert runs(publish)[0] == "uv pip install --compile-bytecode -r requirements.txt"
     assert runs(publish)[1].startswith("sitegen build")
     upload = next(s for s in steps(publish) if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "public"
-    assert publish["jobs"]["deploy"]["needs"] == "build"
-    assert publish["jobs"]["deploy"]["environment"]["name"] == "github-pages"
 
 
 def test_check_workflow_runs_sitegen_check_on_pull_requests(tmp_path: Path) -> None:
     run_init(str(tmp_path / "s"))
     check = workflow(tmp_path / "s" / ".github" / "workflows" / "check.yml")
     assert "pull_request" in check["on"]
-    assert runs(check) == ["pip install -r requirements.txt", 'sitegen check --published "$PUBLISHED_SITE"']
+    assert runs(check) == [
+        "uv pip install --compile-bytecode -r requirements.txt",
+        'sitegen check --published "$PUBLISHED_SITE"',
+    ]
 
 
-def test_requirements_pin_this_project_by_its_index_name_and_version(tmp_path: Path) -> None:
+def test_a_new_site_carries_the_wheel_of_its_sitegen_pinned_by_its_hash(tmp_path: Path) -> None:
+    run_init(str(tmp_path / "s"))
+    lines = [line for line in (tmp_path / "s" / "requirements.txt").read_text().splitlines() if line[:1] != "#"]
+    (wheel,) = (tmp_path / "s" / ".sitegen").glob("*.whl")
+    assert wheel.name == f"sitegen_status-{sitegen.__version__}-py3-none-any.whl"
+    assert lines == [f"./.sitegen/{wheel.name} --hash=sha256:{hashlib.sha256(wheel.read_bytes()).hexdigest()}"]
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        entry_points = archive.read(f"sitegen_status-{sitegen.__version__}.dist-info/entry_points.txt").decode()
+    assert {"sitegen/__init__.py", "sitegen/themes/default/templates/base.html", "sitegen/schemas"} & names
+    assert "sitegen = sitegen.commands.main:main" in entry_points
+    run_init(str(tmp_path / "again"))
+    assert (tmp_path / "again" / ".sitegen" / wheel.name).read_bytes() == wheel.read_bytes()  # reproducible
+
+
+def test_from_index_pins_this_project_by_its_index_name_and_version(tmp_path: Path) -> None:
     git = json.dumps({"url": "https://github.com/acme/sitegen", "vcs_info": {"vcs": "git", "commit_id": "abc123"}})
     expected_git = "sitegen-status @ git+https://github.com/acme/sitegen@abc123"
     assert requirement_from_direct_url(git, version="1.2.0") == expected_git
@@ -335,13 +362,39 @@ def test_requirements_pin_this_project_by_its_index_name_and_version(tmp_path: P
     assert requirement_from_direct_url(local, version="1.2.0") == "sitegen-status~=1.2.0"
     assert requirement_from_direct_url(None, version="1.2.0") == "sitegen-status~=1.2.0"
     assert requirement_from_direct_url("not json", version="1.2.0") == "sitegen-status~=1.2.0"
-    run_init(str(tmp_path / "s"))
+    run_init(str(tmp_path / "s"), "--from-index")
     lines = [
         line for line in (tmp_path / "s" / "requirements.txt").read_text().splitlines() if not line.startswith("#")
     ]
     assert lines == [f"sitegen-status~={sitegen.__version__}"]  # the editable install of the tests
+    assert not list((tmp_path / "s" / ".sitegen").glob("*.whl"))
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["name"] == sitegen.DISTRIBUTION  # the name the requirement uses is the one published
+
+
+def test_upgrade_swaps_the_wheel_and_its_hash_and_leaves_an_index_pin_alone(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    run_init(str(site))
+    requirements = site / "requirements.txt"
+    (wheel,) = (site / ".sitegen").glob("*.whl")
+    old = site / ".sitegen" / "sitegen_status-0.0.1-py3-none-any.whl"
+    wheel.rename(old)
+    requirements.write_text(
+        re.sub(
+            r"sitegen_status-[^-]+-py3-none-any\.whl --hash=sha256:\w+",
+            f"{old.name} --hash=sha256:{'0' * 64}",
+            requirements.read_text(),
+        )
+    )
+    result = CliRunner().invoke(main, ["upgrade", str(site)])
+    assert result.exit_code == 0, result.output
+    assert f"Upgraded the site from sitegen 0.0.1 to {sitegen.__version__}" in result.output
+    assert not old.exists() and wheel.is_file()
+    assert requirements.read_text().splitlines()[-1].endswith(hashlib.sha256(wheel.read_bytes()).hexdigest())
+    assert "nothing changed" in CliRunner().invoke(main, ["upgrade", str(site)]).output
+    run_init(str(tmp_path / "i"), "--from-index")
+    refused = CliRunner().invoke(main, ["upgrade", str(tmp_path / "i")])
+    assert refused.exit_code == 1 and "does not install sitegen from a wheel in .sitegen/" in refused.output
 
 
 # ---- pre-commit -----------------------------------------------------------------
@@ -388,15 +441,15 @@ def test_the_new_site_runs_the_same_hook(tmp_path: Path) -> None:
 def test_this_repository_publishes_its_example_site_to_github_pages() -> None:
     pages = workflow(REPO / ".github" / "workflows" / "pages.yml")
     assert pages["on"]["push"]["branches"] == ["main"]
-    assert pages["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert pages["jobs"]["publish"]["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert uses(pages) == [
         "actions/checkout",
-        "actions/setup-python",
+        "astral-sh/setup-uv",
         "actions/configure-pages",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
     ]
-    assert runs(pages)[0] == "pip install ."
+    assert runs(pages)[0] == "uv pip install --compile-bytecode ."
     assert runs(pages)[1] == 'sitegen build --base-url "$PAGES_BASE_URL"'
     assert next(s for s in steps(pages) if "with" in s and "path" in s["with"])["with"]["path"] == "public"
 

@@ -20,11 +20,10 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from importlib import metadata
 from pathlib import Path
 
 import sitegen
-from sitegen import __version__
+from sitegen.authoring.pinning import REQUIREMENTS, Pin, index_pin, wheel_pin
 from sitegen.content.loader import load_site
 from sitegen.errors import ContentError, Problem, UserError, display_path
 
@@ -37,7 +36,6 @@ PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
 SITE_OWN = ("sitegen.toml", "content")
 """What only a site holds: a folder with one of them is a site already, which ``init`` leaves alone."""
 GITIGNORE = ".gitignore"
-REQUIREMENTS = "requirements.txt"
 
 DEFAULT_TITLE = "Service Status"
 DEFAULT_BASE_URL = "https://example.github.io/status/"
@@ -72,17 +70,20 @@ class Skipped:
     advice: str = ""
 
 
-def create_site(directory: Path, *, title: str, base_url: str, now: datetime) -> NewSite:
+def create_site(directory: Path, *, title: str, base_url: str, now: datetime, pin: Pin | None = None) -> NewSite:
     """Write a new site that builds as it is into ``directory``, beside any files already there.
 
     The example incident is resolved two days before ``now``, so the new site
     shows "All Systems Operational" and one incident in its history. A file
     that exists is kept and listed in ``skipped``; nothing is ever written
-    over. Raise ScaffoldError, writing nothing, if the folder is a site
-    already, or the title or base URL would make a site that does not load.
+    over. ``pin`` says where the workflows install sitegen from (default:
+    the wheel of this sitegen, written into the site). Raise ScaffoldError,
+    writing nothing, if the folder is a site already, or the title or base
+    URL would make a site that does not load.
     """
     _check_not_a_site(directory)
-    files = site_files(title=title, base_url=base_url, now=now)
+    pin = pin or wheel_pin()
+    files = site_files(title=title, base_url=base_url, now=now, pin=pin)
     _check_loads(files, directory, base_url=base_url, now=now)
     written: list[str] = []
     skipped: list[Skipped] = []
@@ -90,13 +91,13 @@ def create_site(directory: Path, *, title: str, base_url: str, now: datetime) ->
         if _write_new(directory, name, data):
             written.append(name)
         else:
-            skipped.append(Skipped(name, _advice(directory, name)))
+            skipped.append(Skipped(name, _advice(directory, name, pin)))
     slug = next(n for n in files if n.startswith("content/incidents/"))
     return NewSite(directory, tuple(written), Path(slug).stem, tuple(skipped))
 
 
-def site_files(*, title: str, base_url: str, now: datetime) -> dict[str, bytes]:
-    """Every file of the new site by relative POSIX path: the template filled in, plus the schemas."""
+def site_files(*, title: str, base_url: str, now: datetime, pin: Pin) -> dict[str, bytes]:
+    """Every file of the new site by relative POSIX path: the template filled in, the schemas, and the pin."""
     day = (now - timedelta(days=2)).date()
     values = {
         "title": toml_string(title),
@@ -106,10 +107,7 @@ def site_files(*, title: str, base_url: str, now: datetime) -> dict[str, bytes]:
         "example_slug": f"{day.isoformat()}-elevated-api-errors",
         "example_writeup": f"{day.isoformat()}-elevated-api-errors-review",
         "base_url_yaml": json.dumps(base_url),  # a JSON string is a YAML one
-        "requirement": sitegen_requirement(),
-        "distribution": sitegen.DISTRIBUTION,
         "repository": sitegen.REPOSITORY,
-        "version": __version__,
     }
     files: dict[str, bytes] = {}
     for source in sorted(TEMPLATE_DIR.rglob("*")):
@@ -118,6 +116,9 @@ def site_files(*, title: str, base_url: str, now: datetime) -> dict[str, bytes]:
             files[name] = _fill(source.read_text(encoding="utf-8"), values, source).encode("utf-8")
     for schema in sorted(SCHEMAS_DIR.glob("*.schema.json")):
         files[f"{SITE_SCHEMAS_DIR}/{schema.name}"] = schema.read_bytes()
+    files[REQUIREMENTS] = pin.requirements.encode("utf-8")
+    if pin.wheel is not None:
+        files[pin.wheel.path] = pin.wheel.data
     return files
 
 
@@ -132,36 +133,6 @@ def toml_string(value: str) -> str:
         else:
             escaped.append(char)
     return '"' + "".join(escaped) + '"'
-
-
-def sitegen_requirement() -> str:
-    """The pip requirement that installs this very sitegen, and no other project, in a workflow.
-
-    An install from a Git repository (PEP 610's direct_url.json) is pinned to
-    its commit; anything else (the package index, a wheel, a local checkout)
-    becomes ``sitegen-status~=<version>``: this release, or a later one with
-    fixes only. The name is the package index's: plain ``sitegen`` there is an
-    unrelated project.
-    """
-    try:
-        direct = metadata.distribution(sitegen.DISTRIBUTION).read_text("direct_url.json")
-    except metadata.PackageNotFoundError:
-        direct = None
-    return requirement_from_direct_url(direct, version=__version__)
-
-
-def requirement_from_direct_url(direct_url_json: str | None, *, version: str) -> str:
-    """``sitegen-status @ git+URL@COMMIT`` for a Git install recorded in ``direct_url.json``, else ``~=version``."""
-    name = sitegen.DISTRIBUTION
-    if direct_url_json:
-        try:
-            direct = json.loads(direct_url_json)
-        except ValueError:
-            direct = {}
-        vcs = direct.get("vcs_info") if isinstance(direct, dict) else None
-        if isinstance(vcs, dict) and vcs.get("vcs") == "git" and vcs.get("commit_id") and direct.get("url"):
-            return f"{name} @ git+{direct['url']}@{vcs['commit_id']}"
-    return f"{name}~={version}"
 
 
 def _target_name(template_name: str) -> str:
@@ -207,7 +178,7 @@ def _write_new(directory: Path, name: str, data: bytes) -> bool:
     return True
 
 
-def _advice(directory: Path, name: str) -> str:
+def _advice(directory: Path, name: str, pin: Pin) -> str:
     """What sitegen needs in a file the folder already had, if anything."""
     if name == GITIGNORE:
         text = _read_text(directory / name)
@@ -215,7 +186,9 @@ def _advice(directory: Path, name: str) -> str:
             return "add the line /public/ to it, so that the built site is not committed"
     elif name == REQUIREMENTS:
         if sitegen.DISTRIBUTION not in _read_text(directory / name):
-            return f"add the line {sitegen_requirement()} to it: the workflows install sitegen from it"
+            return (
+                f"add the line {index_pin().requirements.splitlines()[-1]} to it: the workflows install sitegen from it"
+            )
     return ""
 
 

@@ -22,6 +22,7 @@ SUBCOMMANDS = {
     "resolve": ("update", "resolve"),
     "serve": ("serve", "serve"),
     "update": ("update", "update"),
+    "upgrade": ("upgrade", "upgrade"),
 }
 """Each subcommand's module in sitegen.commands, and its function there."""
 GC_THRESHOLD = (100_000, 50, 100)
