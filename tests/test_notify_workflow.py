@@ -15,26 +15,22 @@ from sitegen.authoring.scaffold import SCHEMAS_DIR, TEMPLATE_DIR
 PUBLISH = TEMPLATE_DIR / "dot-github" / "workflows" / "publish.yml"
 
 
-def steps(job: dict) -> list[dict]:
-    return job["steps"]
-
-
-def test_notify_runs_between_build_and_upload_with_secrets_from_the_repository() -> None:
-    jobs = yaml.safe_load(PUBLISH.read_text(encoding="utf-8"))["jobs"]
-    build = steps(jobs["build"])
-    names = [s.get("run", s.get("uses", "")).split()[0:2] for s in build]
-    position = next(i for i, s in enumerate(build) if s.get("id") == "notify")
-    assert names[position - 1] == ["sitegen", "build"] and build[position + 2]["uses"].startswith(
-        "actions/upload-pages-artifact"
-    )
-    notify = build[position]
-    assert notify["run"] == 'sitegen notify -o public --published "${{ steps.pages.outputs.base_url }}"'
-    assert notify["continue-on-error"] is True  # the record must be deployed even when a channel failed
-    assert all(value == f"${{{{ secrets.{name} }}}}" for name, value in notify["env"].items())
-    assert build[position + 1]["run"] == "test -f public/api/notifications.json"  # never deploy without the record
-    assert jobs["build"]["outputs"]["notify"] == "${{ steps.notify.outcome }}"
-    last = steps(jobs["deploy"])[-1]
-    assert last["if"] == "needs.build.outputs.notify == 'failure'" and last["run"].endswith("exit 1")
+def test_messages_go_out_after_the_deploy_and_the_record_of_them_is_published_after() -> None:
+    steps = yaml.safe_load(PUBLISH.read_text(encoding="utf-8"))["jobs"]["publish"]["steps"]
+    what = [s.get("run", s.get("uses", "")).split("@")[0] for s in steps]
+    build = what.index('sitegen build --base-url "$PAGES_BASE_URL"')
+    defer = what.index('sitegen notify -o public --published "$PAGES_BASE_URL" --defer')
+    upload, deploy = what.index("actions/upload-pages-artifact"), what.index("actions/deploy-pages")
+    notify = next(i for i, s in enumerate(steps) if s.get("id") == "notify")
+    assert build < defer < upload < deploy < notify  # owed before the deploy, sent once the pages are live
+    assert steps[notify]["run"] == "sitegen notify -o public --published public"  # the record just deployed
+    assert steps[notify]["continue-on-error"] is True  # the record of what was sent is published all the same
+    assert all(value == f"${{{{ secrets.{name} }}}}" for name, value in steps[notify]["env"].items())
+    assert "secrets." not in str(steps[defer])  # the deferring run sends nothing and needs no secret
+    record_upload, record_deploy = steps[-3], steps[-2]
+    assert record_upload["with"]["name"] == record_deploy["with"]["artifact_name"] == "github-pages-record"
+    assert record_upload["if"] == record_deploy["if"] == "steps.record.outputs.changed == 'true'"
+    assert steps[-1]["if"] == "steps.notify.outcome == 'failure'" and steps[-1]["run"].endswith("exit 1")
 
 
 def test_the_schema_accepts_every_channel_type_and_refuses_what_the_loader_refuses() -> None:

@@ -1,10 +1,6 @@
 """Releasing sitegen: one version, a name on the package index that is this project's, and the pieces around it.
 
-The wheel test does what the first workflow run of a new site does: build
-sitegen's wheel, then install the requirements.txt that ``sitegen init``
-wrote into a fresh virtual environment, from that wheel alone (and its
-dependencies), and run the ``sitegen`` it installed. It takes about 15 s;
-``-m 'not wheel'`` leaves it out of a quick run.
+How a new site installs the sitegen it was made with is tested in test_adoption.py.
 """
 
 from __future__ import annotations
@@ -115,56 +111,6 @@ def test_a_version_tag_builds_tests_the_wheel_and_publishes_with_trusted_publish
     (upload,) = [step for step in publish["steps"] if "gh-action-pypi-publish" in step.get("uses", "")]
     assert "with" not in upload  # no password, no token: PyPI trusts the workflow itself
     assert not re.search(r"\{\{\s*secrets\.", RELEASE.read_text(encoding="utf-8"))
-
-
-# ---- the wheel, installed as a new site installs it -----------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """sitegen's wheel, built from this checkout, and wheels of its dependencies (from the index, or pip's cache)."""
-    folder = tmp_path_factory.mktemp("wheelhouse")
-    build = pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(folder), str(REPO))
-    assert build.returncode == 0, build.stdout + build.stderr
-    requirements = folder / "dependencies.txt"
-    requirements.write_text("\n".join(PROJECT["dependencies"]) + "\n", encoding="utf-8")
-    dependencies = pip("wheel", "-w", str(folder), "-r", str(requirements))
-    if dependencies.returncode != 0:
-        pytest.skip(f"the dependencies' wheels cannot be had here: {dependencies.stderr.strip()[-300:]}")
-    return folder
-
-
-def pip(*args: str, python: Path | None = None) -> subprocess.CompletedProcess[str]:
-    target = ["--python", str(python)] if python is not None else []
-    command = [sys.executable, "-m", "pip", *target, *args, "--disable-pip-version-check", "-q"]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300)
-
-
-@pytest.mark.wheel
-def test_the_requirement_init_writes_installs_this_sitegen_from_its_wheel(wheelhouse: Path, tmp_path: Path) -> None:
-    site = tmp_path / "status"
-    assert CliRunner().invoke(main, ["init", str(site), "--now", "2026-11-28T12:00:00Z"]).exit_code == 0
-    lines = [line for line in (site / "requirements.txt").read_text().splitlines() if not line.startswith("#")]
-    (requirement,) = map(Requirement, lines)
-    if requirement.url:
-        pytest.skip(f"this sitegen was installed from Git, so init pins that: {requirement}")
-    assert requirement.name == "sitegen-status" and str(requirement.specifier) == f"~={sitegen.__version__}"
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
-    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    installed = pip(
-        "install", "--no-index", "--find-links", str(wheelhouse), "-r", str(site / "requirements.txt"), python=python
-    )
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-    command = venv / ("Scripts/sitegen.exe" if os.name == "nt" else "bin/sitegen")
-    version = subprocess.run([str(command), "--version"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
-    assert version.stdout == f"sitegen, version {sitegen.__version__}\n", version.stderr
-    check = subprocess.run([str(command), "check", str(site)], capture_output=True, text=True, timeout=120)
-    assert check.returncode == 0, check.stdout + check.stderr  # the wheel brings the theme and the schemas along
-    where = subprocess.run(
-        [str(python), "-c", "import sitegen; print(sitegen.__file__)"], capture_output=True, text=True, cwd=tmp_path
-    )
-    assert Path(where.stdout.strip()).is_relative_to(venv)
 
 
 # ---- the composite action ---------------------------------------------------------------------
