@@ -1,6 +1,6 @@
 """sitegen: a static site generator for status pages and incident history."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 """The version, in this one place: the build reads it from here, and ``sitegen init`` pins sites to it."""
 
 DISTRIBUTION = "sitegen-status"
