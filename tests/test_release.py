@@ -97,20 +97,37 @@ def test_a_version_tag_builds_tests_the_wheel_and_publishes_with_trusted_publish
     release = workflow(RELEASE)
     assert release["on"] == {"push": {"tags": ["v*"]}}
     jobs = release["jobs"]
-    assert list(jobs) == ["build", "test", "publish"]
+    assert list(jobs) == ["build", "test", "github-release", "publish"]
     assert jobs["test"]["needs"] == "build" and jobs["publish"]["needs"] == "test"
     build_runs = [step.get("run", "") for step in jobs["build"]["steps"]]
-    assert "python -m build" in " ".join(build_runs)  # the sdist and the wheel
+    assert "python -m build" in " ".join(build_runs)  # the sdist and the wheel, once
+    assert "twine check --strict dist/*" in build_runs
     assert any("$TAG" in run and "__version__" in run for run in build_runs)  # the tag must name the version
     test_runs = [step.get("run", "") for step in jobs["test"]["steps"]]
     assert 'pip install "$(echo dist/*.whl)[test]"' in test_runs
     assert "pytest -q" in test_runs and not any("python -m pytest" in run for run in test_runs)
+    assert any(run.startswith("sitegen build") for run in test_runs)  # the wheel builds the example site
+    assert jobs["github-release"]["permissions"] == {"contents": "write"}
+    (attach,) = [step["run"] for step in jobs["github-release"]["steps"] if "run" in step]
+    assert 'gh release create "$TAG" dist/*' in attach
     publish = jobs["publish"]
     assert publish["permissions"] == {"id-token": "write"}
     assert publish["environment"]["name"] == "pypi"
     (upload,) = [step for step in publish["steps"] if "gh-action-pypi-publish" in step.get("uses", "")]
     assert "with" not in upload  # no password, no token: PyPI trusts the workflow itself
     assert not re.search(r"\{\{\s*secrets\.", RELEASE.read_text(encoding="utf-8"))
+
+
+def test_the_release_notes_are_the_changelog_section_of_the_version(tmp_path: Path) -> None:
+    """The release job's own shell, run on CHANGELOG.md for this version."""
+    (attach,) = [s["run"] for s in workflow(RELEASE)["jobs"]["github-release"]["steps"] if "run" in s]
+    notes_only = attach.split("gh release create")[0]
+    env = {**os.environ, "TAG": f"v{sitegen.__version__}", "RUNNER_TEMP": str(tmp_path)}
+    subprocess.run(["bash", "-e", "-c", notes_only], cwd=REPO, env=env, check=True, timeout=60)
+    notes = (tmp_path / "notes.md").read_text(encoding="utf-8")
+    assert "### Added" in notes and not re.search(r"^## ", notes, re.M)  # this version's section, and no other
+    missing = subprocess.run(["bash", "-e", "-c", notes_only], cwd=REPO, env={**env, "TAG": "v9.9.9"}, timeout=60)
+    assert missing.returncode != 0
 
 
 # ---- the composite action ---------------------------------------------------------------------
