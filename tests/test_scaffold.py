@@ -348,6 +348,8 @@ def test_a_new_site_carries_the_wheel_of_its_sitegen_pinned_by_its_hash(tmp_path
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         entry_points = archive.read(f"sitegen_status-{sitegen.__version__}.dist-info/entry_points.txt").decode()
+        metadata = archive.read(f"sitegen_status-{sitegen.__version__}.dist-info/METADATA").decode()
+    assert f"\nVersion: {sitegen.__version__}\n" in metadata  # as its name says, or installers refuse it
     assert {"sitegen/__init__.py", "sitegen/themes/default/templates/base.html", "sitegen/schemas"} & names
     assert "sitegen = sitegen.commands.main:main" in entry_points
     run_init(str(tmp_path / "again"))

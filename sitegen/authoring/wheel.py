@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from functools import cached_property
@@ -34,6 +35,7 @@ WHEEL_DIR = ".sitegen"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 WHEEL_METADATA = "Wheel-Version: 1.0\nGenerator: sitegen\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
 LEFT_OUT = ("__pycache__",)
+VERSION_LINE = re.compile(r"^Version: .*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,20 @@ def _tree(folder: Path, prefix: str) -> dict[str, bytes]:
 
 
 def _dist_info(folder: str) -> dict[str, bytes]:
-    """The distribution's metadata as installed (the build backend wrote it), with a WHEEL file of this packing."""
+    """The distribution's metadata as installed (the build backend wrote it), with a WHEEL file of this packing.
+
+    The version is the running code's: a checkout whose version moved on
+    since it was installed for development would otherwise make a wheel that
+    installers refuse, its name and its metadata disagreeing.
+    """
     distribution = metadata.distribution(sitegen.DISTRIBUTION)
     files = {f"{folder}/WHEEL": WHEEL_METADATA.encode()}
     for name in ("METADATA", "entry_points.txt", "licenses/LICENSE"):
         text = distribution.read_text(name)
         if text is not None:
             files[f"{folder}/{name}"] = text.encode("utf-8")
+    installed = files[f"{folder}/METADATA"].decode("utf-8")
+    files[f"{folder}/METADATA"] = VERSION_LINE.sub(f"Version: {__version__}", installed, count=1).encode("utf-8")
     return files
 
 
