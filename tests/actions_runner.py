@@ -27,7 +27,6 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from loopback import serving
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
 CONDITION = re.compile(r"^steps\.([\w-]+)\.(outcome|outputs\.[\w-]+) == '([^']*)'$")
@@ -160,14 +160,8 @@ def pages(root: Path) -> Iterator[Runner]:
     published = root / "pages"
     published.mkdir(parents=True)
     handler = functools.partial(_QuietHandler, directory=str(published))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as server:
         yield Runner(root, f"http://127.0.0.1:{server.server_port}/", published)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

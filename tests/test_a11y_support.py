@@ -15,12 +15,13 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from loopback import serving
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 NPM = shutil.which("npm")
@@ -184,14 +185,8 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 def serve(folder: Path, prefix: str) -> Iterator[str]:
     """Serve ``folder`` at http://127.0.0.1:<port><prefix> while the block runs; yields that URL."""
     handler = functools.partial(type("Handler", (_SiteHandler,), {"prefix": prefix}), directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def install_axe(folder: Path) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import threading
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ import pypiserver
 import pytest
 from actions_runner import Runner, clean_checkout, pages
 from click.testing import CliRunner
+from loopback import serving
 
 import sitegen
 from sitegen.commands.main import main
@@ -84,14 +84,8 @@ class _Quiet(WSGIRequestHandler):
 @contextmanager
 def package_index(folder: Path) -> Iterator[str]:
     """A package index on 127.0.0.1 serving the wheels in ``folder``; its simple API's URL."""
-    server = make_server("127.0.0.1", 0, pypiserver.app(roots=[str(folder)]), _Threading, _Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(make_server("127.0.0.1", 0, pypiserver.app(roots=[str(folder)]), _Threading, _Quiet)) as server:
         yield f"http://127.0.0.1:{server.server_port}/simple/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @contextmanager
