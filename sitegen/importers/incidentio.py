@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from sitegen.content.statuses import STATUSES_OF_KIND, ComponentStatus, Kind, UpdateStatus
 from sitegen.importers.errors import BadInput, ImportFailed
 from sitegen.importers.fetching import Fetcher
+from sitegen.importers.html_bodies import markdown_body
 from sitegen.importers.reading import Node
 from sitegen.importers.records import SourceComponent, SourceHistory, SourceIncident, SourcePage, SourceUpdate
 from sitegen.importers.statuspage_web import page_root
@@ -172,7 +173,7 @@ def _update(node: Node, statuses: dict[str, UpdateStatus]) -> SourceUpdate:
     return SourceUpdate(
         at=node.time("published_at"),
         status=node.choice("to_status", statuses),
-        body=node.optional_text("message_string"),
+        body=markdown_body(node.optional_text("message_string")),
         components=snapshot,
     )
 

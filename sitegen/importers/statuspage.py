@@ -31,6 +31,7 @@ from typing import Any
 
 from sitegen.content.statuses import STATUSES_OF_KIND, ComponentStatus, Impact, Kind, UpdateStatus
 from sitegen.importers.errors import BadInput, ImportFailed
+from sitegen.importers.html_bodies import markdown_body
 from sitegen.importers.reading import Node
 from sitegen.importers.records import (
     SourceComponent,
@@ -249,7 +250,7 @@ def _update(book: Book, node: Node, statuses: dict[str, UpdateStatus]) -> Source
     return SourceUpdate(
         at=node.time("display_at") if node.has("display_at") else node.time("created_at"),
         status=node.choice("status", statuses),
-        body=node.optional_text("body"),
+        body=markdown_body(node.optional_text("body")),
         components=snapshot,
     )
 

@@ -33,6 +33,7 @@ from slugify import slugify
 from sitegen.content.frontmatter import FrontMatterError, parse_yaml
 from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
 from sitegen.importers.errors import BadInput, ImportFailed, document_name
+from sitegen.importers.html_bodies import markdown_body
 from sitegen.importers.reading import Node
 from sitegen.importers.records import SourceComponent, SourceHistory, SourceIncident, SourcePage, SourceUpdate
 from sitegen.importers.saved_files import read_json
@@ -163,7 +164,9 @@ def _incident(
     key = site.key if site is not None else slugify(shape.group("name")) if shape else ""
     status = ComponentStatus.DEGRADED_PERFORMANCE if "degraded" in title.lower() else ComponentStatus.MAJOR_OUTAGE
     number = node.key_text("number")
-    opened = SourceUpdate(_time(node, "created"), UpdateStatus.INVESTIGATING, node.optional_text("body") or title)
+    opened = SourceUpdate(
+        _time(node, "created"), UpdateStatus.INVESTIGATING, markdown_body(node.optional_text("body")) or title
+    )
     said = node.get("comments")
     notes = (
         [Node(node.document, c, f"{node.path}.comments[{n}]") for n, c in enumerate(said)]
@@ -184,7 +187,7 @@ def _incident(
 def _comment(node: Node) -> SourceUpdate:
     body = node.optional_text("body")
     status = UpdateStatus.RESOLVED if RESOLVED.match(body) else UpdateStatus.INVESTIGATING
-    return SourceUpdate(_time(node, "created"), status, body)
+    return SourceUpdate(_time(node, "created"), status, markdown_body(body))
 
 
 def _time(node: Node, what: str) -> datetime:
