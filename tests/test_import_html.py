@@ -38,8 +38,8 @@ def test_a_statuspage_list_becomes_a_markdown_list() -> None:
 
 def test_links_paragraphs_and_line_breaks_are_kept() -> None:
     assert "[More](http://github.com/blog/680-db-maintenance-today-18-00-pst)" in markdown_body(GITHUB_2010)
-    assert markdown_body("<p>One.</p><p>Two<br>lines, <em>really</em> <code>a_b</code>.</p>") == (
-        "One.\n\nTwo  \nlines, *really* `a_b`."
+    assert markdown_body("<p>One [1].</p><p>Two<br>lines, <em>really</em> <code>a_b[0]</code>.</p>") == (
+        "One \\[1\\].\n\nTwo  \nlines, *really* `a_b[0]`."
     )
 
 

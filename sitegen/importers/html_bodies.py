@@ -17,9 +17,8 @@ A body without any such element is plain text and is kept as written:
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
 from markdownify import MarkdownConverter
 
 from sitegen.views.markdown import is_safe_link
@@ -35,25 +34,7 @@ HTML_ELEMENT = re.compile(
 )
 
 
-class _SiteConverter(MarkdownConverter):  # type: ignore[misc]  # markdownify has no type hints
-    """markdownify, with links the site would refuse turned into their text.
-
-    Brackets in text are escaped too, so that text reading like a Markdown
-    link (``[x](javascript:...)``) stays text.
-    """
-
-    def escape(self, text: str, parent_tags: set[str]) -> str:
-        escaped = str(super().escape(text, parent_tags))
-        return escaped.replace("[", r"\[").replace("]", r"\]")
-
-    def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        href = el.get("href")
-        if href is not None and not is_safe_link(str(href)):
-            return text
-        return str(super().convert_a(el, text, parent_tags))
-
-
-_converter = _SiteConverter(convert=list(RENDERED), bullets="-", strong_em_symbol="*", heading_style="atx")
+_converter = MarkdownConverter(convert=list(RENDERED), bullets="-", strong_em_symbol="*", heading_style="atx")
 
 
 def is_html(body: str) -> bool:
@@ -61,11 +42,21 @@ def is_html(body: str) -> bool:
 
 
 def markdown_body(body: str) -> str:
-    """``body`` as Markdown: converted when it holds HTML elements, else unchanged."""
+    """``body`` as Markdown: converted when it holds HTML elements, else unchanged.
+
+    Brackets in text are escaped, so that text reading like a Markdown link
+    (``[x](javascript:...)``) stays text.
+    """
     if not is_html(body):
         return body
     soup = BeautifulSoup(body, "html.parser")
     for element in soup.find_all(UNSEEN):
         element.decompose()
-    text = str(_converter.convert_soup(soup))
+    for link in soup.find_all("a"):
+        if not is_safe_link(str(link.get("href", ""))):
+            link.unwrap()
+    for string in soup.find_all(string=True):
+        if string.find_parent(["code", "pre"]) is None and ("[" in string or "]" in string):
+            string.replace_with(NavigableString(string.replace("[", "\\[").replace("]", "\\]")))
+    text = _converter.convert_soup(soup)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
