@@ -93,6 +93,7 @@ def _incident_warnings(incident: Incident, site: Site) -> list[Problem]:
         if update.at > site.now
     ]
     found += _updates_after_the_end(incident, tz)
+    found += _window_passed_unclosed(incident, site.now, tz)
     if not incident.is_maintenance and incident.resolved_at is not None and not incident.affected_component_ids:
         message = "no affected components: the incident will not show on any component"
         found.append(_warning(incident.source, incident.source.line_of("components"), message))
@@ -137,6 +138,18 @@ def _updates_after_the_end(incident: Incident, tz: tzinfo) -> list[Problem]:
         )
         for update in incident.misplaced_updates
     ]
+
+
+def _window_passed_unclosed(incident: Incident, now: datetime, tz: tzinfo) -> list[Problem]:
+    """A maintenance whose window is over but that no update completes: it ends by itself, unsaid."""
+    until = incident.scheduled_until
+    if not incident.is_maintenance or until is None or incident.resolved_at is not None or now < until:
+        return []
+    message = (
+        f"the maintenance window closed at {_when(until, tz)} but no 'completed' update says how it went: "
+        "it shows as completed then; add a 'completed' update (sitegen resolve) to tell readers"
+    )
+    return [_warning(incident.source, incident.source.line_of("scheduled_until"), message)]
 
 
 def _date_prefix_mismatch(incident: Incident, tz: tzinfo) -> tuple[date, date] | None:

@@ -291,7 +291,7 @@ class StatusApi:
         created = incident.updates[0].at
         monitoring = incident.first_update_with(UpdateStatus.MONITORING)
         status = incident.status_at(self.site.now)
-        resolved = self.resolved_at(incident, status)
+        resolved = incident.ended_at(self.site.now)
         document: Json = {
             "id": iid,
             "name": incident.title,
@@ -311,14 +311,6 @@ class StatusApi:
         if incident.is_maintenance:
             document |= self.schedule(incident)
         return document
-
-    def resolved_at(self, incident: Incident, status: UpdateStatus) -> datetime | None:
-        """The resolving update's time; a maintenance left to complete itself (its ``status``) ends with its window."""
-        if incident.resolved_at is not None:
-            return incident.resolved_at
-        if status is incident.kind.ending_status:
-            return incident.scheduled_until
-        return None
 
     def schedule(self, incident: Incident) -> Json:
         assert incident.scheduled_for is not None and incident.scheduled_until is not None
