@@ -40,7 +40,7 @@ class ImportReport:
 
     created: tuple[Path, ...]
     updated: tuple[Path, ...]
-    unchanged: int
+    unchanged: tuple[Path, ...]
     skipped: tuple[Path, ...]
     """Edited by hand since they were imported, so left alone."""
     components_added: int
@@ -64,7 +64,7 @@ def import_history(site_dir: Path, history: SourceHistory, *, now: datetime, ove
     return ImportReport(
         created=tuple(p.path for p in planned if p.action is Action.CREATE),
         updated=tuple(p.path for p in planned if p.action is Action.UPDATE),
-        unchanged=sum(p.action is Action.KEEP for p in planned),
+        unchanged=tuple(p.path for p in planned if p.action is Action.KEEP),
         skipped=tuple(p.path for p in planned if p.action is Action.SKIP),
         components_added=merged.added,
         config_written=config_changed,

@@ -150,7 +150,14 @@ def _incident(node: Node) -> SourceIncident:
             i.component: max((j.status for j in impacts if j.component == i.component), key=_rank) for i in impacts
         }
         plain = tuple(SourceUpdate(u.at, u.status, u.body) for u in updates)
-        return replace(base, updates=plain, components=worst, scheduled_for=start, scheduled_until=end)
+        closed = end if node.get("status") in ENDED else None
+        return replace(
+            base,
+            updates=with_closing_update(plain, kind, closed),
+            components=worst,
+            scheduled_for=start,
+            scheduled_until=end,
+        )
     ended = _end(node, impacts, updates) if node.get("status") in ENDED else None
     if not impacts:
         return replace(base, updates=with_closing_update(updates, kind, ended))

@@ -90,3 +90,7 @@ class SourceHistory:
     page: SourcePage | None
     components: tuple[SourceComponent, ...]
     incidents: tuple[SourceIncident, ...]
+    warnings: tuple[str, ...] = ()
+    """What was read in a way the source did not quite say (``path:line: what was made of it``), to be printed."""
+    skipped: tuple[str, ...] = ()
+    """Files or incidents that could not be read, each with its place and reason; the rest is imported."""
