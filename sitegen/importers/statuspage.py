@@ -74,14 +74,16 @@ class Book:
     """Component key -> the group part of the name an update gave it."""
     incidents: dict[str, SourceIncident] = field(default_factory=dict)
     issues: list[BadInput] = field(default_factory=list)
+    """Documents that cannot be read: nothing is imported."""
+    unread: list[BadInput] = field(default_factory=list)
+    """Incidents that cannot be read: skipped, when others can be."""
 
     def history(self) -> SourceHistory:
-        if self.issues:
-            raise ImportFailed.listing(self.issues)
+        if self.issues or (self.unread and not self.incidents):
+            raise ImportFailed.listing([*self.issues, *self.unread])
         ordered = sorted(self.components.values(), key=lambda seen: seen.position)
-        return SourceHistory(
-            SOURCE, self.page, tuple(self._grouped(s) for s in ordered), tuple(self.incidents.values())
-        )
+        components, incidents = tuple(self._grouped(s) for s in ordered), tuple(self.incidents.values())
+        return SourceHistory(SOURCE, self.page, components, incidents, skipped=tuple(map(str, self.unread)))
 
     def _grouped(self, seen: _Seen) -> SourceComponent:
         if seen.trust == FROM_UPDATE or seen.component.group is not None or seen.group_id is None:
@@ -198,7 +200,7 @@ def _add_incident(book: Book, node: Node) -> None:
     try:
         book.keep(_incident(book, node))
     except BadInput as exc:
-        book.issues.append(exc)
+        book.unread.append(exc)
 
 
 def _incident(book: Book, node: Node) -> SourceIncident:
