@@ -68,7 +68,7 @@ class SourceIncident:
     title: str
     kind: Kind
     updates: tuple[SourceUpdate, ...]
-    """In any order; sorted by time when written."""
+    """In the order the source posted them; sorted by time when written, same-instant ones keeping this order."""
     components: Mapping[str, ComponentStatus] = field(default_factory=dict)
     """Snapshot at the start of the incident, when the source states one apart from its updates."""
     attached: tuple[str, ...] = ()

@@ -213,7 +213,7 @@ def _incident(book: Book, node: Node) -> SourceIncident:
     statuses = {s.value: s for s in STATUSES_OF_KIND[kind]}
     for position, item in enumerate(node.items("components", required=False)):
         _attached_component(book, item, position)
-    updates = tuple(_update(book, item, statuses) for item in items)
+    updates = _in_source_order(items, [_update(book, item, statuses) for item in items])
     ended = node.get("status") in ENDED
     resolved = node.optional_time("resolved_at") if ended else None
     if ended and resolved is None:
@@ -232,6 +232,20 @@ def _incident(book: Book, node: Node) -> SourceIncident:
         scheduled_until=window[1],
         writeup=_postmortem(node, title, resolved or max(u.at for u in updates)),
     )
+
+
+def _in_source_order(items: list[Node], updates: list[SourceUpdate]) -> tuple[SourceUpdate, ...]:
+    """By time, then by when each was posted (``created_at``), then by place: Statuspage lists newest first.
+
+    Updates shown at one instant are common (a 'monitoring' and a 'resolved'
+    posted together); sorted by time alone, the one a page shows last could
+    come first and set the incident's status.
+    """
+
+    def key(n: int) -> tuple[datetime, datetime, int]:
+        return updates[n].at, items[n].optional_time("created_at") or updates[n].at, -n
+
+    return tuple(updates[n] for n in sorted(range(len(updates)), key=key))
 
 
 def _window(node: Node) -> tuple[datetime, datetime]:
