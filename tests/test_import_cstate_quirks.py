@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import NOW
 
+from sitegen.commands.check import check as check_command
 from sitegen.commands.import_ import import_
 from sitegen.content.loader import load_site
 from sitegen.content.statuses import ComponentStatus, Impact, Kind, UpdateStatus
@@ -189,3 +190,39 @@ def test_when_no_file_can_be_read_nothing_is_written(tmp_path: Path) -> None:
     broken = "---\ntitle: Broken\ndate: 2024-05-01 10:00:00\nseverity: broken\n---\n"
     with pytest.raises(ImportFailed):
         read_cstate(source(tmp_path / "c", {"x.md": broken}), timezone="UTC")
+
+
+# A date typo of the kind real histories hold: resolvedWhen a month after the outage began.
+TYPO = """\
+    ---
+    title: API down
+    date: 2021-03-01 10:00:00
+    resolved: true
+    resolvedWhen: 2021-03-31 10:30:00
+    severity: down
+    affected:
+      - API
+    ---
+    *Investigating* - The API is down. {{< track "2021-03-01 10:00:00" >}}
+    """
+OPEN = "---\ntitle: Still open\ndate: 2021-04-01 10:00:00\nseverity: disrupted\naffected: [API]\n---\nSlow.\n"
+
+
+def test_implausible_histories_are_warned_once_at_the_end_as_check_does(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    source(tmp_path / "c", {"2021-03-01-api-down.md": TYPO, "2021-04-01-still-open.md": OPEN})
+    result = CliRunner().invoke(
+        import_, ["cstate", "c", "--site", "site", "--timezone", "UTC", "--now", "2026-11-28T12:00:00Z"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Imported from cstate into site/: 2 incidents written")
+    assert lines[1:] == [
+        "2 warnings about the files written (sitegen check says the same):",
+        "  site/content/incidents/2021-03-01-api-down.md:6: warning: this outage lasted 30 days, from 2021-03-01"
+        " 10:00 UTC to 2021-03-31 10:30 UTC: is a date a typo? Uptime counts all of it",
+        "  site/content/incidents/2021-04-01-still-open.md:2: warning: this incident has been open for 2067 days:"
+        " the status page shows it as ongoing; resolve it (sitegen resolve) if it is over",
+    ]
+    check = CliRunner().invoke(check_command, ["site", "--now", "2026-11-28T12:00:00Z"])
+    assert "this outage lasted 30 days" in check.output and "has been open for 2067 days" in check.output

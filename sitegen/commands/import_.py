@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from sitegen.commands.options import now_option, site_option
-from sitegen.commands.reporting import Command, say
+from sitegen.commands.reporting import Command, say, warning_lines
 from sitegen.content.source_files import INCIDENTS_DIR
 from sitegen.errors import display_path
 from sitegen.importers.errors import ImportIncomplete
@@ -143,12 +143,18 @@ def import_(
     finally:
         if bar is not None:
             bar.close()
-    report_import(import_history(site, history, now=now, overwrite=overwrite), source=source, site=site)
-    report_source(history)
+    report = import_history(site, history, now=now, overwrite=overwrite)
+    report_import(report, source=source, site=site)
+    report_warnings(history, report)
 
 
-def report_source(history: SourceHistory) -> None:
-    """What was read loosely, once, after the summary; then, if anything was skipped, fail naming it."""
+def report_warnings(history: SourceHistory, report: ImportReport) -> None:
+    """What was read loosely and what check finds unlikely, once, after the summary; then fail on anything skipped."""
+    if report.warnings:
+        say(
+            f"{count_label(len(report.warnings), 'warning')} about the files written (sitegen check says the same):",
+            *(f"  {line}" for line in warning_lines(report.warnings)),
+        )
     if history.warnings:
         say(
             f"{count_label(len(history.warnings), 'warning')} about what was read:",
