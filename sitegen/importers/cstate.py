@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,7 @@ LABEL_STATUS = {"reopened": UpdateStatus.INVESTIGATING, "re-opened": UpdateStatu
 """Labels that are no status but mean one; the label stays as the update's first words."""
 TRACK = re.compile(r"\{\{[<%]\s*track\s+\"([^\"]*)\"\s*[>%]\}\}")
 LABEL = re.compile(r"^\*{1,2}([^*\n]+?)\*{1,2}(?:\s*[-\u2013\u2014:])?\s*")
+REFERENCE = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*\S")
 RULE = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
 POSTMORTEM_LABELS = {"post-mortem", "postmortem", "post mortem"}
 REPEAT_LABEL = "update"
@@ -216,8 +217,11 @@ class _Issue:
         kind = Kind.MAINTENANCE if maintenance else Kind.INCIDENT
         if maintenance and until is not None and until <= start:
             raise self.bad("resolvedWhen", "the end of a maintenance must come after its 'date'")
+        blocks, definitions = _split_definitions(blocks)
         updates, notes, postmortem = self._timeline(kind, blocks)
-        summary = "\n\n".join(notes)
+        updates = tuple(replace(u, body=_with_definitions(u.body, definitions)) for u in updates)
+        postmortem = _with_definitions(postmortem, definitions)
+        summary = _with_definitions("\n\n".join(notes), definitions)
         if not updates:  # an issue with no dated lines: its text is its one update, posted at its date
             updates = (SourceUpdate(start, STATUSES_OF_KIND[kind][0], summary or title),)
             summary = ""
@@ -256,6 +260,30 @@ class _Issue:
             updates.append(SourceUpdate(at, status, body or label))
         notes, postmortem = _notes(blocks)
         return tuple(updates), notes, postmortem
+
+
+def _split_definitions(blocks: list[Block]) -> tuple[list[Block], dict[str, str]]:
+    """The blocks but those made only of link reference definitions (``[1]: https://...``), and those by label.
+
+    A definition is a paragraph of its own, without a date: left among the
+    notes it would become the summary, and the links using it would lose
+    their address.
+    """
+    kept: list[Block] = []
+    definitions: dict[str, str] = {}
+    for block in blocks:
+        found = [REFERENCE.match(line) for line in block.text.splitlines()]
+        if block.at is None and found and all(found):
+            definitions |= {m.group(1).lower(): m.string.strip() for m in found if m}
+        else:
+            kept.append(block)
+    return kept, definitions
+
+
+def _with_definitions(text: str, definitions: dict[str, str]) -> str:
+    """``text``, followed by the definitions of the references it uses."""
+    used = [line for label, line in definitions.items() if f"[{label}]" in text.lower()]
+    return "\n\n".join([text, "\n".join(used)]) if text and used else text
 
 
 def _label(text: str) -> tuple[str, str]:

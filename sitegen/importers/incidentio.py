@@ -81,6 +81,8 @@ def crawl_incidentio(url: str, fetcher: Fetcher) -> SourceHistory:
 def read_incidentio(documents: Iterable[tuple[str, Any]]) -> SourceHistory:
     page: SourcePage | None = None
     components: dict[str, SourceComponent] = {}
+    named: dict[str, SourceComponent] = {}
+    """Components named by the incidents themselves: the page's own list, when given, comes first."""
     incidents: dict[str, SourceIncident] = {}
     issues: list[BadInput] = []
     for name, value in documents:
@@ -91,6 +93,7 @@ def read_incidentio(documents: Iterable[tuple[str, Any]]) -> SourceHistory:
                 components |= found
             elif root.has("incidents"):
                 for node in root.items("incidents"):
+                    named |= _named_components(node)
                     try:
                         incident = _incident(node)
                         incidents[incident.source_id] = incident
@@ -104,7 +107,22 @@ def read_incidentio(documents: Iterable[tuple[str, Any]]) -> SourceHistory:
         raise ImportFailed.listing(issues)
     if not incidents and not components:
         raise ImportFailed("the documents hold no incident.io incidents or components to import")
-    return SourceHistory(SOURCE, page, tuple(components.values()), tuple(incidents.values()))
+    catalogue = [*components.values(), *(c for key, c in named.items() if key not in components)]
+    return SourceHistory(SOURCE, page, tuple(catalogue), tuple(incidents.values()))
+
+
+def _named_components(incident: Node) -> dict[str, SourceComponent]:
+    """The components an incident names with their names (``affected_components[].name``), by id.
+
+    Saved without the page's summary, a history would otherwise name its
+    components by incident.io's internal ids (``01JEV56RY027PA4NYX5H2RNAMC``).
+    """
+    named = {}
+    for entry in incident.items("affected_components", required=False):
+        if isinstance(entry.value, dict) and entry.optional_text("name").strip():
+            key = entry.key_text("component_id")
+            named[key] = SourceComponent(key, entry.optional_text("name").strip())
+    return named
 
 
 def _summary(node: Node) -> tuple[SourcePage, dict[str, SourceComponent]]:

@@ -25,7 +25,7 @@ What is kept, and how:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -50,6 +50,10 @@ MAINTENANCE_VALUES = {s.value for s in STATUSES_OF_KIND[Kind.MAINTENANCE]}
 ENDED = {"resolved", "postmortem", "completed"}
 GROUP_SEPARATOR = " - "
 """Statuspage names a grouped component "<group> - <component>" in an update's affected_components."""
+INDEX_ONLY = (
+    "lists incident codes only: import from the page's address, or from a folder of the incidents "
+    "themselves (a sitegen site's api/v2/incidents/)"
+)
 FROM_CATALOGUE, FROM_INCIDENT, FROM_UPDATE = 3, 2, 1
 """How much a component's name and group can be trusted, by where they were read."""
 
@@ -77,6 +81,8 @@ class Book:
     """Documents that cannot be read: nothing is imported."""
     unread: list[BadInput] = field(default_factory=list)
     """Incidents that cannot be read: skipped, when others can be."""
+    indexes: list[str] = field(default_factory=list)
+    """Documents that list incident codes only (history.json), for the hint when nothing else was given."""
 
     def history(self) -> SourceHistory:
         if self.issues or (self.unread and not self.incidents):
@@ -88,8 +94,7 @@ class Book:
     def _grouped(self, seen: _Seen) -> SourceComponent:
         if seen.trust == FROM_UPDATE or seen.component.group is not None or seen.group_id is None:
             return seen.component
-        group = self.groups.get(seen.group_id) or self.prefixes.get(seen.component.key)
-        return SourceComponent(seen.component.key, seen.component.name, group, seen.component.description)
+        return replace(seen.component, group=self.groups.get(seen.group_id) or self.prefixes.get(seen.component.key))
 
     def see(self, seen: _Seen) -> None:
         """Record a sighting; a better-trusted one replaces the name, and only the catalogue moves it."""
@@ -116,7 +121,8 @@ def read_statuspage(documents: Iterable[tuple[str, Any]]) -> SourceHistory:
             book.issues.append(exc)
     history = book.history()
     if not history.incidents and not history.components:
-        raise ImportFailed("the documents hold no Statuspage incidents or components to import")
+        hint = f": {', '.join(book.indexes)} {INDEX_ONLY}" if book.indexes else ""
+        raise ImportFailed(f"the documents hold no Statuspage incidents or components to import{hint}")
     return history
 
 
@@ -127,6 +133,8 @@ def read_document(book: Book, root: Node) -> None:
     if not isinstance(root.value, dict):
         raise root.bad("is not a Statuspage document (an object or a list of incidents)")
     found = root.has("page")
+    if "months" in root.value:
+        book.indexes.append(root.document)
     if found:
         book.page = _page(root.child("page"))
     if root.has("incident"):
@@ -140,7 +148,7 @@ def read_document(book: Book, root: Node) -> None:
         _catalogue(book, root.items("components"))
         found = True
     if not found:
-        hint = " (history.json lists incident codes only: import from the page's URL)" if "months" in root.value else ""
+        hint = f" ({root.document} {INDEX_ONLY})" if "months" in root.value else ""
         raise root.bad(f"is not a Statuspage document: it has no 'incident', 'incidents' or 'components'{hint}")
 
 
@@ -272,7 +280,12 @@ def _update(book: Book, node: Node, statuses: dict[str, UpdateStatus]) -> Source
 
 
 def _attached_component(book: Book, node: Node, position: int) -> None:
-    component = SourceComponent(node.key_text("id"), node.text("name"), description=node.optional_text("description"))
+    component = SourceComponent(
+        node.key_text("id"),
+        node.text("name"),
+        description=node.optional_text("description"),
+        since=node.optional_date("start_date"),
+    )
     group_id = node.get("group_id")
     book.see(_Seen(component, FROM_INCIDENT, str(group_id) if group_id else None, (1 << 40, position)))
 

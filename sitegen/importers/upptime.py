@@ -86,6 +86,16 @@ def _config(repo: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def upptime_slug(name: str) -> str:
+    """The slug Upptime gives a site: its name with camel case split, as @sindresorhus/slugify does.
+
+    ``BookStack`` is ``book-stack`` and ``InfluxDB`` ``influx-db``: the names
+    of its ``history/`` files and of the labels on its issues.
+    """
+    spaced = re.sub(r"([a-z\d])([A-Z])", r"\1 \2", name)
+    return str(slugify(re.sub(r"([A-Z]+)([A-Z][a-z\d]+)", r"\1 \2", spaced)))
+
+
 def _sites(repo: Path) -> tuple[SourceComponent, ...]:
     listed = _config(repo).get("sites")
     if not isinstance(listed, list):
@@ -95,7 +105,7 @@ def _sites(repo: Path) -> tuple[SourceComponent, ...]:
     for site in listed if isinstance(listed, list) else []:
         name = site.get("name") if isinstance(site, dict) else None
         if isinstance(name, str) and name.strip():
-            slug = str(site.get("slug") or slugify(name))
+            slug = str(site.get("slug") or upptime_slug(name))
             sites.append(SourceComponent(slug, name.strip(), since=_first_check(repo / "history" / f"{slug}.yml")))
     return tuple(sites)
 
@@ -161,7 +171,7 @@ def _incident(
         site = by_name.get(shape.group("name").lower())
     if site is None and shape is None and "status" not in labels:
         return None  # not an issue Upptime opened
-    key = site.key if site is not None else slugify(shape.group("name")) if shape else ""
+    key = site.key if site is not None else upptime_slug(shape.group("name")) if shape else ""
     status = ComponentStatus.DEGRADED_PERFORMANCE if "degraded" in title.lower() else ComponentStatus.MAJOR_OUTAGE
     number = node.key_text("number")
     opened = SourceUpdate(

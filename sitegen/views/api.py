@@ -255,7 +255,7 @@ class StatusApi:
             "position": position,
             "description": component.description or None,
             "showcase": True,
-            "start_date": None,
+            "start_date": component.since.isoformat() if component.since else None,
             "group_id": group_id(group) if group is not None else None,
             "page_id": self.page_id,
             "group": False,
@@ -289,7 +289,10 @@ class StatusApi:
         """An incident or maintenance; maintenances carry their window and scheduling flags."""
         iid = incident_id(incident.slug)
         created = incident.updates[0].at
-        monitoring = incident.first_update_with(UpdateStatus.MONITORING)
+        # Statuspage's monitoring_at is a maintenance's 'verifying' update.
+        monitoring = incident.first_update_with(
+            UpdateStatus.VERIFYING if incident.is_maintenance else UpdateStatus.MONITORING
+        )
         status = incident.status_at(self.site.now)
         resolved = incident.ended_at(self.site.now)
         document: Json = {
