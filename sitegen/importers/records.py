@@ -79,6 +79,8 @@ class SourceIncident:
     scheduled_until: datetime | None = None
     summary: str = ""
     writeup: SourceWriteup | None = None
+    slug: str | None = None
+    """The name the source's own page gives the incident (a sitegen site's), kept so that links to it still work."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ What is kept, and how:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -54,6 +55,9 @@ INDEX_ONLY = (
     "lists incident codes only: import from the page's address, or from a folder of the incidents "
     "themselves (a sitegen site's api/v2/incidents/)"
 )
+SITEGEN_PAGE = re.compile(r"/incidents/(\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)/(?:index\.html)?$")
+"""A sitegen incident page: '<date>-<words>', nothing a file name could misuse."""
+MAX_SLUG = 120
 FROM_CATALOGUE, FROM_INCIDENT, FROM_UPDATE = 3, 2, 1
 """How much a component's name and group can be trusted, by where they were read."""
 
@@ -239,7 +243,18 @@ def _incident(book: Book, node: Node) -> SourceIncident:
         scheduled_for=window[0],
         scheduled_until=window[1],
         writeup=_postmortem(node, title, resolved or max(u.at for u in updates)),
+        slug=_page_slug(node.optional_text("shortlink")),
     )
+
+
+def _page_slug(shortlink: str) -> str | None:
+    """The slug of a sitegen site's incident (its shortlink is the page, ``.../incidents/<slug>/``), else None.
+
+    Statuspage's own shortlinks (``https://stspg.io/...``) name no page; a
+    site moving from one sitegen site to another keeps its incidents' URLs.
+    """
+    found = SITEGEN_PAGE.search(shortlink)
+    return found.group(1) if found and len(found.group(1)) <= MAX_SLUG else None
 
 
 def _in_source_order(items: list[Node], updates: list[SourceUpdate]) -> tuple[SourceUpdate, ...]:
