@@ -117,3 +117,38 @@ def test_a_folder_holding_only_the_history_index_says_where_the_incidents_are(tm
     with pytest.raises(ImportFailed) as raised:
         read_statuspage([("public/history.json", index)])
     assert "public/history.json lists incident codes only: import from the page's address" in raised.value.message
+
+
+# Pleo's incident.io page (2026-01): a maintenance marked complete, with only its 'scheduled' update.
+PLEO_MAINTENANCE = {
+    "id": "01KFGG5S6TRSJJNNBB3TQATY24",
+    "name": "Scheduled Pleo Maintenance",
+    "type": "maintenance",
+    "status": "maintenance_complete",
+    "updates": [
+        {
+            "id": "U1",
+            "published_at": "2026-01-21T14:43:41.913Z",
+            "message_string": "We're reaching out to inform you of a scheduled maintenance window...",
+            "to_status": "maintenance_scheduled",
+        }
+    ],
+    "component_impacts": [
+        {
+            "start_at": "2026-01-25T00:00:00Z",
+            "end_at": "2026-01-25T02:00:00Z",
+            "component_id": "01JEV56RY0GV18JSH8N9GECJ1G",
+            "status": "under_maintenance",
+        }
+    ],
+    "affected_components": [{"component_id": "01JEV56RY0GV18JSH8N9GECJ1G", "status": "under_maintenance"}],
+}
+
+
+def test_a_completed_maintenance_gets_the_completing_update_its_source_implies() -> None:
+    (work,) = read_incidentio([("incidents.json", {"incidents": [PLEO_MAINTENANCE]})]).incidents
+    assert [(u.status.value, u.at.isoformat()) for u in work.updates] == [
+        ("scheduled", "2026-01-21T14:43:41.913000+00:00"),
+        ("completed", "2026-01-25T02:00:00+00:00"),
+    ]
+    assert work.updates[-1].body == "The scheduled maintenance has been completed."
