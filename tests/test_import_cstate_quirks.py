@@ -226,3 +226,25 @@ def test_implausible_histories_are_warned_once_at_the_end_as_check_does(tmp_path
     ]
     check = CliRunner().invoke(check_command, ["site", "--now", "2026-11-28T12:00:00Z"])
     assert "this outage lasted 30 days" in check.output and "has been open for 2067 days" in check.output
+
+
+def test_updates_tracked_at_one_instant_keep_the_order_the_page_shows(tmp_path: Path) -> None:
+    text = """\
+        ---
+        title: API down
+        date: 2021-03-01 10:00:00
+        severity: down
+        affected: [API]
+        ---
+        *Resolved* - Fixed. {{< track "2021-03-01 10:30:00" >}}
+
+        *Monitoring* - A fix is out. {{< track "2021-03-01 10:30:00" >}}
+
+        *Investigating* - The API is down. {{< track "2021-03-01 10:00:00" >}}
+        """
+    (incident,) = read_cstate(source(tmp_path / "c", {"x.md": text}), timezone="UTC").incidents
+    assert [u.status for u in incident.updates] == [
+        UpdateStatus.INVESTIGATING,
+        UpdateStatus.MONITORING,
+        UpdateStatus.RESOLVED,
+    ]

@@ -245,10 +245,13 @@ class _Issue:
         )
 
     def _timeline(self, kind: Kind, blocks: list[Block]) -> tuple[tuple[SourceUpdate, ...], list[str], str]:
-        """The dated updates in time order, the undated notes, and the post-mortem section's text."""
-        dated = sorted(
-            ((self.time("track", b.at, b.line), b) for b in blocks if b.at is not None), key=lambda pair: pair[0]
-        )
+        """The dated updates in time order, the undated notes, and the post-mortem section's text.
+
+        cState pages list updates newest first, so of two posted at one
+        instant the one lower in the file came first.
+        """
+        tracked = [(self.time("track", b.at, b.line), -n, b) for n, b in enumerate(blocks) if b.at is not None]
+        dated = [(at, block) for at, _, block in sorted(tracked, key=lambda t: t[:2])]  # newest first in the file
         statuses = {s.value.replace("_", " "): s for s in STATUSES_OF_KIND[kind]}
         status = STATUSES_OF_KIND[kind][0]
         updates = []
