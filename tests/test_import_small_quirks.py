@@ -152,3 +152,11 @@ def test_a_completed_maintenance_gets_the_completing_update_its_source_implies()
         ("completed", "2026-01-25T02:00:00+00:00"),
     ]
     assert work.updates[-1].body == "The scheduled maintenance has been completed."
+
+
+def test_an_incidentio_incident_that_cannot_be_read_is_skipped_and_the_others_read() -> None:
+    broken = PLEO_MAINTENANCE | {"id": "BROKEN", "updates": [{"id": "U", "to_status": "maintenance_finished"}]}
+    history = read_incidentio([("incidents.json", {"incidents": [PLEO_MAINTENANCE, broken]})])
+    assert [i.source_id for i in history.incidents] == ["01KFGG5S6TRSJJNNBB3TQATY24"]
+    (skipped,) = history.skipped
+    assert skipped.startswith("incidents.json: incidents[1].updates[0]")

@@ -85,6 +85,8 @@ def read_incidentio(documents: Iterable[tuple[str, Any]]) -> SourceHistory:
     """Components named by the incidents themselves: the page's own list, when given, comes first."""
     incidents: dict[str, SourceIncident] = {}
     issues: list[BadInput] = []
+    unread: list[BadInput] = []
+    """Incidents that cannot be read: skipped, when others can be."""
     for name, value in documents:
         root = Node(name, value)
         try:
@@ -93,22 +95,22 @@ def read_incidentio(documents: Iterable[tuple[str, Any]]) -> SourceHistory:
                 components |= found
             elif root.has("incidents"):
                 for node in root.items("incidents"):
-                    named |= _named_components(node)
                     try:
                         incident = _incident(node)
+                        named |= _named_components(node)
                         incidents[incident.source_id] = incident
                     except BadInput as exc:
-                        issues.append(exc)
+                        unread.append(exc)
             else:
                 raise root.bad("is not an incident.io page document: it has no 'summary' or 'incidents'")
         except BadInput as exc:
             issues.append(exc)
-    if issues:
-        raise ImportFailed.listing(issues)
+    if issues or (unread and not incidents):
+        raise ImportFailed.listing([*issues, *unread])
     if not incidents and not components:
         raise ImportFailed("the documents hold no incident.io incidents or components to import")
     catalogue = [*components.values(), *(c for key, c in named.items() if key not in components)]
-    return SourceHistory(SOURCE, page, tuple(catalogue), tuple(incidents.values()))
+    return SourceHistory(SOURCE, page, tuple(catalogue), tuple(incidents.values()), skipped=tuple(map(str, unread)))
 
 
 def _named_components(incident: Node) -> dict[str, SourceComponent]:
