@@ -18,7 +18,7 @@ from sitegen.importers.errors import ImportFailed
 from sitegen.importers.importing import import_history
 from sitegen.importers.incidentio import read_incidentio
 from sitegen.importers.statuspage import read_statuspage
-from sitegen.importers.upptime import upptime_slug
+from sitegen.importers.upptime import read_upptime, upptime_slug
 
 # is.uberspace.online style: the link's address is a paragraph of its own.
 REFERENCE = """\
@@ -160,3 +160,16 @@ def test_an_incidentio_incident_that_cannot_be_read_is_skipped_and_the_others_re
     assert [i.source_id for i in history.incidents] == ["01KFGG5S6TRSJJNNBB3TQATY24"]
     (skipped,) = history.skipped
     assert skipped.startswith("incidents.json: incidents[1].updates[0]")
+
+
+def test_an_upptime_issue_that_cannot_be_read_is_skipped_and_the_others_read(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo/.upptimerc.yml").write_text("sites:\n  - name: BookStack\n", encoding="utf-8")
+    issue = {"number": 13, "title": "\U0001f6d1 BookStack is down", "body": "Down.", "labels": [{"name": "status"}]}
+    good = issue | {"createdAt": "2021-05-18T07:02:36Z", "closedAt": "2021-05-18T07:31:38Z"}
+    broken = issue | {"number": 14, "createdAt": "yesterday"}
+    (tmp_path / "issues.json").write_text(json.dumps([good, broken]), encoding="utf-8")
+    history = read_upptime(tmp_path / "repo", [tmp_path / "issues.json"])
+    assert [i.source_id for i in history.incidents] == ["13"]
+    (skipped,) = history.skipped
+    assert "[1].createdAt: 'yesterday' is not an ISO 8601 time" in skipped

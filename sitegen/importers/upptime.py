@@ -68,9 +68,9 @@ def read_upptime(repo: Path, issue_files: Sequence[Path]) -> SourceHistory:
             continue
         if incident is not None:
             incidents.append(incident)
-    if found:
+    if found and not incidents:
         raise ImportFailed.listing(found)
-    return SourceHistory(SOURCE, _page(repo), components, tuple(incidents))
+    return SourceHistory(SOURCE, _page(repo), components, tuple(incidents), skipped=tuple(map(str, found)))
 
 
 def _config(repo: Path) -> dict[str, Any]:
