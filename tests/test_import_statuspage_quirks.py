@@ -88,3 +88,16 @@ def test_import_build_import_gives_the_same_files(tmp_path: Path) -> None:
     assert incident_files(tmp_path / "c") == incident_files(tmp_path / "b")
     tie = (tmp_path / "c/content/incidents/2019-02-21-incident-tie.md").read_text(encoding="utf-8")
     assert tie.index("status: monitoring") < tie.index("status: resolved")
+
+
+def test_a_maintenance_completed_without_its_update_completes_with_its_window() -> None:
+    announced = update("m1", "scheduled", "2024-03-28T10:00:00Z", body="We will upgrade the database.")
+    maintenance = incident("mnt", announced, status="completed") | {
+        "scheduled_for": "2024-04-02T06:00:00Z",
+        "scheduled_until": "2024-04-02T08:00:00Z",
+    }
+    (work,) = read_statuspage([("m.json", {"incident": maintenance})]).incidents
+    assert [(u.status.value, u.at.isoformat(), u.body) for u in work.updates] == [
+        ("scheduled", "2024-03-28T10:00:00+00:00", "We will upgrade the database."),
+        ("completed", "2024-04-02T08:00:00+00:00", "The scheduled maintenance has been completed."),
+    ]

@@ -226,12 +226,12 @@ def _incident(book: Book, node: Node) -> SourceIncident:
     for position, item in enumerate(node.items("components", required=False)):
         _attached_component(book, item, position)
     updates = _in_source_order(items, [_update(book, item, statuses) for item in items])
+    window = _window(node) if maintenance else (None, None)
     ended = node.get("status") in ENDED
     resolved = node.optional_time("resolved_at") if ended else None
-    if ended and resolved is None:
-        resolved = max(u.at for u in updates)
+    if ended and resolved is None:  # a maintenance completed with its window, else with its last word
+        resolved = window[1] or max(u.at for u in updates)
     impact_key = "impact_override" if node.has("impact_override") else "impact"
-    window = _window(node) if maintenance else (None, None)
     return SourceIncident(
         source_id=node.key_text("id"),
         title=title,
