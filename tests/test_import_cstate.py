@@ -114,7 +114,7 @@ def test_systems_become_components_by_category(tmp_path: Path) -> None:
     assert [u.body for u in only.updates] == ["It is slow.", "It is fast again."]
     assert only.periods[0].status is ComponentStatus.PARTIAL_OUTAGE
     again = import_history(tmp_path / "site", read_cstate(source, timezone="UTC"), now=NOW)
-    assert again.unchanged == 1 and not again.created and not again.updated
+    assert len(again.unchanged) == 1 and not again.created and not again.updated
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,13 @@ from typing import Any
 import click
 
 from sitegen.commands.options import now_option, site_option
-from sitegen.commands.reporting import Command, inform, say
+from sitegen.commands.reporting import Command, inform, say, warning_lines
 from sitegen.content.source_files import INCIDENTS_DIR
 from sitegen.errors import display_path
+from sitegen.importers.errors import ImportIncomplete
 from sitegen.importers.fetching import Politeness
 from sitegen.importers.importing import ImportReport, import_history
+from sitegen.importers.records import SourceHistory
 from sitegen.importers.sources import SOURCES, Request, read_source
 from sitegen.importers.statuspage_manage import API_URL
 from sitegen.views.formatting import count_label
@@ -141,16 +143,37 @@ def import_(
     finally:
         if bar is not None:
             bar.close()
-    report_import(import_history(site, history, now=now, overwrite=overwrite), source=source, site=site)
+    report = import_history(site, history, now=now, overwrite=overwrite)
+    report_import(report, source=source, site=site)
+    report_warnings(history, report)
+
+
+def report_warnings(history: SourceHistory, report: ImportReport) -> None:
+    """What was read loosely and what check finds unlikely, once, after the summary; then fail on anything skipped."""
+    if report.warnings:
+        say(
+            f"{count_label(len(report.warnings), 'warning')} about the files written (sitegen check says the same):",
+            *(f"  {line}" for line in warning_lines(report.warnings)),
+        )
+    if history.warnings:
+        say(
+            f"{count_label(len(history.warnings), 'warning')} about what was read:",
+            *(f"  warning: {w}" for w in history.warnings),
+        )
+    if history.skipped:
+        raise ImportIncomplete.skipping(history.skipped)
 
 
 def report_import(report: ImportReport, *, source: str, site: Path) -> None:
     written = [*report.created, *report.updated]
-    incidents = sum(path.parent == INCIDENTS_DIR for path in written)
+    created, updated, unchanged = (
+        sum(path.parent == INCIDENTS_DIR for path in paths)
+        for paths in (report.created, report.updated, report.unchanged)
+    )
     inform(
-        f"Imported from {source} into {display_path(site)}/: {count_label(incidents, 'incident')} written "
-        f"({len(report.created)} new, {len(report.updated)} updated, {report.unchanged} unchanged), "
-        f"{count_label(len(written) - incidents, 'write-up')}, "
+        f"Imported from {source} into {display_path(site)}/: {count_label(created + updated, 'incident')} written "
+        f"({created} new, {updated} updated, {unchanged} unchanged), "
+        f"{count_label(len(written) - created - updated, 'write-up')}, "
         f"{count_label(report.components_added, 'component')} added to sitegen.toml"
     )
     if report.skipped:

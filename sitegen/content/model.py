@@ -120,6 +120,20 @@ class Incident:
         """When the component statuses stop applying: resolution, or a maintenance's scheduled end."""
         return self.resolved_at or self.scheduled_until
 
+    def ended_at(self, now: datetime) -> datetime | None:
+        """When it ended, as seen at ``now``; None while it goes on. The one rule every view asks.
+
+        An incident ends with its first resolving update. A maintenance ends
+        with its completing update, else when its window closes: the
+        component statuses stop there (``ends``), so its status, its
+        duration, the API and uptime all say it is over from then on.
+        """
+        if self.resolved_at is not None:
+            return self.resolved_at
+        if self.scheduled_until is not None and now >= self.scheduled_until:
+            return self.scheduled_until
+        return None
+
     @property
     def latest_update(self) -> Update:
         return self.updates[-1]
@@ -144,7 +158,7 @@ class Incident:
         return self.started <= now and (self.ends is None or now < self.ends)
 
     def is_upcoming(self, now: datetime) -> bool:
-        return self.is_maintenance and self.resolved_at is None and now < self.started
+        return self.is_maintenance and self.ended_at(now) is None and now < self.started
 
     def settled(self, now: datetime) -> datetime:
         """``now``, or an earlier moment that answers every question asked with a time the same way.
@@ -153,13 +167,14 @@ class Incident:
         its status, duration and activity are fixed. Views are given this
         moment instead of ``now``, so what they made for it stays valid.
         """
-        if self.resolved_at is None:
+        end = self.ended_at(now)
+        if end is None:
             return now
-        final = max(self.started, self.resolved_at, self.scheduled_until or self.started)
+        final = max(self.started, end, self.scheduled_until or self.started)
         return final if now >= final else now
 
     def duration(self, now: datetime) -> timedelta:
-        end = self.resolved_at or now
+        end = self.ended_at(now) or now
         return max(end - self.started, timedelta(0))
 
     @property
@@ -243,13 +258,12 @@ class Incident:
         return Impact.NONE if worst is Impact.MAINTENANCE else worst
 
     def status_at(self, now: datetime) -> UpdateStatus:
-        """The standing update's status; a maintenance whose window has come moves on by itself."""
+        """The standing update's status; a maintenance moves on by itself as its window opens and closes."""
         status = self.standing_update.status
-        if self.is_maintenance and status is UpdateStatus.SCHEDULED:
-            if self.scheduled_until and now >= self.scheduled_until:
-                return UpdateStatus.COMPLETED
-            if now >= self.started:
-                return UpdateStatus.IN_PROGRESS
+        if self.resolved_at is None and self.ended_at(now) is not None:
+            return self.kind.ending_status
+        if self.is_maintenance and status is UpdateStatus.SCHEDULED and now >= self.started:
+            return UpdateStatus.IN_PROGRESS
         return status
 
     def first_update_with(self, status: UpdateStatus) -> Update | None:

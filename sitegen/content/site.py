@@ -141,7 +141,7 @@ class Site:
     @cached_property
     def active_incidents(self) -> tuple[Incident, ...]:
         """Incidents not yet resolved, newest first (maintenance is listed separately)."""
-        return tuple(i for i in self.incidents if not i.is_maintenance and i.resolved_at is None)
+        return tuple(i for i in self.incidents if not i.is_maintenance and i.ended_at(self.now) is None)
 
     @cached_property
     def active_maintenances(self) -> tuple[Incident, ...]:

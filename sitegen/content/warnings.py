@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from sitegen.content.model import Incident, Source
@@ -20,6 +20,12 @@ from sitegen.content.source_files import CONTENT_DIR, INCIDENTS_DIR, MARKDOWN_SU
 from sitegen.errors import Problem
 
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
+LONG_OUTAGE = timedelta(days=7)
+"""An outage longer than this is more often a date typo (a month, a year) than a week of trouble."""
+LONG_OPEN = timedelta(days=30)
+"""An incident open longer than this is more often one nobody closed than one still going on."""
+OPAQUE_ID = re.compile(r"^(?=(?:.*\d){2})(?=(?:.*[A-Za-z]){2})[0-9A-Za-z]{10,}$")
+"""A name like 'br0l2tvcx85d' or '01HXYZ...': a source's internal id, not something a reader can use."""
 
 
 def find_warnings(site: Site, site_dir: Path, *, published: Path | None = None) -> list[Problem]:
@@ -31,6 +37,13 @@ def find_warnings(site: Site, site_dir: Path, *, published: Path | None = None) 
     warnings: list[Problem] = []
     for incident in site.incidents:
         warnings += _incident_warnings(incident, site)
+    warnings += [
+        _warning(
+            c.source, c.source.line_of("name"), f"component '{c.name}' is named by an id: give it a name readers know"
+        )
+        for c in site.components
+        if OPAQUE_ID.match(c.name)
+    ]
     if published is not None:
         warnings += _unpublished_slugs(site, site_dir, published)
     warnings += _unread_files(site_dir)
@@ -93,6 +106,8 @@ def _incident_warnings(incident: Incident, site: Site) -> list[Problem]:
         if update.at > site.now
     ]
     found += _updates_after_the_end(incident, tz)
+    found += _window_passed_unclosed(incident, site.now, tz)
+    found += _implausible_length(incident, site.now, tz)
     if not incident.is_maintenance and incident.resolved_at is not None and not incident.affected_component_ids:
         message = "no affected components: the incident will not show on any component"
         found.append(_warning(incident.source, incident.source.line_of("components"), message))
@@ -137,6 +152,40 @@ def _updates_after_the_end(incident: Incident, tz: tzinfo) -> list[Problem]:
         )
         for update in incident.misplaced_updates
     ]
+
+
+def _window_passed_unclosed(incident: Incident, now: datetime, tz: tzinfo) -> list[Problem]:
+    """A maintenance whose window is over but that no update completes: it ends by itself, unsaid."""
+    until = incident.scheduled_until
+    if not incident.is_maintenance or until is None or incident.resolved_at is not None or now < until:
+        return []
+    message = (
+        f"the maintenance window closed at {_when(until, tz)} but no 'completed' update says how it went: "
+        "it shows as completed then; add a 'completed' update (sitegen resolve) to tell readers"
+    )
+    return [_warning(incident.source, incident.source.line_of("scheduled_until"), message)]
+
+
+def _implausible_length(incident: Incident, now: datetime, tz: tzinfo) -> list[Problem]:
+    """An outage of more than a week, or an incident open for a month: most often a typo, or one nobody closed."""
+    if incident.is_maintenance:
+        return []
+    lasted = incident.duration(now)
+    days = lasted.days
+    if incident.ended_at(now) is None:
+        message = (
+            f"this incident has been open for {days} days: the status page shows it as ongoing; "
+            "resolve it (sitegen resolve) if it is over"
+        )
+        return [_warning(incident.source, incident.source.line, message)] if lasted > LONG_OPEN else []
+    downtime = [p for p in incident.periods if p.status.is_downtime]
+    if downtime and lasted > LONG_OUTAGE:
+        message = (
+            f"this outage lasted {days} days, from {_when(incident.started, tz)} "
+            f"to {_when(incident.started + lasted, tz)}: is a date a typo? Uptime counts all of it"
+        )
+        return [_warning(incident.source, _start_line(incident), message)]
+    return []
 
 
 def _date_prefix_mismatch(incident: Incident, tz: tzinfo) -> tuple[date, date] | None:

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from sitegen.content.frontmatter import FrontMatterError, LineMap, parse_document, parse_yaml
-from sitegen.content.statuses import STATUSES_OF_KIND, ComponentStatus, Kind
+from sitegen.content.statuses import STATUSES_OF_KIND, ComponentStatus, Kind, UpdateStatus
 from sitegen.content.times import load_timezone
 from sitegen.importers.errors import BadInput, ImportFailed, document_name
 from sitegen.importers.reading import parse_moment
@@ -45,13 +45,26 @@ CONFIGS = ("config.yml", "config.yaml", "hugo.yml", "hugo.yaml", "config.toml", 
 SEVERITY = {
     "down": ComponentStatus.MAJOR_OUTAGE,
     "disrupted": ComponentStatus.PARTIAL_OUTAGE,
-    "notice": ComponentStatus.OPERATIONAL,
+    "notice": ComponentStatus.DEGRADED_PERFORMANCE,
 }
+"""cState's severities; a ``notice`` that is not planned work is minor trouble."""
+NEAREST_SEVERITY = {"degraded": ComponentStatus.DEGRADED_PERFORMANCE}
+"""Values cState does not know but sites wrote, read as the status they plainly mean (with a warning)."""
+PLANNED_WORDS = re.compile(r"\b(maintenance|planned|scheduled|migration|upgrade)\b", re.IGNORECASE)
+UNPLANNED_WORDS = re.compile(r"\bun(planned|scheduled)\b", re.IGNORECASE)
+DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+LABEL_STATUS = {"reopened": UpdateStatus.INVESTIGATING, "re-opened": UpdateStatus.INVESTIGATING}
+"""Labels that are no status but mean one; the label stays as the update's first words."""
 TRACK = re.compile(r"\{\{[<%]\s*track\s+\"([^\"]*)\"\s*[>%]\}\}")
 LABEL = re.compile(r"^\*{1,2}([^*\n]+?)\*{1,2}(?:\s*[-\u2013\u2014:])?\s*")
+REFERENCE = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*\S")
 RULE = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
 POSTMORTEM_LABELS = {"post-mortem", "postmortem", "post mortem"}
 REPEAT_LABEL = "update"
+NOT_PLANNED = (
+    "is 'notice' with no sign of planned work (not named maintenance, not announced before its date): "
+    "imported as a minor incident; make it 'kind: maintenance' if it was planned"
+)
 
 
 @dataclass(frozen=True)
@@ -64,23 +77,29 @@ class Block:
 
 
 def read_cstate(place: Path, *, timezone: str) -> SourceHistory:
-    """Every issue of the cState site at ``place`` (or of an issues folder, or one issue file)."""
+    """Every issue of the cState site at ``place`` (or of an issues folder, or one issue file).
+
+    An issue that cannot be read is skipped (and named): the others are
+    imported, unless none can be.
+    """
     tz = load_timezone(timezone)
     root, files = _locate(place)
     page, components = _config(root, timezone) if root is not None else (None, ())
     issues: list[BadInput] = []
+    notes: list[BadInput] = []
     incidents = []
     for path in files:
         try:
-            incident = read_issue(path, tz)
+            incident = read_issue(path, tz, notes)
         except BadInput as exc:
             issues.append(exc)
             continue
         if incident is not None:
             incidents.append(incident)
-    if issues:
+    if issues and not incidents:
         raise ImportFailed.listing(issues)
-    return SourceHistory(SOURCE, page, components, tuple(incidents))
+    warned, skipped = tuple(map(str, notes)), tuple(map(str, issues))
+    return SourceHistory(SOURCE, page, components, tuple(incidents), warnings=warned, skipped=skipped)
 
 
 def _locate(place: Path) -> tuple[Path | None, list[Path]]:
@@ -96,8 +115,8 @@ def _locate(place: Path) -> tuple[Path | None, list[Path]]:
     return (place if folder != place else None), files
 
 
-def read_issue(path: Path, tz: tzinfo) -> SourceIncident | None:
-    """One issue; None for a draft, which cState does not publish either."""
+def read_issue(path: Path, tz: tzinfo, notes: list[BadInput]) -> SourceIncident | None:
+    """One issue; None for a draft, which cState does not publish either. What was read loosely goes to ``notes``."""
     name = document_name(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -109,7 +128,9 @@ def read_issue(path: Path, tz: tzinfo) -> SourceIncident | None:
     issue = _Issue(name, document.meta, tz)
     if issue.flag("draft"):
         return None
-    return issue.incident(path.stem, _blocks(document.body, _first_body_line(text, document.body_line)))
+    incident = issue.incident(path.stem, _blocks(document.body, _first_body_line(text, document.body_line)))
+    notes += issue.notes
+    return incident
 
 
 def _first_body_line(text: str, body_line: int) -> int:
@@ -125,6 +146,7 @@ class _Issue:
         self.name = name
         self.meta = meta
         self.tz = tz
+        self.notes: list[BadInput] = []
 
     def bad(self, key: str, reason: str, line: int | None = None) -> BadInput:
         return BadInput(self.name, key, reason, line=line if line is not None else self.meta.line_of(key))
@@ -154,24 +176,57 @@ class _Issue:
             raise self.bad("affected", "expected a list of system names")
         return [n.strip() for n in names if n.strip()]
 
+    def severity(self) -> tuple[str, ComponentStatus]:
+        """The severity as cState names it, and the status it gives the affected systems.
+
+        A value cState does not know but whose meaning is plain is read so,
+        and so is a post without one (an informational notice); both are noted.
+        """
+        severity = self.meta.get("severity")
+        if self.flag("informational"):
+            return "notice", ComponentStatus.OPERATIONAL
+        if severity is None:
+            self.notes.append(self.bad("", "has no severity: imported as an informational notice (no downtime)"))
+            return "notice", ComponentStatus.OPERATIONAL
+        if severity in SEVERITY:
+            return str(severity), SEVERITY[str(severity)]
+        if severity in NEAREST_SEVERITY:
+            status = NEAREST_SEVERITY[str(severity)]
+            reason = f"is {severity!r}, which cState does not know: read as {status.value}"
+            self.notes.append(self.bad("severity", reason))
+            return str(severity), status
+        raise self.bad("severity", f"is {severity!r}, not one of {', '.join(SEVERITY)}")
+
+    def planned(self, slug: str, title: str, start: datetime, blocks: list[Block]) -> bool:
+        """A sign that a notice was planned work: named so, or announced before it began."""
+        if PLANNED_WORDS.search(title) and not UNPLANNED_WORDS.search(title):
+            return True
+        named = DATE_PREFIX.match(slug)
+        if named is not None and named.group(1) < start.date().isoformat():
+            return True
+        return any(self.time("track", b.at, b.line) < start for b in blocks if b.at is not None)
+
     def incident(self, slug: str, blocks: list[Block]) -> SourceIncident:
         title, start = self.text("title"), self.time("date")
-        severity = self.meta.get("severity")
-        if severity not in SEVERITY:
-            raise self.bad("severity", f"is {severity!r}, not one of {', '.join(SEVERITY)}")
+        severity, status = self.severity()
         until = self.time("resolvedWhen") if self.meta.get("resolvedWhen") is not None else None
-        maintenance = severity == "notice" and until is not None
+        notice = severity == "notice" and status is not ComponentStatus.OPERATIONAL
+        maintenance = notice and until is not None and self.planned(slug, title, start, blocks)
+        if notice and not maintenance:
+            self.notes.append(self.bad("severity", NOT_PLANNED))
         kind = Kind.MAINTENANCE if maintenance else Kind.INCIDENT
         if maintenance and until is not None and until <= start:
             raise self.bad("resolvedWhen", "the end of a maintenance must come after its 'date'")
+        blocks, definitions = _split_definitions(blocks)
         updates, notes, postmortem = self._timeline(kind, blocks)
-        summary = "\n\n".join(notes)
+        updates = tuple(replace(u, body=_with_definitions(u.body, definitions)) for u in updates)
+        postmortem = _with_definitions(postmortem, definitions)
+        summary = _with_definitions("\n\n".join(notes), definitions)
         if not updates:  # an issue with no dated lines: its text is its one update, posted at its date
             updates = (SourceUpdate(start, STATUSES_OF_KIND[kind][0], summary or title),)
             summary = ""
-        status = ComponentStatus.OPERATIONAL if self.flag("informational") else SEVERITY[str(severity)]
         affected = tuple(dict.fromkeys(self.affected()))
-        resolved = self.flag("resolved") and kind is Kind.INCIDENT
+        resolved = self.flag("resolved")
         end = (until or max(u.at for u in updates)) if resolved else None
         return SourceIncident(
             source_id=slug,
@@ -190,21 +245,48 @@ class _Issue:
         )
 
     def _timeline(self, kind: Kind, blocks: list[Block]) -> tuple[tuple[SourceUpdate, ...], list[str], str]:
-        """The dated updates in time order, the undated notes, and the post-mortem section's text."""
-        dated = sorted(
-            ((self.time("track", b.at, b.line), b) for b in blocks if b.at is not None), key=lambda pair: pair[0]
-        )
+        """The dated updates in time order, the undated notes, and the post-mortem section's text.
+
+        cState pages list updates newest first, so of two posted at one
+        instant the one lower in the file came first.
+        """
+        tracked = [(self.time("track", b.at, b.line), -n, b) for n, b in enumerate(blocks) if b.at is not None]
+        dated = [(at, block) for at, _, block in sorted(tracked, key=lambda t: t[:2])]  # newest first in the file
         statuses = {s.value.replace("_", " "): s for s in STATUSES_OF_KIND[kind]}
         status = STATUSES_OF_KIND[kind][0]
         updates = []
         for at, block in dated:
             label, rest = _label(block.text)
             known = statuses.get(label.lower())
-            status = known or status
+            status = known or (LABEL_STATUS.get(label.lower()) if kind is Kind.INCIDENT else None) or status
             body = rest if known is not None or label.lower() == REPEAT_LABEL else block.text
             updates.append(SourceUpdate(at, status, body or label))
         notes, postmortem = _notes(blocks)
         return tuple(updates), notes, postmortem
+
+
+def _split_definitions(blocks: list[Block]) -> tuple[list[Block], dict[str, str]]:
+    """The blocks but those made only of link reference definitions (``[1]: https://...``), and those by label.
+
+    A definition is a paragraph of its own, without a date: left among the
+    notes it would become the summary, and the links using it would lose
+    their address.
+    """
+    kept: list[Block] = []
+    definitions: dict[str, str] = {}
+    for block in blocks:
+        found = [REFERENCE.match(line) for line in block.text.splitlines()]
+        if block.at is None and found and all(found):
+            definitions |= {m.group(1).lower(): m.string.strip() for m in found if m}
+        else:
+            kept.append(block)
+    return kept, definitions
+
+
+def _with_definitions(text: str, definitions: dict[str, str]) -> str:
+    """``text``, followed by the definitions of the references it uses."""
+    used = [line for label, line in definitions.items() if f"[{label}]" in text.lower()]
+    return "\n\n".join([text, "\n".join(used)]) if text and used else text
 
 
 def _label(text: str) -> tuple[str, str]:

@@ -53,5 +53,25 @@ class ImportFailed(UserError):
         )
 
 
+class ImportIncomplete(UserError):
+    """Some of the source could not be read and was skipped; everything else was imported."""
+
+    @classmethod
+    def skipping(cls, skipped: Iterable[str]) -> ImportIncomplete:
+        found = list(skipped)
+        lines = found[:MAX_LISTED]
+        if len(found) > MAX_LISTED:
+            lines.append(f"... and {count_label(len(found) - MAX_LISTED, 'more')}")
+        return cls(
+            f"{count_label(len(found), 'incident')} could not be read and {'was' if len(found) == 1 else 'were'} "
+            "skipped; everything else was imported:",
+            hints=[
+                *lines,
+                "Fix each at the source (or in a copy of it) and run the same import again: "
+                "what was imported is updated in place, nothing is duplicated.",
+            ],
+        )
+
+
 class FetchFailed(ImportFailed):
     """A document could not be fetched, even after retrying; nothing was written."""

@@ -22,8 +22,10 @@ from filelock import FileLock
 
 from sitegen.content.config import CONFIG_FILE
 from sitegen.content.loader import load_site
+from sitegen.content.site import Site
 from sitegen.content.source_files import INCIDENTS_DIR, WRITEUPS_DIR, is_content_file
 from sitegen.content.times import load_timezone
+from sitegen.content.warnings import find_warnings
 from sitegen.errors import ContentError, Problem
 from sitegen.importers.catalogue import merge_catalogue
 from sitegen.importers.errors import ImportFailed
@@ -40,11 +42,13 @@ class ImportReport:
 
     created: tuple[Path, ...]
     updated: tuple[Path, ...]
-    unchanged: int
+    unchanged: tuple[Path, ...]
     skipped: tuple[Path, ...]
     """Edited by hand since they were imported, so left alone."""
     components_added: int
     config_written: bool
+    warnings: tuple[Problem, ...] = ()
+    """What ``sitegen check`` warns about in the files written (an outage of weeks, an incident left open...)."""
 
 
 def import_history(site_dir: Path, history: SourceHistory, *, now: datetime, overwrite: bool = False) -> ImportReport:
@@ -59,15 +63,15 @@ def import_history(site_dir: Path, history: SourceHistory, *, now: datetime, ove
         config_changed = merged.text != existing
         if config_changed:
             writes.insert(0, Planned(Path(CONFIG_FILE), merged.text, Action.UPDATE))
-        if writes:
-            _write_all(site_dir, writes, now=now)
+        warnings = _write_all(site_dir, writes, now=now) if writes else ()
     return ImportReport(
         created=tuple(p.path for p in planned if p.action is Action.CREATE),
         updated=tuple(p.path for p in planned if p.action is Action.UPDATE),
-        unchanged=sum(p.action is Action.KEEP for p in planned),
+        unchanged=tuple(p.path for p in planned if p.action is Action.KEEP),
         skipped=tuple(p.path for p in planned if p.action is Action.SKIP),
         components_added=merged.added,
         config_written=config_changed,
+        warnings=warnings,
     )
 
 
@@ -96,8 +100,11 @@ def _lock_path(site_dir: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"sitegen-import-{key}.lock"
 
 
-def _write_all(site_dir: Path, writes: list[Planned], *, now: datetime) -> None:
-    """Stage, check, move; a site folder this made for a failed import is removed again."""
+def _write_all(site_dir: Path, writes: list[Planned], *, now: datetime) -> tuple[Problem, ...]:
+    """Stage, check, move; a site folder this made for a failed import is removed again.
+
+    Returns the warnings ``sitegen check`` gives about the files written.
+    """
     made = not site_dir.exists()
     site_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=site_dir))
@@ -106,11 +113,18 @@ def _write_all(site_dir: Path, writes: list[Planned], *, now: datetime) -> None:
         _mirror(site_dir, staging)
         for planned in writes:
             _write(staging / planned.path, planned.text)
-        _check(staging, site_dir, now=now)
+        site = _check(staging, site_dir, now=now)
+        written = {staging / planned.path for planned in writes}
+        warnings = tuple(
+            Problem(_at_site(p.path, staging, site_dir), p.line, p.message, warning=True)
+            for p in find_warnings(site, staging)
+            if p.path in written
+        )
         moved = True
         for planned in writes:
             (site_dir / planned.path).parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / planned.path, site_dir / planned.path)
+        return warnings
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if made and not moved:
@@ -145,10 +159,10 @@ def _copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _check(staging: Path, site_dir: Path, *, now: datetime) -> None:
+def _check(staging: Path, site_dir: Path, *, now: datetime) -> Site:
     """Load the staged site as ``sitegen check`` would; its problems are reported at the site's own paths."""
     try:
-        load_site(staging, now=now)
+        return load_site(staging, now=now)
     except ContentError as exc:
         problems = [Problem(_at_site(p.path, staging, site_dir), p.line, p.message) for p in exc.problems]
         raise ImportFailed("the site would not load after this import, so nothing was written:", problems) from None

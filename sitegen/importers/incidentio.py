@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from sitegen.content.statuses import STATUSES_OF_KIND, ComponentStatus, Kind, UpdateStatus
 from sitegen.importers.errors import BadInput, ImportFailed
 from sitegen.importers.fetching import Fetcher
+from sitegen.importers.html_bodies import markdown_body
 from sitegen.importers.reading import Node
 from sitegen.importers.records import SourceComponent, SourceHistory, SourceIncident, SourcePage, SourceUpdate
 from sitegen.importers.statuspage_web import page_root
@@ -80,8 +81,12 @@ def crawl_incidentio(url: str, fetcher: Fetcher) -> SourceHistory:
 def read_incidentio(documents: Iterable[tuple[str, Any]]) -> SourceHistory:
     page: SourcePage | None = None
     components: dict[str, SourceComponent] = {}
+    named: dict[str, SourceComponent] = {}
+    """Components named by the incidents themselves: the page's own list, when given, comes first."""
     incidents: dict[str, SourceIncident] = {}
     issues: list[BadInput] = []
+    unread: list[BadInput] = []
+    """Incidents that cannot be read: skipped, when others can be."""
     for name, value in documents:
         root = Node(name, value)
         try:
@@ -92,18 +97,34 @@ def read_incidentio(documents: Iterable[tuple[str, Any]]) -> SourceHistory:
                 for node in root.items("incidents"):
                     try:
                         incident = _incident(node)
+                        named |= _named_components(node)
                         incidents[incident.source_id] = incident
                     except BadInput as exc:
-                        issues.append(exc)
+                        unread.append(exc)
             else:
                 raise root.bad("is not an incident.io page document: it has no 'summary' or 'incidents'")
         except BadInput as exc:
             issues.append(exc)
-    if issues:
-        raise ImportFailed.listing(issues)
+    if issues or (unread and not incidents):
+        raise ImportFailed.listing([*issues, *unread])
     if not incidents and not components:
         raise ImportFailed("the documents hold no incident.io incidents or components to import")
-    return SourceHistory(SOURCE, page, tuple(components.values()), tuple(incidents.values()))
+    catalogue = [*components.values(), *(c for key, c in named.items() if key not in components)]
+    return SourceHistory(SOURCE, page, tuple(catalogue), tuple(incidents.values()), skipped=tuple(map(str, unread)))
+
+
+def _named_components(incident: Node) -> dict[str, SourceComponent]:
+    """The components an incident names with their names (``affected_components[].name``), by id.
+
+    Saved without the page's summary, a history would otherwise name its
+    components by incident.io's internal ids (``01JEV56RY027PA4NYX5H2RNAMC``).
+    """
+    named = {}
+    for entry in incident.items("affected_components", required=False):
+        if isinstance(entry.value, dict) and entry.optional_text("name").strip():
+            key = entry.key_text("component_id")
+            named[key] = SourceComponent(key, entry.optional_text("name").strip())
+    return named
 
 
 def _summary(node: Node) -> tuple[SourcePage, dict[str, SourceComponent]]:
@@ -149,7 +170,14 @@ def _incident(node: Node) -> SourceIncident:
             i.component: max((j.status for j in impacts if j.component == i.component), key=_rank) for i in impacts
         }
         plain = tuple(SourceUpdate(u.at, u.status, u.body) for u in updates)
-        return replace(base, updates=plain, components=worst, scheduled_for=start, scheduled_until=end)
+        closed = end if node.get("status") in ENDED else None
+        return replace(
+            base,
+            updates=with_closing_update(plain, kind, closed),
+            components=worst,
+            scheduled_for=start,
+            scheduled_until=end,
+        )
     ended = _end(node, impacts, updates) if node.get("status") in ENDED else None
     if not impacts:
         return replace(base, updates=with_closing_update(updates, kind, ended))
@@ -172,7 +200,7 @@ def _update(node: Node, statuses: dict[str, UpdateStatus]) -> SourceUpdate:
     return SourceUpdate(
         at=node.time("published_at"),
         status=node.choice("to_status", statuses),
-        body=node.optional_text("message_string"),
+        body=markdown_body(node.optional_text("message_string")),
         components=snapshot,
     )
 

@@ -96,7 +96,7 @@ def plan_files(
     writeups = Folder.read(site_dir, WRITEUPS_DIR, key)
     planned: list[Planned] = []
     for incident in sorted(history.incidents, key=lambda i: (min(u.at for u in i.updates), i.source_id)):
-        path = incidents.place(incident.source_id, new_slug(incident, tz))
+        path = incidents.place(incident.source_id, incident.slug or new_slug(incident, tz))
         planned.append(_decide(site_dir, path, incident_text(incident, ids, source=history.source), overwrite))
     for incident in sorted(history.incidents, key=lambda i: i.source_id):
         if incident.writeup is not None:

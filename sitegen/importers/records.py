@@ -68,7 +68,7 @@ class SourceIncident:
     title: str
     kind: Kind
     updates: tuple[SourceUpdate, ...]
-    """In any order; sorted by time when written."""
+    """In the order the source posted them; sorted by time when written, same-instant ones keeping this order."""
     components: Mapping[str, ComponentStatus] = field(default_factory=dict)
     """Snapshot at the start of the incident, when the source states one apart from its updates."""
     attached: tuple[str, ...] = ()
@@ -79,6 +79,8 @@ class SourceIncident:
     scheduled_until: datetime | None = None
     summary: str = ""
     writeup: SourceWriteup | None = None
+    slug: str | None = None
+    """The name the source's own page gives the incident (a sitegen site's), kept so that links to it still work."""
 
 
 @dataclass(frozen=True)
@@ -90,3 +92,7 @@ class SourceHistory:
     page: SourcePage | None
     components: tuple[SourceComponent, ...]
     incidents: tuple[SourceIncident, ...]
+    warnings: tuple[str, ...] = ()
+    """What was read in a way the source did not quite say (``path:line: what was made of it``), to be printed."""
+    skipped: tuple[str, ...] = ()
+    """Files or incidents that could not be read, each with its place and reason; the rest is imported."""

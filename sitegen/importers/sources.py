@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.content.config import CONFIG_FILE
+from sitegen.content.times import load_timezone
 from sitegen.importers.cstate import read_cstate
 from sitegen.importers.errors import ImportFailed
 from sitegen.importers.fetching import Fetcher, Politeness, Progress
@@ -42,6 +43,11 @@ class Request:
 
 
 def read_source(request: Request, site_dir: Path, *, progress: Progress | None = None) -> SourceHistory:
+    if request.timezone is not None and request.source != "cstate":
+        raise ImportFailed(
+            f"--timezone is for cstate, whose dates may have no zone: {request.source} times carry their own offset, "
+            "which the import keeps"
+        )
     if request.source == "statuspage":
         return _statuspage(request, progress)
     if request.source == "incidentio":
@@ -51,7 +57,10 @@ def read_source(request: Request, site_dir: Path, *, progress: Progress | None =
                 return crawl_incidentio(place, fetcher)
         return read_incidentio(read_documents(Path(place), suffixes=(".json",)))
     if request.source == "cstate":
-        return read_cstate(Path(request.place or "."), timezone=request.timezone or site_timezone(site_dir))
+        zone = (
+            _zone(request.timezone, "--timezone") if request.timezone else _zone(site_timezone(site_dir), CONFIG_FILE)
+        )
+        return read_cstate(Path(request.place or "."), timezone=zone)
     if request.source == "upptime":
         return read_upptime(Path(request.place or "."), request.issues)
     raise ImportFailed(f"unknown source '{request.source}': choose one of {', '.join(SOURCES)}")
@@ -97,6 +106,15 @@ def site_timezone(site_dir: Path) -> str:
     site = data.get("site")
     zone = site.get("timezone") if isinstance(site, dict) else None
     return zone if isinstance(zone, str) and zone else "UTC"
+
+
+def _zone(name: str, given_by: str) -> str:
+    """``name``, if it is a zone; an abbreviation such as CEST names no rules for summer time, so it is not one."""
+    try:
+        load_timezone(name)
+    except ValueError as exc:
+        raise ImportFailed(f"{given_by}: {exc}") from None
+    return name
 
 
 def _required(request: Request, what: str) -> str:

@@ -24,13 +24,15 @@ What is kept, and how:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from sitegen.content.statuses import STATUSES_OF_KIND, ComponentStatus, Impact, Kind, UpdateStatus
 from sitegen.importers.errors import BadInput, ImportFailed
+from sitegen.importers.html_bodies import markdown_body
 from sitegen.importers.reading import Node
 from sitegen.importers.records import (
     SourceComponent,
@@ -49,6 +51,13 @@ MAINTENANCE_VALUES = {s.value for s in STATUSES_OF_KIND[Kind.MAINTENANCE]}
 ENDED = {"resolved", "postmortem", "completed"}
 GROUP_SEPARATOR = " - "
 """Statuspage names a grouped component "<group> - <component>" in an update's affected_components."""
+INDEX_ONLY = (
+    "lists incident codes only: import from the page's address, or from a folder of the incidents "
+    "themselves (a sitegen site's api/v2/incidents/)"
+)
+SITEGEN_PAGE = re.compile(r"/incidents/(\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)/(?:index\.html)?$")
+"""A sitegen incident page: '<date>-<words>', nothing a file name could misuse."""
+MAX_SLUG = 120
 FROM_CATALOGUE, FROM_INCIDENT, FROM_UPDATE = 3, 2, 1
 """How much a component's name and group can be trusted, by where they were read."""
 
@@ -73,20 +82,23 @@ class Book:
     """Component key -> the group part of the name an update gave it."""
     incidents: dict[str, SourceIncident] = field(default_factory=dict)
     issues: list[BadInput] = field(default_factory=list)
+    """Documents that cannot be read: nothing is imported."""
+    unread: list[BadInput] = field(default_factory=list)
+    """Incidents that cannot be read: skipped, when others can be."""
+    indexes: list[str] = field(default_factory=list)
+    """Documents that list incident codes only (history.json), for the hint when nothing else was given."""
 
     def history(self) -> SourceHistory:
-        if self.issues:
-            raise ImportFailed.listing(self.issues)
+        if self.issues or (self.unread and not self.incidents):
+            raise ImportFailed.listing([*self.issues, *self.unread])
         ordered = sorted(self.components.values(), key=lambda seen: seen.position)
-        return SourceHistory(
-            SOURCE, self.page, tuple(self._grouped(s) for s in ordered), tuple(self.incidents.values())
-        )
+        components, incidents = tuple(self._grouped(s) for s in ordered), tuple(self.incidents.values())
+        return SourceHistory(SOURCE, self.page, components, incidents, skipped=tuple(map(str, self.unread)))
 
     def _grouped(self, seen: _Seen) -> SourceComponent:
         if seen.trust == FROM_UPDATE or seen.component.group is not None or seen.group_id is None:
             return seen.component
-        group = self.groups.get(seen.group_id) or self.prefixes.get(seen.component.key)
-        return SourceComponent(seen.component.key, seen.component.name, group, seen.component.description)
+        return replace(seen.component, group=self.groups.get(seen.group_id) or self.prefixes.get(seen.component.key))
 
     def see(self, seen: _Seen) -> None:
         """Record a sighting; a better-trusted one replaces the name, and only the catalogue moves it."""
@@ -113,7 +125,8 @@ def read_statuspage(documents: Iterable[tuple[str, Any]]) -> SourceHistory:
             book.issues.append(exc)
     history = book.history()
     if not history.incidents and not history.components:
-        raise ImportFailed("the documents hold no Statuspage incidents or components to import")
+        hint = f": {', '.join(book.indexes)} {INDEX_ONLY}" if book.indexes else ""
+        raise ImportFailed(f"the documents hold no Statuspage incidents or components to import{hint}")
     return history
 
 
@@ -124,6 +137,8 @@ def read_document(book: Book, root: Node) -> None:
     if not isinstance(root.value, dict):
         raise root.bad("is not a Statuspage document (an object or a list of incidents)")
     found = root.has("page")
+    if "months" in root.value:
+        book.indexes.append(root.document)
     if found:
         book.page = _page(root.child("page"))
     if root.has("incident"):
@@ -137,7 +152,7 @@ def read_document(book: Book, root: Node) -> None:
         _catalogue(book, root.items("components"))
         found = True
     if not found:
-        hint = " (history.json lists incident codes only: import from the page's URL)" if "months" in root.value else ""
+        hint = f" ({root.document} {INDEX_ONLY})" if "months" in root.value else ""
         raise root.bad(f"is not a Statuspage document: it has no 'incident', 'incidents' or 'components'{hint}")
 
 
@@ -197,7 +212,7 @@ def _add_incident(book: Book, node: Node) -> None:
     try:
         book.keep(_incident(book, node))
     except BadInput as exc:
-        book.issues.append(exc)
+        book.unread.append(exc)
 
 
 def _incident(book: Book, node: Node) -> SourceIncident:
@@ -210,13 +225,13 @@ def _incident(book: Book, node: Node) -> SourceIncident:
     statuses = {s.value: s for s in STATUSES_OF_KIND[kind]}
     for position, item in enumerate(node.items("components", required=False)):
         _attached_component(book, item, position)
-    updates = tuple(_update(book, item, statuses) for item in items)
+    updates = _in_source_order(items, [_update(book, item, statuses) for item in items])
+    window = _window(node) if maintenance else (None, None)
     ended = node.get("status") in ENDED
     resolved = node.optional_time("resolved_at") if ended else None
-    if ended and resolved is None:
-        resolved = max(u.at for u in updates)
+    if ended and resolved is None:  # a maintenance completed with its window, else with its last word
+        resolved = window[1] or max(u.at for u in updates)
     impact_key = "impact_override" if node.has("impact_override") else "impact"
-    window = _window(node) if maintenance else (None, None)
     return SourceIncident(
         source_id=node.key_text("id"),
         title=title,
@@ -228,7 +243,32 @@ def _incident(book: Book, node: Node) -> SourceIncident:
         scheduled_for=window[0],
         scheduled_until=window[1],
         writeup=_postmortem(node, title, resolved or max(u.at for u in updates)),
+        slug=_page_slug(node.optional_text("shortlink")),
     )
+
+
+def _page_slug(shortlink: str) -> str | None:
+    """The slug of a sitegen site's incident (its shortlink is the page, ``.../incidents/<slug>/``), else None.
+
+    Statuspage's own shortlinks (``https://stspg.io/...``) name no page; a
+    site moving from one sitegen site to another keeps its incidents' URLs.
+    """
+    found = SITEGEN_PAGE.search(shortlink)
+    return found.group(1) if found and len(found.group(1)) <= MAX_SLUG else None
+
+
+def _in_source_order(items: list[Node], updates: list[SourceUpdate]) -> tuple[SourceUpdate, ...]:
+    """By time, then by when each was posted (``created_at``), then by place: Statuspage lists newest first.
+
+    Updates shown at one instant are common (a 'monitoring' and a 'resolved'
+    posted together); sorted by time alone, the one a page shows last could
+    come first and set the incident's status.
+    """
+
+    def key(n: int) -> tuple[datetime, datetime, int]:
+        return updates[n].at, items[n].optional_time("created_at") or updates[n].at, -n
+
+    return tuple(updates[n] for n in sorted(range(len(updates)), key=key))
 
 
 def _window(node: Node) -> tuple[datetime, datetime]:
@@ -249,13 +289,18 @@ def _update(book: Book, node: Node, statuses: dict[str, UpdateStatus]) -> Source
     return SourceUpdate(
         at=node.time("display_at") if node.has("display_at") else node.time("created_at"),
         status=node.choice("status", statuses),
-        body=node.optional_text("body"),
+        body=markdown_body(node.optional_text("body")),
         components=snapshot,
     )
 
 
 def _attached_component(book: Book, node: Node, position: int) -> None:
-    component = SourceComponent(node.key_text("id"), node.text("name"), description=node.optional_text("description"))
+    component = SourceComponent(
+        node.key_text("id"),
+        node.text("name"),
+        description=node.optional_text("description"),
+        since=node.optional_date("start_date"),
+    )
     group_id = node.get("group_id")
     book.see(_Seen(component, FROM_INCIDENT, str(group_id) if group_id else None, (1 << 40, position)))
 

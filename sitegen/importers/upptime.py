@@ -33,6 +33,7 @@ from slugify import slugify
 from sitegen.content.frontmatter import FrontMatterError, parse_yaml
 from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
 from sitegen.importers.errors import BadInput, ImportFailed, document_name
+from sitegen.importers.html_bodies import markdown_body
 from sitegen.importers.reading import Node
 from sitegen.importers.records import SourceComponent, SourceHistory, SourceIncident, SourcePage, SourceUpdate
 from sitegen.importers.saved_files import read_json
@@ -67,9 +68,9 @@ def read_upptime(repo: Path, issue_files: Sequence[Path]) -> SourceHistory:
             continue
         if incident is not None:
             incidents.append(incident)
-    if found:
+    if found and not incidents:
         raise ImportFailed.listing(found)
-    return SourceHistory(SOURCE, _page(repo), components, tuple(incidents))
+    return SourceHistory(SOURCE, _page(repo), components, tuple(incidents), skipped=tuple(map(str, found)))
 
 
 def _config(repo: Path) -> dict[str, Any]:
@@ -85,6 +86,16 @@ def _config(repo: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def upptime_slug(name: str) -> str:
+    """The slug Upptime gives a site: its name with camel case split, as @sindresorhus/slugify does.
+
+    ``BookStack`` is ``book-stack`` and ``InfluxDB`` ``influx-db``: the names
+    of its ``history/`` files and of the labels on its issues.
+    """
+    spaced = re.sub(r"([a-z\d])([A-Z])", r"\1 \2", name)
+    return str(slugify(re.sub(r"([A-Z]+)([A-Z][a-z\d]+)", r"\1 \2", spaced)))
+
+
 def _sites(repo: Path) -> tuple[SourceComponent, ...]:
     listed = _config(repo).get("sites")
     if not isinstance(listed, list):
@@ -94,7 +105,7 @@ def _sites(repo: Path) -> tuple[SourceComponent, ...]:
     for site in listed if isinstance(listed, list) else []:
         name = site.get("name") if isinstance(site, dict) else None
         if isinstance(name, str) and name.strip():
-            slug = str(site.get("slug") or slugify(name))
+            slug = str(site.get("slug") or upptime_slug(name))
             sites.append(SourceComponent(slug, name.strip(), since=_first_check(repo / "history" / f"{slug}.yml")))
     return tuple(sites)
 
@@ -160,10 +171,12 @@ def _incident(
         site = by_name.get(shape.group("name").lower())
     if site is None and shape is None and "status" not in labels:
         return None  # not an issue Upptime opened
-    key = site.key if site is not None else slugify(shape.group("name")) if shape else ""
+    key = site.key if site is not None else upptime_slug(shape.group("name")) if shape else ""
     status = ComponentStatus.DEGRADED_PERFORMANCE if "degraded" in title.lower() else ComponentStatus.MAJOR_OUTAGE
     number = node.key_text("number")
-    opened = SourceUpdate(_time(node, "created"), UpdateStatus.INVESTIGATING, node.optional_text("body") or title)
+    opened = SourceUpdate(
+        _time(node, "created"), UpdateStatus.INVESTIGATING, markdown_body(node.optional_text("body")) or title
+    )
     said = node.get("comments")
     notes = (
         [Node(node.document, c, f"{node.path}.comments[{n}]") for n, c in enumerate(said)]
@@ -184,7 +197,7 @@ def _incident(
 def _comment(node: Node) -> SourceUpdate:
     body = node.optional_text("body")
     status = UpdateStatus.RESOLVED if RESOLVED.match(body) else UpdateStatus.INVESTIGATING
-    return SourceUpdate(_time(node, "created"), status, body)
+    return SourceUpdate(_time(node, "created"), status, markdown_body(body))
 
 
 def _time(node: Node, what: str) -> datetime:

@@ -255,7 +255,7 @@ class StatusApi:
             "position": position,
             "description": component.description or None,
             "showcase": True,
-            "start_date": None,
+            "start_date": component.since.isoformat() if component.since else None,
             "group_id": group_id(group) if group is not None else None,
             "page_id": self.page_id,
             "group": False,
@@ -289,9 +289,12 @@ class StatusApi:
         """An incident or maintenance; maintenances carry their window and scheduling flags."""
         iid = incident_id(incident.slug)
         created = incident.updates[0].at
-        monitoring = incident.first_update_with(UpdateStatus.MONITORING)
+        # Statuspage's monitoring_at is a maintenance's 'verifying' update.
+        monitoring = incident.first_update_with(
+            UpdateStatus.VERIFYING if incident.is_maintenance else UpdateStatus.MONITORING
+        )
         status = incident.status_at(self.site.now)
-        resolved = self.resolved_at(incident, status)
+        resolved = incident.ended_at(self.site.now)
         document: Json = {
             "id": iid,
             "name": incident.title,
@@ -311,14 +314,6 @@ class StatusApi:
         if incident.is_maintenance:
             document |= self.schedule(incident)
         return document
-
-    def resolved_at(self, incident: Incident, status: UpdateStatus) -> datetime | None:
-        """The resolving update's time; a maintenance left to complete itself (its ``status``) ends with its window."""
-        if incident.resolved_at is not None:
-            return incident.resolved_at
-        if status is incident.kind.ending_status:
-            return incident.scheduled_until
-        return None
 
     def schedule(self, incident: Incident) -> Json:
         assert incident.scheduled_for is not None and incident.scheduled_until is not None

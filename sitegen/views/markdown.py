@@ -22,7 +22,7 @@ from sitegen.parallel import parallel_map
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 
 
-def _is_safe_link(url: str) -> bool:
+def is_safe_link(url: str) -> bool:
     """Allow web, mail and relative links; refuse javascript:, vbscript:, data:, file: and the rest."""
     cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
     try:
@@ -32,10 +32,10 @@ def _is_safe_link(url: str) -> bool:
 
 
 class _SafeLinkMarkdown(MarkdownIt):
-    """markdown-it-py asks ``validateLink`` of every link and image: here it keeps only ``_is_safe_link`` ones."""
+    """markdown-it-py asks ``validateLink`` of every link and image: here it keeps only ``is_safe_link`` ones."""
 
     def validateLink(self, url: str) -> bool:
-        return _is_safe_link(url)
+        return is_safe_link(url)
 
 
 _md = _SafeLinkMarkdown("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(

@@ -247,6 +247,7 @@ def incident_context(
         "incident": incident,
         "status": incident.status_at(now),
         "duration": incident.duration(now),
+        "ended": incident.ended_at(now),
         "upcoming": incident.is_upcoming(now),
         "timeline": timeline[:shown],
         "earlier": timeline[shown:],
