@@ -194,10 +194,14 @@ def test_a_bad_now_is_a_usage_error_in_every_command(make_site, tmp_path, comman
     assert snapshot(tmp_path) == before
 
 
+TIMELESS = ("upgrade",)
+"""The commands with no notion of the time, so no --now."""
+
+
 def test_every_command_reports_errors_the_same_way() -> None:
     context = click.Context(main)
-    assert sorted(main.list_commands(context)) == sorted(COMMANDS)
-    assert all(isinstance(main.get_command(context, name), Command) for name in COMMANDS)
+    assert sorted(main.list_commands(context)) == sorted([*COMMANDS, *TIMELESS])
+    assert all(isinstance(main.get_command(context, name), Command) for name in main.list_commands(context))
 
 
 @pytest.mark.parametrize(
@@ -367,7 +371,7 @@ def test_quiet_prints_only_warnings_and_errors(make_site, tmp_path) -> None:
     assert both.exit_code == 2 and "-q and -v cannot be combined" in both.output
 
 
-@pytest.mark.parametrize("name", COMMANDS)
+@pytest.mark.parametrize("name", [*COMMANDS, *TIMELESS])
 def test_every_command_takes_quiet_and_verbose(name) -> None:
     command = main.get_command(click.Context(main), name)
     assert command is not None
