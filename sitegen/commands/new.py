@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from sitegen.authoring.incidents import NewIncident, Written, create_incident
+from sitegen.authoring.templates import PLACEHOLDERS, apply_template
 from sitegen.authoring.user_input import EDITOR_TEMPLATE, AuthoringError, Body, body_from_editor
 from sitegen.authoring.yaml_edit import TIME_FORMAT
 from sitegen.commands.options import (
@@ -32,7 +33,7 @@ STDIN = "-"
 
 
 @click.command(cls=Command)
-@click.argument("title")
+@click.argument("title", required=False, default="")
 @site_argument()
 @component_option
 @status_option(
@@ -50,6 +51,18 @@ STDIN = "-"
 @click.option("--until", "scheduled_until", metavar="END", help="A maintenance's end (ISO 8601).")
 @click.option("--impact", metavar="LEVEL", help="none, minor, major or critical.  [default: from the components]")
 @click.option("--slug", help="The file's name after its date, instead of one made from the title.")
+@click.option(
+    "--template",
+    metavar="NAME",
+    help="Start from content/templates/NAME.md: its title, text, impact and components; options given win.",
+)
+@click.option(
+    "--set",
+    "values",
+    metavar="NAME=TEXT",
+    multiple=True,
+    help="The text of a template's placeholder {NAME}, such as --set summary='Sign-in fails'. Repeatable.",
+)
 @body_option
 @edit_option
 @dry_run_option
@@ -65,6 +78,8 @@ def new(
     scheduled_until: str | None,
     impact: str | None,
     slug: str | None,
+    template: str | None,
+    values: tuple[str, ...],
     body: str | None,
     edit: bool,
     dry_run: bool,
@@ -79,6 +94,10 @@ def new(
     investigating this issue."). An existing file is never overwritten: a
     second incident of one title on one day gets '-2' after its name.
 
+    With --template NAME, the title (when TITLE is left out), the text,
+    impact, status and components come from content/templates/NAME.md, its
+    placeholders filled by --set and by the components.
+
     \b
     Examples:
       sitegen new "Elevated API errors" -c api=partial_outage
@@ -87,7 +106,10 @@ def new(
       echo "We are moving the database." | sitegen new "Database move" -m - path/to/site
       sitegen new "Database upgrade" --kind maintenance --for 2026-12-01T08:00Z --until 2026-12-01T10:00Z \\
           -c db=under_maintenance
+      sitegen new --template outage -c api=major_outage --set summary="API requests fail"
     """
+    if not title and template is None:
+        raise UserError("give the incident's TITLE, or a --template to take it from")
     request = NewIncident(
         title=title,
         components=components,
@@ -99,7 +121,21 @@ def new(
         scheduled_until=scheduled_until,
         slug=slug,
     )
+    if template is not None:
+        request = apply_template(site, template, request, placeholder_values(values))
     report(create_incident(site, request, now=now, dry_run=dry_run), verb="Created")
+
+
+def placeholder_values(options: tuple[str, ...]) -> dict[str, str]:
+    """--set NAME=TEXT options as a mapping; each name must be a template placeholder."""
+    values = {}
+    for option in options:
+        name, sep, text = option.partition("=")
+        if not sep or name not in PLACEHOLDERS:
+            known = ", ".join(PLACEHOLDERS)
+            raise UserError(f"--set '{option}' must be NAME=TEXT, NAME one of {known}")
+        values[name] = text
+    return values
 
 
 def report(written: Written, *, verb: str) -> None:

@@ -137,7 +137,7 @@ def _incident(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems)
         title=fields.text("title", required=True),
         kind=kind,
         updates=updates,
-        components=_component_statuses(fields, "components", known.components),
+        components=component_statuses(fields, "components", known.components),
         started=fields.time("started", tz) or _default_start(kind, updates, scheduled_for),
         summary=source.document.body,
         declared_impact=fields.choice("impact", USER_IMPACTS),
@@ -187,14 +187,15 @@ def _updates(
                 at=update.required_time("at", tz),
                 status=update.choice("status", statuses, required=True, explain=STATUS_OF_OTHER_KIND) or statuses[0],
                 body=update.text("body", required=True),
-                components=_component_statuses(update, "components", catalogue),
+                components=component_statuses(update, "components", catalogue),
                 source=Source(fields.path, line, item.key_lines),
             )
         )
     return tuple(sorted(updates, key=lambda u: u.at))
 
 
-def _component_statuses(fields: Fields, key: str, catalogue: dict[str, Component] | None) -> dict[str, ComponentStatus]:
+def component_statuses(fields: Fields, key: str, catalogue: dict[str, Component] | None) -> dict[str, ComponentStatus]:
+    """The ``id: status`` mapping under ``key``, each id checked against the catalogue (also for templates)."""
     mapping = fields.mapping_of(key)
     if mapping is None:
         return {}

@@ -16,7 +16,14 @@ from pathlib import Path
 
 from sitegen.content.model import Incident, Source
 from sitegen.content.site import Site
-from sitegen.content.source_files import CONTENT_DIR, INCIDENTS_DIR, MARKDOWN_SUFFIXES, WRITEUPS_DIR, is_content_entry
+from sitegen.content.source_files import (
+    CONTENT_DIR,
+    INCIDENTS_DIR,
+    MARKDOWN_SUFFIXES,
+    TEMPLATES_DIR,
+    WRITEUPS_DIR,
+    is_content_entry,
+)
 from sitegen.errors import Problem
 
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
@@ -47,7 +54,7 @@ def _unread_files(site_dir: Path) -> list[Problem]:
     content = site_dir / CONTENT_DIR
     known = {site_dir / INCIDENTS_DIR, site_dir / WRITEUPS_DIR}
     for folder in (content, *sorted(known)):
-        for path in _passed_over(folder, known if folder == content else None):
+        for path in _passed_over(folder, known | {site_dir / TEMPLATES_DIR} if folder == content else None):
             if path.name.startswith(".") and path.suffix.lower() not in MARKDOWN_SUFFIXES:
                 continue
             reason = _unread_reason(path, at_top=folder == content)
