@@ -82,7 +82,16 @@ def test_an_unknown_template_names_those_there_are(make_site) -> None:
     result = run("new", "--site", str(site), "--template", "outtage", "--now", STAMP)
     assert result.exit_code == 1
     assert "no template 'outtage'; did you mean 'outage'?" in result.output
-    assert "templates: outage" in result.output
+    assert "templates: degraded, outage" in result.output
+
+
+def test_sitegen_s_own_templates_serve_a_site_that_has_none(make_site) -> None:
+    site = make_site({})
+    result = run("new", "--site", str(site), "--template", "degraded", "-c", "db=degraded_performance", "--now", STAMP)
+    assert result.exit_code == 0, result.output
+    assert load_site(site, now=NOW).incident_by_slug["2026-11-28-slow-responses-database"].title == (
+        "Slow responses: Database"
+    )
 
 
 def test_set_refuses_a_name_that_is_no_placeholder(make_site) -> None:

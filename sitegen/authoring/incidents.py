@@ -37,6 +37,7 @@ from sitegen.content.fields import suggestion
 from sitegen.content.frontmatter import Document, FrontMatterError, LineMap, parse_document
 from sitegen.content.loader import load_site
 from sitegen.content.model import Component
+from sitegen.content.site import SiteConfig
 from sitegen.content.source_files import INCIDENTS_DIR
 from sitegen.content.statuses import ENDING_STATUSES, STATUSES_OF_KIND, USER_IMPACTS, Kind, UpdateStatus
 from sitegen.content.times import parse_time
@@ -83,6 +84,8 @@ class NewIncident:
     scheduled_until: str | None = None
     slug: str | None = None
     """The file name's part after the date, or the whole name if it starts with one; None: from the title."""
+    alert_key: str | None = None
+    """The key of the alert the incident was drafted from (sitegen.authoring.alerts), kept in its front matter."""
 
 
 def create_incident(site_dir: Path, request: NewIncident, *, now: datetime, dry_run: bool = False) -> Written:
@@ -107,7 +110,9 @@ def create_incident(site_dir: Path, request: NewIncident, *, now: datetime, dry_
     given = check_slug(request.slug) if request.slug is not None else None
     base = (given if DATED.match(given) else f"{day}-{given}") if given is not None else f"{day}-{slugify(title)}"
     update = NewUpdate(at=at, status=checked, body=check_body(body=request.body, status=checked))
-    text = new_incident_text(title=title, impact=impact, components=statuses, update=update, window=window)
+    text = new_incident_text(
+        title=title, impact=impact, components=statuses, update=update, window=window, alert_key=request.alert_key
+    )
     folder = site_dir / INCIDENTS_DIR
     path, notes = _free_name(folder, base, tz, chosen=given is not None)
     if dry_run:
@@ -232,11 +237,17 @@ def _create_first_free(folder: Path, base: str, text: str, tz: tzinfo, *, chosen
 
 def site_settings(site_dir: Path) -> tuple[tzinfo, dict[str, Component]]:
     """The site's timezone and component catalogue; an error if sitegen.toml does not load."""
+    config, catalogue = site_config(site_dir)
+    return config.tz, catalogue
+
+
+def site_config(site_dir: Path) -> tuple[SiteConfig, dict[str, Component]]:
+    """The site's settings and component catalogue; an error if sitegen.toml does not load."""
     problems = Problems()
     config, components = load_config(site_dir, problems)
     if problems.errors or config is None or components is None:
         raise AuthoringError("sitegen.toml has errors: fix them first", problems.errors)
-    return config.tz, {c.id: c for c in components}
+    return config, {c.id: c for c in components}
 
 
 def _second(moment: datetime) -> datetime:

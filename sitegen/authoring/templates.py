@@ -42,6 +42,8 @@ PLACEHOLDERS = {
     "components": "the names of the affected components, joined by commas",
 }
 """Every placeholder a template may use, with what it holds; any other name is an error of the template."""
+BUILT_IN = Path(__file__).resolve().parent / "site_template"
+"""The templates ``sitegen init`` writes, in their folder under it: used when a site has none of that name."""
 NO_COMPONENTS = "our services"
 """What ``{components}`` says when the incident names none."""
 
@@ -98,10 +100,14 @@ def template_files(site_dir: Path) -> list[Path]:
 
 
 def load_template(site_dir: Path, name: str, catalogue: dict[str, Component]) -> Template:
-    """The template ``name`` of the site, checked; an AuthoringError with its problems or the names there are."""
-    files = {p.stem: p for p in template_files(site_dir)}
+    """The template ``name``: the site's, else sitegen's own of that name; an error with its problems, or the names.
+
+    sitegen's own (those ``sitegen init`` writes) let a site made before
+    templates existed draft incidents from alerts all the same.
+    """
+    files = {p.stem: p for p in (*template_files(BUILT_IN), *template_files(site_dir))}
     if name not in files:
-        known = ", ".join(files) or f"none: the site has no {TEMPLATES_DIR.as_posix()}/ files"
+        known = ", ".join(sorted(files))
         raise AuthoringError(f"no template '{name}'{suggestion(name, files)}", hints=[f"templates: {known}"])
     problems = Problems()
     template = read_template(files[name], catalogue, problems)

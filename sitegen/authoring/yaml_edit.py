@@ -50,10 +50,13 @@ def new_incident_text(
     components: dict[str, ComponentStatus],
     update: NewUpdate,
     window: tuple[datetime, datetime] | None = None,
+    alert_key: str | None = None,
 ) -> str:
     """A new incident file, laid out like the README's example; with a ``window``, a scheduled maintenance."""
     dash, content, step = NEW_FILE_STYLE
     lines = ["---", f"title: {yaml_text(title)}"]
+    if alert_key:
+        lines.append(f"alert_key: {yaml_text(alert_key)}")
     if window is not None:
         start, end = (moment.astimezone(UTC).strftime(TIME_FORMAT) for moment in window)
         lines += ["kind: maintenance", f"scheduled_for: {start}", f"scheduled_until: {end}"]

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
+from sitegen.authoring.alerts import parse_alert
+from sitegen.authoring.alerts.draft import draft_from_alert
 from sitegen.authoring.incidents import NewIncident, Written, create_incident
 from sitegen.authoring.templates import PLACEHOLDERS, apply_template
 from sitegen.authoring.user_input import EDITOR_TEMPLATE, AuthoringError, Body, body_from_editor
@@ -63,6 +66,14 @@ STDIN = "-"
     multiple=True,
     help="The text of a template's placeholder {NAME}, such as --set summary='Sign-in fails'. Repeatable.",
 )
+@click.option(
+    "--from-alert",
+    "alert_file",
+    metavar="FILE|-",
+    type=click.File("rb"),
+    help="Draft the incident from an alerting tool's webhook payload ('-': standard input): see docs/cli.md.",
+)
+@click.option("--alert-key", is_flag=True, help="With --from-alert: print the alert's key, and write nothing.")
 @body_option
 @edit_option
 @dry_run_option
@@ -80,6 +91,8 @@ def new(
     slug: str | None,
     template: str | None,
     values: tuple[str, ...],
+    alert_file: BinaryIO | None,
+    alert_key: bool,
     body: str | None,
     edit: bool,
     dry_run: bool,
@@ -107,7 +120,15 @@ def new(
       sitegen new "Database upgrade" --kind maintenance --for 2026-12-01T08:00Z --until 2026-12-01T10:00Z \\
           -c db=under_maintenance
       sitegen new --template outage -c api=major_outage --set summary="API requests fail"
+      sitegen new --from-alert alertmanager.json
     """
+    if alert_file is not None:
+        if title or components or body is not None or edit or values or status or impact or slug:
+            raise UserError("--from-alert takes its words from the alert and the template: give no others")
+        from_alert(site, alert_file.read(), template=template, key_only=alert_key, now=now, dry_run=dry_run)
+        return
+    if alert_key:
+        raise UserError("--alert-key goes with --from-alert")
     if not title and template is None:
         raise UserError("give the incident's TITLE, or a --template to take it from")
     request = NewIncident(
@@ -124,6 +145,18 @@ def new(
     if template is not None:
         request = apply_template(site, template, request, placeholder_values(values))
     report(create_incident(site, request, now=now, dry_run=dry_run), verb="Created")
+
+
+def from_alert(site: Path, data: bytes, *, template: str | None, key_only: bool, now: datetime, dry_run: bool) -> None:
+    """Draft from the alert in ``data``: an incident, a suggested 'resolved' update, or nothing for a repeat."""
+    alert = parse_alert(data)
+    if key_only:
+        say(alert.key)
+        return
+    drafted = draft_from_alert(site, alert, now=now, template=template, dry_run=dry_run)
+    if drafted.written is not None:
+        report(drafted.written, verb="Drafted" if alert.firing else "Resolved")
+    say(drafted.note, err=True)
 
 
 def placeholder_values(options: tuple[str, ...]) -> dict[str, str]:

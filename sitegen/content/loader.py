@@ -46,6 +46,7 @@ INCIDENT_KEYS = (
     "scheduled_until",
     "extra",
     "lang",
+    "alert_key",
 )
 UPDATE_KEYS = ("at", "status", "body", "components")
 WRITEUP_KEYS = ("title", "published", "incidents", "extra", "lang")
@@ -149,6 +150,7 @@ def _incident(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems)
         lang=_language(fields),
         made_from=digest(source.digest, source.path.name, repr(tz)),
     )
+    fields.text("alert_key")  # only authoring reads it (sitegen.authoring.alerts); a build checks it is text
     if kind is Kind.INCIDENT and kind_known:
         for key in ("scheduled_for", "scheduled_until"):
             if key in meta:

@@ -49,6 +49,8 @@ class Component:
     description: str = ""
     since: date | None = None
     """The first day (in the site's timezone) the component is tracked; days before it have no data."""
+    alert_labels: frozenset[tuple[str, str]] = frozenset()
+    """The (name, value) labels that mark an alert as being about this component."""
     source: Source = MADE_IN_CODE
 
 

@@ -40,6 +40,15 @@ class UptimeWeights:
 
 
 @dataclass(frozen=True)
+class AlertSettings:
+    """The [alerts] settings: how ``sitegen new --from-alert`` drafts an incident (see sitegen.content.settings)."""
+
+    template: str
+    component_label: str
+    component_status: ComponentStatus
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The [site] and [uptime] settings; their defaults and meanings are in :mod:`sitegen.content.settings`."""
 
@@ -57,6 +66,7 @@ class SiteConfig:
     max_file_kib: int
     """Content files are refused above this size: a mistake, or an attempt to exhaust the build."""
     uptime_weights: UptimeWeights
+    alerts: AlertSettings
     notify: tuple[NotifyChannel, ...] = ()
     """The [[notify]] channels that ``sitegen notify`` announces new updates on."""
 
