@@ -32,6 +32,8 @@ class NewUpdate:
     status: UpdateStatus
     body: str
     components: dict[str, ComponentStatus] = field(default_factory=dict)
+    next_update: str | None = None
+    """The promise of the next update as the user wrote it ('30m', or a time), already checked."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ def update_lines(update: NewUpdate, style: ItemStyle) -> list[str]:
         f"{pad}body: |{indicator}-",
     ]
     lines += [nested + line if line.strip() else "" for line in body]
+    if update.next_update:
+        lines.append(f"{pad}next_update: {yaml_text(update.next_update)}")
     if update.components:
         lines.append(f"{pad}components:")
         lines += [f"{nested}{cid}: {status.value}" for cid, status in update.components.items()]

@@ -22,6 +22,7 @@ from sitegen.commands.options import (
     component_option,
     dry_run_option,
     edit_option,
+    next_update_option,
     now_option,
     site_argument,
     status_option,
@@ -76,6 +77,7 @@ STDIN = "-"
 @click.option("--alert-key", is_flag=True, help="With --from-alert: print the alert's key, and write nothing.")
 @body_option
 @edit_option
+@next_update_option
 @dry_run_option
 @now_option("Stamp the update")
 @verbosity_options
@@ -95,6 +97,7 @@ def new(
     alert_key: bool,
     body: str | None,
     edit: bool,
+    next_update: str | None,
     dry_run: bool,
     now: datetime,
 ) -> None:
@@ -123,7 +126,7 @@ def new(
       sitegen new --from-alert alertmanager.json
     """
     if alert_file is not None:
-        if title or components or body is not None or edit or values or status or impact or slug:
+        if title or components or body is not None or edit or values or status or impact or slug or next_update:
             raise UserError("--from-alert takes its words from the alert and the template: give no others")
         from_alert(site, alert_file.read(), template=template, key_only=alert_key, now=now, dry_run=dry_run)
         return
@@ -141,6 +144,7 @@ def new(
         scheduled_for=scheduled_for,
         scheduled_until=scheduled_until,
         slug=slug,
+        next_update=next_update,
     )
     if template is not None:
         request = apply_template(site, template, request, placeholder_values(values))

@@ -32,6 +32,7 @@ from sitegen.content.statuses import (
     Kind,
     UpdateStatus,
 )
+from sitegen.content.times import parse_promise
 from sitegen.errors import Problems
 
 INCIDENT_KEYS = (
@@ -48,7 +49,7 @@ INCIDENT_KEYS = (
     "lang",
     "alert_key",
 )
-UPDATE_KEYS = ("at", "status", "body", "components")
+UPDATE_KEYS = ("at", "status", "body", "components", "next_update")
 WRITEUP_KEYS = ("title", "published", "incidents", "extra", "lang")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 """The shape of a BCP 47 language tag ('fr', 'ja', 'pt-BR', 'zh-Hant-TW'); pages put it in ``lang=``."""
@@ -184,16 +185,29 @@ def _updates(
             fields.error_at(line, "each update must be a mapping with 'at', 'status' and 'body'")
             continue
         update = fields.nested(item, what="this update", allowed=UPDATE_KEYS)
+        at = update.required_time("at", tz)
         updates.append(
             Update(
-                at=update.required_time("at", tz),
+                at=at,
                 status=update.choice("status", statuses, required=True, explain=STATUS_OF_OTHER_KIND) or statuses[0],
                 body=update.text("body", required=True),
                 components=component_statuses(update, "components", catalogue),
+                next_update=_promise(update, at, tz),
                 source=Source(fields.path, line, item.key_lines),
             )
         )
     return tuple(sorted(updates, key=lambda u: u.at))
+
+
+def _promise(update: Fields, at: datetime, tz: tzinfo) -> datetime | None:
+    """The update's ``next_update``: a wait after it or a time; None when not given, or wrong (reported)."""
+    if "next_update" not in update.mapping:
+        return None
+    try:
+        return parse_promise(update.mapping["next_update"], at, tz)
+    except ValueError as exc:
+        update.error("next_update", f"'next_update': {exc}")
+        return None
 
 
 def component_statuses(fields: Fields, key: str, catalogue: dict[str, Component] | None) -> dict[str, ComponentStatus]:

@@ -100,6 +100,17 @@ def _incident_warnings(incident: Incident, site: Site) -> list[Problem]:
         if update.at > site.now
     ]
     found += _updates_after_the_end(incident, tz)
+    promise = incident.promised_update
+    if promise is not None and promise < site.now:
+        update = incident.latest_update
+        found.append(
+            _warning(
+                update.source,
+                update.source.line_of("next_update"),
+                f"the next update was promised by {_when(promise, tz)}, and it is {_when(site.now, tz)}: "
+                f"post one (sitegen update {incident.slug} --status ...), even to say there is no news yet",
+            )
+        )
     if not incident.is_maintenance and incident.resolved_at is not None and not incident.affected_component_ids:
         message = "no affected components: the incident will not show on any component"
         found.append(_warning(incident.source, incident.source.line_of("components"), message))

@@ -16,13 +16,11 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from sitegen.authoring.alerts.alert import Alert
-from sitegen.authoring.finding import incident_files, summarise
+from sitegen.authoring.finding import open_incidents
 from sitegen.authoring.incidents import NewIncident, Written, add_update, create_incident, site_config
 from sitegen.authoring.templates import apply_template
-from sitegen.content.frontmatter import FrontMatterError, parse_document
 from sitegen.content.model import Component
 from sitegen.content.site import AlertSettings
-from sitegen.content.source_files import INCIDENTS_DIR
 
 
 @dataclass(frozen=True)
@@ -69,12 +67,5 @@ def alert_components(alert: Alert, settings: AlertSettings, catalogue: dict[str,
 
 
 def open_incident_of(site_dir: Path, key: str, tz: tzinfo) -> Path | None:
-    """The open incident file whose ``alert_key`` is ``key``, if any; files that do not read are passed over."""
-    for path in incident_files(site_dir / INCIDENTS_DIR):
-        try:
-            meta = parse_document(path.read_text(encoding="utf-8-sig")).meta
-        except (OSError, UnicodeDecodeError, FrontMatterError):
-            continue
-        if meta.get("alert_key") == key and not summarise(path, tz).closed:
-            return path
-    return None
+    """The open incident file whose ``alert_key`` is ``key``, if any."""
+    return next((i.path for i in open_incidents(site_dir, tz) if i.alert_key == key), None)
