@@ -215,3 +215,21 @@ def test_from_alert_refuses_words_of_its_own(site: Path) -> None:
     result = draft(site, payload("grafana"), "-m", "text")
     assert result.exit_code == 1
     assert "--from-alert takes its words from the alert and the template" in result.output
+
+
+def test_check_reports_wrong_alert_settings_with_their_lines(make_site) -> None:
+    config = CONFIG.replace('alert_labels = ["team=blue"]', 'alert_labels = ["team"]') + (
+        '\n[alerts]\ntemplate = "../x"\ncomponent_status = "down"\ncomponent_label = " "\ncolour = 1\n'
+    )
+    site = make_site({}, config=config)
+    result = CliRunner().invoke(main, ["check", str(site)])
+    assert result.exit_code == 1
+    lines = [line[line.index("sitegen.toml") :] for line in result.output.splitlines() if "sitegen.toml:" in line]
+    assert lines == [
+        "sitegen.toml:16: 'alert_labels': 'team' must be written name=value, such as 'service=api'",
+        "sitegen.toml:24: 'template' must name a file of content/templates/ without '.md', not '../x'",
+        "sitegen.toml:25: 'component_status' is 'down', not one of operational, under_maintenance, "
+        "degraded_performance, partial_outage, major_outage",
+        "sitegen.toml:26: 'component_label' is empty: name the label that holds a component's id",
+        "sitegen.toml:27: unknown key 'colour' in [alerts]",
+    ]
