@@ -98,6 +98,7 @@ def _site_settings(
         history_page_size=fields.integer("history_page_size"),
         feed_entries=fields.integer("feed_entries"),
         max_file_kib=fields.integer("max_file_kib"),
+        stale_after=fields.integer("stale_after") if "stale_after" in site else 0,
         uptime_weights=weights,
         alerts=alerts,
     )

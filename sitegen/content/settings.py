@@ -69,6 +69,13 @@ SITE = (
     Setting(
         "max_file_kib", Type.WHOLE_NUMBER, DEFAULT_MAX_FILE_KIB, "Content files larger than this (in KiB) are refused."
     ),
+    Setting(
+        "stale_after",
+        Type.WHOLE_NUMBER,
+        None,
+        "Minutes after a build when the front page warns it may be out of date; with it, a small script keeps "
+        "the page's time between builds.",
+    ),
 )
 COMPONENT = (
     Setting("id", Type.TEXT, REQUIRED, "The component's permanent id, in its URL: lower-case letters, digits, dashes."),

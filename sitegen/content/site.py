@@ -67,6 +67,8 @@ class SiteConfig:
     """Content files are refused above this size: a mistake, or an attempt to exhaust the build."""
     uptime_weights: UptimeWeights
     alerts: AlertSettings
+    stale_after: int = 0
+    """Minutes after a build when the front page says it may be out of date (and keeps time with a script); 0: never."""
     notify: tuple[NotifyChannel, ...] = ()
     """The [[notify]] channels that ``sitegen notify`` announces new updates on."""
 
