@@ -233,3 +233,13 @@ def test_check_reports_wrong_alert_settings_with_their_lines(make_site) -> None:
         "sitegen.toml:26: 'component_label' is empty: name the label that holds a component's id",
         "sitegen.toml:27: unknown key 'colour' in [alerts]",
     ]
+
+
+def test_check_reports_an_alerts_template_that_is_not_there(make_site) -> None:
+    site = make_site({"content/templates/paged.md": TEMPLATE}, config=CONFIG + '\n[alerts]\ntemplate = "page"\n')
+    result = CliRunner().invoke(main, ["check", str(site)])
+    assert result.exit_code == 1
+    assert (
+        "sitegen.toml:24: [alerts] template 'page' is not in content/templates/, so no alert could be drafted; "
+        "did you mean 'paged'?" in result.output
+    )

@@ -120,13 +120,23 @@ def check_templates(site_dir: Path) -> list[Problem]:
     """Every problem of every template of the site, for ``sitegen check``.
 
     Component ids are checked against sitegen.toml's when it loads (its own
-    problems are the loader's to report).
+    problems are the loader's to report), and so is the template its
+    [alerts] table names, which an alert needs in the middle of an outage.
     """
-    _, components = load_config(site_dir, Problems())
+    config, components = load_config(site_dir, Problems())
     catalogue = {c.id: c for c in components} if components is not None else None
     problems = Problems()
     for path in template_files(site_dir):
         read_template(path, catalogue, problems)
+    names = {p.stem for p in (*template_files(BUILT_IN), *template_files(site_dir))}
+    if config is not None and config.alerts.template not in names:
+        source, name = config.alerts.source, config.alerts.template
+        problems.error(
+            source.path,
+            source.line_of("template"),
+            f"[alerts] template '{name}' is not in {TEMPLATES_DIR.as_posix()}/, so no alert could be drafted"
+            f"{suggestion(name, names)}",
+        )
     return problems.errors
 
 

@@ -264,7 +264,9 @@ def _alert_settings(problems: Problems, path: Path, root: LineMap) -> tuple[Aler
     label = fields.text("component_label")
     if not label.strip():
         fields.error("component_label", "'component_label' is empty: name the label that holds a component's id")
-    settings = AlertSettings(template, label, status or ComponentStatus.MAJOR_OUTAGE)
+    settings = AlertSettings(
+        template, label, status or ComponentStatus.MAJOR_OUTAGE, Source(path, table.line, table.key_lines)
+    )
     return settings, passed and fields.passed
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from sitegen.content.model import Component, Group, Incident, StatusPeriod, Writeup
+from sitegen.content.model import MADE_IN_CODE, Component, Group, Incident, Source, StatusPeriod, Writeup
 from sitegen.content.statuses import ComponentStatus, Impact
 
 if TYPE_CHECKING:  # notify_config reads the channels with the loader's tools, which need the model
@@ -46,6 +46,8 @@ class AlertSettings:
     template: str
     component_label: str
     component_status: ComponentStatus
+    source: Source = MADE_IN_CODE
+    """Where the [alerts] table is, so that ``sitegen check`` can point at its 'template'."""
 
 
 @dataclass(frozen=True)
