@@ -33,15 +33,8 @@ from sitegen.content.statuses import INCIDENT_STATUSES, USER_IMPACTS, ComponentS
 from sitegen.errors import Problem, Problems
 
 TEMPLATE_KEYS = ("title", "impact", "status", "components")
-PLACEHOLDERS = {
-    "summary": "one line on what is wrong: an alert's summary, or --set summary=...",
-    "details": "more about it: an alert's description or message",
-    "alert": "the alert's or monitor's name",
-    "source": "the tool that sent the alert (Prometheus Alertmanager, Uptime Kuma...)",
-    "link": "the alert's address in that tool",
-    "components": "the names of the affected components, joined by commas",
-}
-"""Every placeholder a template may use, with what it holds; any other name is an error of the template."""
+PLACEHOLDERS = ("summary", "details", "alert", "source", "link", "components")
+"""Every placeholder a template may use (docs/format.md says what each holds); any other is an error."""
 BUILT_IN = Path(__file__).resolve().parent / "site_template"
 """The templates ``sitegen init`` writes, in their folder under it: used when a site has none of that name."""
 NO_COMPONENTS = "our services"
