@@ -170,3 +170,9 @@ def test_zizmor_finds_nothing_even_at_its_pedantic_persona(tmp_path: Path) -> No
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert [f["ident"] for f in json.loads(result.stdout or "[]")] == [], result.stderr
+
+
+def test_the_deploy_docs_show_the_workflow_as_init_writes_it() -> None:
+    repo = Path(__file__).resolve().parent.parent
+    written = (repo / "sitegen/authoring/site_template/dot-github/workflows/alert.yml").read_text(encoding="utf-8")
+    assert f"```yaml\n{written}```" in (repo / "docs" / "deploy.md").read_text(encoding="utf-8")

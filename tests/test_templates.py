@@ -96,9 +96,10 @@ def test_sitegen_s_own_templates_serve_a_site_that_has_none(make_site) -> None:
 
 def test_set_refuses_a_name_that_is_no_placeholder(make_site) -> None:
     site = make_site({"content/templates/outage.md": OUTAGE})
-    result = run("new", "--site", str(site), "--template", "outage", "--set", "__class__=x")
-    assert result.exit_code == 1
-    assert "--set '__class__=x' must be NAME=TEXT, NAME one of summary, details" in result.output
+    for option in ("__class__=x", "components=x"):
+        result = run("new", "--site", str(site), "--template", "outage", "--set", option)
+        assert result.exit_code == 1
+        assert f"--set '{option}' must be NAME=TEXT, NAME one of summary, details, alert, source, link" in result.output
 
 
 def test_check_reports_every_mistake_of_a_template_with_its_line(make_site, tmp_path: Path) -> None:

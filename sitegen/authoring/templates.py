@@ -35,6 +35,8 @@ from sitegen.errors import Problem, Problems
 TEMPLATE_KEYS = ("title", "impact", "status", "components")
 PLACEHOLDERS = ("summary", "details", "alert", "source", "link", "components")
 """Every placeholder a template may use (docs/format.md says what each holds); any other is an error."""
+GIVEN = PLACEHOLDERS[:-1]
+"""The placeholders a command gives values for; ``{components}`` is always the incident's own."""
 BUILT_IN = Path(__file__).resolve().parent / "site_template"
 """The templates ``sitegen init`` writes, in their folder under it: used when a site has none of that name."""
 NO_COMPONENTS = "our services"

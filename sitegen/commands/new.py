@@ -14,7 +14,7 @@ import click
 from sitegen.authoring.alerts import parse_alert
 from sitegen.authoring.alerts.draft import draft_from_alert
 from sitegen.authoring.incidents import NewIncident, Written, create_incident
-from sitegen.authoring.templates import PLACEHOLDERS, apply_template
+from sitegen.authoring.templates import GIVEN, apply_template
 from sitegen.authoring.user_input import EDITOR_TEMPLATE, AuthoringError, Body, body_from_editor
 from sitegen.authoring.yaml_edit import TIME_FORMAT
 from sitegen.commands.options import (
@@ -168,8 +168,8 @@ def placeholder_values(options: tuple[str, ...]) -> dict[str, str]:
     values = {}
     for option in options:
         name, sep, text = option.partition("=")
-        if not sep or name not in PLACEHOLDERS:
-            known = ", ".join(PLACEHOLDERS)
+        if not sep or name not in GIVEN:
+            known = ", ".join(GIVEN)
             raise UserError(f"--set '{option}' must be NAME=TEXT, NAME one of {known}")
         values[name] = text
     return values
