@@ -32,7 +32,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import NOW, write_site
+from conftest import NOW, REPO, write_site
 
 from sitegen.build import build_site
 from sitegen.errors import ContentError
@@ -467,6 +467,9 @@ def file_problems(path: str, data: bytes) -> list[str]:
         return svg_problems(data)
     if suffix == ".ics":
         return ics_problems(data)
+    if suffix == ".js":  # only the theme's own scripts, never made from content
+        own = REPO / "themes" / "default" / "static" / Path(path).name
+        return [] if own.is_file() and own.read_bytes() == data else ["a script that is not one of the theme's own"]
     if suffix == ".css" or path == ".sitegen-output":
         return [f"content in a theme file: {p!r}" for p in PAYLOADS if "<" in p and p.encode() in data]
     return [f"no script check for {suffix or 'these'} files: add one to tests/test_xss_outputs.py"]
@@ -538,3 +541,8 @@ def test_a_control_character_in_content_is_a_located_error(tmp_path, where: str,
     assert problem.path.name == "a.md" and problem.line == (2 if where == "title" else 8)
     assert "control character" in problem.message
     assert not (tmp_path / "out").exists()
+
+
+def test_a_script_that_is_not_the_themes_own_fails() -> None:
+    assert file_problems("assets/keep-time.js", b"alert(1)")
+    assert not file_problems("assets/keep-time.js", (REPO / "themes/default/static/keep-time.js").read_bytes())

@@ -22,7 +22,7 @@ from sitegen.authoring.user_input import AuthoringError
 from sitegen.content.frontmatter import FrontMatterError, parse_document
 from sitegen.content.source_files import INCIDENTS_DIR, MARKDOWN_SUFFIXES, is_content_entry
 from sitegen.content.statuses import ENDING_STATUSES, Kind
-from sitegen.content.times import parse_time
+from sitegen.content.times import parse_promise, parse_time
 from sitegen.errors import display_path
 
 MAX_CANDIDATES = 10
@@ -45,6 +45,10 @@ class FileSummary:
     closed: bool = False
     """It has a resolved, postmortem or (maintenance) completed update."""
     readable: bool = True
+    next_update: datetime | None = None
+    """When the latest update promised the next one by, if it did (and the promise reads)."""
+    alert_key: str | None = None
+    """The key of the alert it was drafted from (sitegen.authoring.alerts), if any."""
 
 
 def summarise(path: Path, tz: tzinfo) -> FileSummary:
@@ -69,7 +73,16 @@ def summarise(path: Path, tz: tzinfo) -> FileSummary:
         scheduled_for=_time(meta.get("scheduled_for"), tz),
         scheduled_until=_time(meta.get("scheduled_until"), tz),
         closed=any(status in ENDING for status in statuses),
+        next_update=_promise(latest, stamped[-1][0], tz) if stamped else None,
+        alert_key=key if isinstance(key := meta.get("alert_key"), str) else None,
     )
+
+
+def _promise(update: dict[str, object], at: datetime, tz: tzinfo) -> datetime | None:
+    try:
+        return parse_promise(update["next_update"], at, tz) if "next_update" in update else None
+    except ValueError:  # the loader reports it
+        return None
 
 
 def open_incidents(site_dir: Path, tz: tzinfo) -> list[FileSummary]:

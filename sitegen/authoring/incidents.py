@@ -37,9 +37,10 @@ from sitegen.content.fields import suggestion
 from sitegen.content.frontmatter import Document, FrontMatterError, LineMap, parse_document
 from sitegen.content.loader import load_site
 from sitegen.content.model import Component
+from sitegen.content.site import SiteConfig
 from sitegen.content.source_files import INCIDENTS_DIR
 from sitegen.content.statuses import ENDING_STATUSES, STATUSES_OF_KIND, USER_IMPACTS, Kind, UpdateStatus
-from sitegen.content.times import parse_time
+from sitegen.content.times import parse_promise, parse_time
 from sitegen.errors import ContentError, Problem, Problems, display_path
 
 BOM = b"\xef\xbb\xbf"
@@ -83,6 +84,10 @@ class NewIncident:
     scheduled_until: str | None = None
     slug: str | None = None
     """The file name's part after the date, or the whole name if it starts with one; None: from the title."""
+    alert_key: str | None = None
+    """The key of the alert the incident was drafted from (sitegen.authoring.alerts), kept in its front matter."""
+    next_update: str | None = None
+    """When the next update is promised by: a wait ('30m') or a time."""
 
 
 def create_incident(site_dir: Path, request: NewIncident, *, now: datetime, dry_run: bool = False) -> Written:
@@ -106,8 +111,11 @@ def create_incident(site_dir: Path, request: NewIncident, *, now: datetime, dry_
     day = (window[0] if window is not None else at).astimezone(tz).date().isoformat()
     given = check_slug(request.slug) if request.slug is not None else None
     base = (given if DATED.match(given) else f"{day}-{given}") if given is not None else f"{day}-{slugify(title)}"
-    update = NewUpdate(at=at, status=checked, body=check_body(body=request.body, status=checked))
-    text = new_incident_text(title=title, impact=impact, components=statuses, update=update, window=window)
+    promise = check_promise(request.next_update, at, tz)
+    update = NewUpdate(at=at, status=checked, body=check_body(body=request.body, status=checked), next_update=promise)
+    text = new_incident_text(
+        title=title, impact=impact, components=statuses, update=update, window=window, alert_key=request.alert_key
+    )
     folder = site_dir / INCIDENTS_DIR
     path, notes = _free_name(folder, base, tz, chosen=given is not None)
     if dry_run:
@@ -129,6 +137,7 @@ def add_update(
     resolving: bool = False,
     include_closed: bool = False,
     dry_run: bool = False,
+    next_update: str | None = None,
 ) -> Written:
     """Append one update to the incident file ``query`` names; leave every other byte as it was.
 
@@ -142,7 +151,8 @@ def add_update(
     path = find_incident(site_dir, query, tz, include_closed=include_closed)
     statuses = parse_components(components, catalogue)
     _, _, _, checked = _plan(path.read_bytes(), path, status, resolving=resolving)  # refuse before asking for text
-    update = NewUpdate(at=_second(now), status=checked, body=check_body(body, checked), components=statuses)
+    promise = check_promise(next_update, _second(now), tz)
+    update = NewUpdate(_second(now), checked, check_body(body, checked), statuses, next_update=promise)
     if dry_run:
         text, _, document, _ = _plan(path.read_bytes(), path, status, resolving=resolving)
         new_text = insert_update(text, document, update)
@@ -177,6 +187,17 @@ def _plan(
     checked = check_status(status, STATUSES_OF_KIND[kind], what=ARTICLE[kind])
     check_insertable(text, document)  # refuse a file that cannot take an update before asking for text
     return text, bom, document, checked
+
+
+def check_promise(value: str | None, at: datetime, tz: tzinfo) -> str | None:
+    """--next-update as given, once it reads as a wait or a time after ``at``."""
+    if value is None:
+        return None
+    try:
+        parse_promise(value, at, tz)
+    except ValueError as exc:
+        raise AuthoringError(f"--next-update: {exc}") from None
+    return value.strip()
 
 
 def _check_impact(impact: str | None) -> str | None:
@@ -232,11 +253,17 @@ def _create_first_free(folder: Path, base: str, text: str, tz: tzinfo, *, chosen
 
 def site_settings(site_dir: Path) -> tuple[tzinfo, dict[str, Component]]:
     """The site's timezone and component catalogue; an error if sitegen.toml does not load."""
+    config, catalogue = site_config(site_dir)
+    return config.tz, catalogue
+
+
+def site_config(site_dir: Path) -> tuple[SiteConfig, dict[str, Component]]:
+    """The site's settings and component catalogue; an error if sitegen.toml does not load."""
     problems = Problems()
     config, components = load_config(site_dir, problems)
     if problems.errors or config is None or components is None:
         raise AuthoringError("sitegen.toml has errors: fix them first", problems.errors)
-    return config.tz, {c.id: c for c in components}
+    return config, {c.id: c for c in components}
 
 
 def _second(moment: datetime) -> datetime:

@@ -32,6 +32,8 @@ class NewUpdate:
     status: UpdateStatus
     body: str
     components: dict[str, ComponentStatus] = field(default_factory=dict)
+    next_update: str | None = None
+    """The promise of the next update as the user wrote it ('30m', or a time), already checked."""
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,13 @@ def new_incident_text(
     components: dict[str, ComponentStatus],
     update: NewUpdate,
     window: tuple[datetime, datetime] | None = None,
+    alert_key: str | None = None,
 ) -> str:
     """A new incident file, laid out like the README's example; with a ``window``, a scheduled maintenance."""
     dash, content, step = NEW_FILE_STYLE
     lines = ["---", f"title: {yaml_text(title)}"]
+    if alert_key:
+        lines.append(f"alert_key: {yaml_text(alert_key)}")
     if window is not None:
         start, end = (moment.astimezone(UTC).strftime(TIME_FORMAT) for moment in window)
         lines += ["kind: maintenance", f"scheduled_for: {start}", f"scheduled_until: {end}"]
@@ -87,6 +92,8 @@ def update_lines(update: NewUpdate, style: ItemStyle) -> list[str]:
         f"{pad}body: |{indicator}-",
     ]
     lines += [nested + line if line.strip() else "" for line in body]
+    if update.next_update:
+        lines.append(f"{pad}next_update: {yaml_text(update.next_update)}")
     if update.components:
         lines.append(f"{pad}components:")
         lines += [f"{nested}{cid}: {status.value}" for cid, status in update.components.items()]

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from sitegen.authoring.published import Published, is_url, read_published
+from sitegen.authoring.templates import check_templates
 from sitegen.build import render_site
 from sitegen.commands.options import now_option, site_argument, verbosity
 from sitegen.commands.reporting import Command, say, warning_lines
@@ -58,6 +59,7 @@ def check(site: Path, now: datetime, strict: bool, published: str | None) -> Non
         render_site(loaded, Theme.for_site(site, loaded.config.theme))
     except ContentError as exc:  # the errors are what check reports, with the warnings: not a failure to run
         errors = list(exc.problems)
+    errors += check_templates(site)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     say(*(record.notes if record is not None else ()), err=True)
     for line in warning_lines(sorted(errors + warnings), every=verbosity() > 0):

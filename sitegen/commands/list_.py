@@ -24,7 +24,8 @@ def list_(site: Path, now: datetime) -> None:
 
     For each: its slug (what 'sitegen update' and 'sitegen resolve' take),
     title, latest status, and how long ago it started (or how soon a
-    maintenance starts). Each file is read on its own, so one that does not
+    maintenance starts), and whether the next update it promised is
+    overdue. Each file is read on its own, so one that does not
     load is listed with status '?' and stops nothing.
 
     \b
@@ -60,7 +61,14 @@ def _newest_first(item: FileSummary) -> tuple[float, str]:
 
 def _row(item: FileSummary, now: datetime) -> tuple[str, str, str, str]:
     title = item.title if len(item.title) <= TITLE_WIDTH else item.title[: TITLE_WIDTH - 3] + "..."
-    return item.slug, title, item.status, _age(item, now)
+    return item.slug, title, item.status, _age(item, now) + _overdue(item, now)
+
+
+def _overdue(item: FileSummary, now: datetime) -> str:
+    """A promise of the next update that has passed: the person on call owes the readers one."""
+    if item.next_update is None or item.next_update > now:
+        return ""
+    return f"; next update overdue by {_span(now - item.next_update)} (promised by {item.next_update:%H:%M} UTC)"
 
 
 def _line(row: tuple[str, str, str, str], widths: list[int]) -> str:

@@ -8,10 +8,14 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
+from sitegen.authoring.alerts import parse_alert
+from sitegen.authoring.alerts.draft import draft_from_alert
 from sitegen.authoring.incidents import NewIncident, Written, create_incident
+from sitegen.authoring.templates import GIVEN, apply_template
 from sitegen.authoring.user_input import EDITOR_TEMPLATE, AuthoringError, Body, body_from_editor
 from sitegen.authoring.yaml_edit import TIME_FORMAT
 from sitegen.commands.options import (
@@ -19,6 +23,7 @@ from sitegen.commands.options import (
     component_option,
     dry_run_option,
     edit_option,
+    next_update_option,
     now_option,
     site_argument,
     status_option,
@@ -32,7 +37,7 @@ STDIN = "-"
 
 
 @click.command(cls=Command)
-@click.argument("title")
+@click.argument("title", required=False, default="")
 @site_argument()
 @component_option
 @status_option(
@@ -50,8 +55,29 @@ STDIN = "-"
 @click.option("--until", "scheduled_until", metavar="END", help="A maintenance's end (ISO 8601).")
 @click.option("--impact", metavar="LEVEL", help="none, minor, major or critical.  [default: from the components]")
 @click.option("--slug", help="The file's name after its date, instead of one made from the title.")
+@click.option(
+    "--template",
+    metavar="NAME",
+    help="Start from content/templates/NAME.md: its title, text, impact and components; options given win.",
+)
+@click.option(
+    "--set",
+    "values",
+    metavar="NAME=TEXT",
+    multiple=True,
+    help="The text of a template's placeholder {NAME}, such as --set summary='Sign-in fails'. Repeatable.",
+)
+@click.option(
+    "--from-alert",
+    "alert_file",
+    metavar="FILE|-",
+    type=click.File("rb"),
+    help="Draft the incident from an alerting tool's webhook payload ('-': standard input): see docs/cli.md.",
+)
+@click.option("--alert-key", is_flag=True, help="With --from-alert: print the alert's key, and write nothing.")
 @body_option
 @edit_option
+@next_update_option
 @dry_run_option
 @now_option("Stamp the update")
 def new(
@@ -64,8 +90,13 @@ def new(
     scheduled_until: str | None,
     impact: str | None,
     slug: str | None,
+    template: str | None,
+    values: tuple[str, ...],
+    alert_file: BinaryIO | None,
+    alert_key: bool,
     body: str | None,
     edit: bool,
+    next_update: str | None,
     dry_run: bool,
     now: datetime,
 ) -> None:
@@ -78,6 +109,10 @@ def new(
     investigating this issue."). An existing file is never overwritten: a
     second incident of one title on one day gets '-2' after its name.
 
+    With --template NAME, the title (when TITLE is left out), the text,
+    impact, status and components come from content/templates/NAME.md, its
+    placeholders filled by --set and by the components.
+
     \b
     Examples:
       sitegen new "Elevated API errors" -c api=partial_outage
@@ -86,7 +121,18 @@ def new(
       echo "We are moving the database." | sitegen new "Database move" -m - path/to/site
       sitegen new "Database upgrade" --kind maintenance --for 2026-12-01T08:00Z --until 2026-12-01T10:00Z \\
           -c db=under_maintenance
+      sitegen new --template outage -c api=major_outage --set summary="API requests fail"
+      sitegen new --from-alert alertmanager.json
     """
+    if alert_file is not None:
+        if title or components or body is not None or edit or values or status or impact or slug or next_update:
+            raise UserError("--from-alert takes its words from the alert and the template: give no others")
+        from_alert(site, alert_file.read(), template=template, key_only=alert_key, now=now, dry_run=dry_run)
+        return
+    if alert_key:
+        raise UserError("--alert-key goes with --from-alert")
+    if not title and template is None:
+        raise UserError("give the incident's TITLE, or a --template to take it from")
     request = NewIncident(
         title=title,
         components=components,
@@ -97,8 +143,35 @@ def new(
         scheduled_for=scheduled_for,
         scheduled_until=scheduled_until,
         slug=slug,
+        next_update=next_update,
     )
+    if template is not None:
+        request = apply_template(site, template, request, placeholder_values(values))
     report(create_incident(site, request, now=now, dry_run=dry_run), verb="Created")
+
+
+def from_alert(site: Path, data: bytes, *, template: str | None, key_only: bool, now: datetime, dry_run: bool) -> None:
+    """Draft from the alert in ``data``: an incident, a suggested 'resolved' update, or nothing for a repeat."""
+    alert = parse_alert(data)
+    if key_only:
+        say(alert.key)
+        return
+    drafted = draft_from_alert(site, alert, now=now, template=template, dry_run=dry_run)
+    if drafted.written is not None:
+        report(drafted.written, verb="Drafted" if alert.firing else "Resolved")
+    say(drafted.note, err=True)
+
+
+def placeholder_values(options: tuple[str, ...]) -> dict[str, str]:
+    """--set NAME=TEXT options as a mapping; each name must be a template placeholder."""
+    values = {}
+    for option in options:
+        name, sep, text = option.partition("=")
+        if not sep or name not in GIVEN:
+            known = ", ".join(GIVEN)
+            raise UserError(f"--set '{option}' must be NAME=TEXT, NAME one of {known}")
+        values[name] = text
+    return values
 
 
 def report(written: Written, *, verb: str) -> None:

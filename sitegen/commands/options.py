@@ -144,6 +144,11 @@ body_option = click.option(
     "-m", "--body", metavar="TEXT", help="The update's text (Markdown); '-' reads it from standard input."
 )
 edit_option = click.option("-e", "--edit", is_flag=True, help="Write the update's text in $EDITOR.")
+next_update_option = click.option(
+    "--next-update",
+    metavar="WAIT|TIME",
+    help="Promise the next update by then: a wait such as 30m, 1h or 1h30m, or a time (ISO 8601).",
+)
 dry_run_option = click.option(
     "-n", "--dry-run", is_flag=True, help="Print the file as it would be written, and write nothing."
 )

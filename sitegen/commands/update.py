@@ -15,6 +15,7 @@ from sitegen.commands.options import (
     component_option,
     dry_run_option,
     edit_option,
+    next_update_option,
     now_option,
     site_argument,
     slug_argument,
@@ -33,6 +34,7 @@ from sitegen.commands.reporting import Command
 )
 @body_option
 @edit_option
+@next_update_option
 @component_option
 @all_option
 @dry_run_option
@@ -43,6 +45,7 @@ def update(
     status: str,
     body: str | None,
     edit: bool,
+    next_update: str | None,
     components: tuple[str, ...],
     include_closed: bool,
     dry_run: bool,
@@ -59,7 +62,7 @@ def update(
     \b
     Examples:
       sitegen update 2026-11-28-elevated-api-errors --status identified -m "A bad deploy; rolling back."
-      sitegen update elevated-api --status monitoring -c api=degraded_performance
+      sitegen update elevated-api --status monitoring -c api=degraded_performance --next-update 30m
       sitegen update 2026-11-28-elev --status identified --edit
       sitegen update api-errors --all --status postmortem -m "The review is published."
     """
@@ -73,6 +76,7 @@ def update(
         now=now,
         include_closed=include_closed,
         dry_run=dry_run,
+        next_update=next_update,
     )
     report(written, verb="Updated")
 

@@ -17,8 +17,9 @@ from sitegen.content.frontmatter import LineList, LineMap
 from sitegen.content.model import Component, Source
 from sitegen.content.names import ID, ID_HINT, name_problem, shorten
 from sitegen.content.notify_config import add_channels
-from sitegen.content.settings import COMPONENT, SITE, TABLES, UPTIME
-from sitegen.content.site import SiteConfig, UptimeWeights
+from sitegen.content.settings import ALERTS, COMPONENT, SITE, TABLES, UPTIME
+from sitegen.content.site import AlertSettings, SiteConfig, UptimeWeights
+from sitegen.content.statuses import ComponentStatus
 from sitegen.content.times import check_year, load_timezone
 from sitegen.errors import Problems
 
@@ -56,14 +57,21 @@ def load_config(
     root = _locate(data, _key_lines(text))
     Fields(problems, path, root, what=CONFIG_FILE, allowed=TABLES)
     weights, weights_passed = _uptime_weights(problems, path, root)
-    config = _site_settings(problems, path, root, site_dir, base_url, weights)
+    alerts, alerts_passed = _alert_settings(problems, path, root)
+    config = _site_settings(problems, path, root, site_dir, base_url, weights, alerts)
     components = _components(problems, path, root)
     config = add_channels(config, problems, path, root, components)
-    return (config if weights_passed else None), components
+    return (config if weights_passed and alerts_passed else None), components
 
 
 def _site_settings(
-    problems: Problems, path: Path, root: LineMap, site_dir: Path, base_url: str | None, weights: UptimeWeights
+    problems: Problems,
+    path: Path,
+    root: LineMap,
+    site_dir: Path,
+    base_url: str | None,
+    weights: UptimeWeights,
+    alerts: AlertSettings,
 ) -> SiteConfig | None:
     site = root.get("site")
     if not isinstance(site, LineMap):
@@ -90,7 +98,9 @@ def _site_settings(
         history_page_size=fields.integer("history_page_size"),
         feed_entries=fields.integer("feed_entries"),
         max_file_kib=fields.integer("max_file_kib"),
+        stale_after=fields.integer("stale_after") if "stale_after" in site else 0,
         uptime_weights=weights,
+        alerts=alerts,
     )
     return config if fields.passed else None
 
@@ -191,6 +201,7 @@ def _components(problems: Problems, path: Path, root: LineMap) -> tuple[Componen
             group=fields.text("group") or None,
             description=fields.text("description"),
             since=_since(fields),
+            alert_labels=_alert_labels(fields),
             source=Source(path, entry.line, entry.key_lines),
         )
         passed &= fields.passed
@@ -223,6 +234,40 @@ def _since(fields: Fields) -> date | None:
     shown = f"{value.isoformat()} (a day has no time of day)" if isinstance(value, datetime) else repr(value)
     fields.error("since", f"'since' must be a date such as 2024-01-01 (a day in the site's timezone), not {shown}")
     return None
+
+
+def _alert_labels(fields: Fields) -> frozenset[tuple[str, str]]:
+    """``alert_labels = ["service=api"]`` as (name, value) pairs; each must have a name and a value."""
+    pairs = set()
+    for item in fields.text_list("alert_labels"):
+        name, sep, value = (part.strip() for part in item.partition("="))
+        if not sep or not name or not value:
+            fields.error("alert_labels", f"'alert_labels': {item!r} must be written name=value, such as 'service=api'")
+        pairs.add((name, value))
+    return frozenset(pairs)
+
+
+def _alert_settings(problems: Problems, path: Path, root: LineMap) -> tuple[AlertSettings, bool]:
+    """The optional [alerts] table, and whether it passed (its defaults stand in for wrong values)."""
+    table = root.get("alerts", _empty_table(root.line))
+    passed = isinstance(table, LineMap)
+    if not isinstance(table, LineMap):
+        problems.error(path, root.line_of("alerts"), "alerts must be a table: write [alerts] with 'key = value' lines")
+        table = _empty_table(root.line_of("alerts"))
+    fields = Fields(problems, path, table, what="[alerts]", settings=ALERTS)
+    template = fields.text("template")
+    if not ID.match(template):
+        fields.error("template", f"'template' must name a file of content/templates/ without '.md', not {template!r}")
+    status = fields.check_choice(
+        "component_status", fields.text("component_status"), tuple(ComponentStatus), what="'component_status'"
+    )
+    label = fields.text("component_label")
+    if not label.strip():
+        fields.error("component_label", "'component_label' is empty: name the label that holds a component's id")
+    settings = AlertSettings(
+        template, label, status or ComponentStatus.MAJOR_OUTAGE, Source(path, table.line, table.key_lines)
+    )
+    return settings, passed and fields.passed
 
 
 def _uptime_weights(problems: Problems, path: Path, root: LineMap) -> tuple[UptimeWeights, bool]:

@@ -203,6 +203,16 @@ class Fields:
             self.error(key, f"'{key}' must be a list ('- ' items), not {_kind(value)}")
         return value if isinstance(value, LineList) else _located_list(self.line(key))
 
+    def text_list(self, key: str) -> tuple[str, ...]:
+        """A TOML list of text, such as ``["api", "web"]``; empty when missing or wrong (reported)."""
+        value = self.mapping.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.error(key, f'\'{key}\' must be a list of text in brackets, such as ["a", "b"]')
+            return ()
+        if key in self.mapping and not value:
+            self.error(key, f"'{key}' is an empty list")
+        return tuple(value)
+
     def texts(self, key: str) -> list[tuple[str, int]]:
         """A list of text items, or one text given alone, each with its line."""
         value = self._get(key, False)

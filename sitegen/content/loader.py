@@ -32,6 +32,7 @@ from sitegen.content.statuses import (
     Kind,
     UpdateStatus,
 )
+from sitegen.content.times import parse_promise
 from sitegen.errors import Problems
 
 INCIDENT_KEYS = (
@@ -46,8 +47,9 @@ INCIDENT_KEYS = (
     "scheduled_until",
     "extra",
     "lang",
+    "alert_key",
 )
-UPDATE_KEYS = ("at", "status", "body", "components")
+UPDATE_KEYS = ("at", "status", "body", "components", "next_update")
 WRITEUP_KEYS = ("title", "published", "incidents", "extra", "lang")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 """The shape of a BCP 47 language tag ('fr', 'ja', 'pt-BR', 'zh-Hant-TW'); pages put it in ``lang=``."""
@@ -137,7 +139,7 @@ def _incident(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems)
         title=fields.text("title", required=True),
         kind=kind,
         updates=updates,
-        components=_component_statuses(fields, "components", known.components),
+        components=component_statuses(fields, "components", known.components),
         started=fields.time("started", tz) or _default_start(kind, updates, scheduled_for),
         summary=source.document.body,
         declared_impact=fields.choice("impact", USER_IMPACTS),
@@ -149,6 +151,7 @@ def _incident(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems)
         lang=_language(fields),
         made_from=digest(source.digest, source.path.name, repr(tz)),
     )
+    fields.text("alert_key")  # only authoring reads it (sitegen.authoring.alerts); a build checks it is text
     if kind is Kind.INCIDENT and kind_known:
         for key in ("scheduled_for", "scheduled_until"):
             if key in meta:
@@ -182,19 +185,33 @@ def _updates(
             fields.error_at(line, "each update must be a mapping with 'at', 'status' and 'body'")
             continue
         update = fields.nested(item, what="this update", allowed=UPDATE_KEYS)
+        at = update.required_time("at", tz)
         updates.append(
             Update(
-                at=update.required_time("at", tz),
+                at=at,
                 status=update.choice("status", statuses, required=True, explain=STATUS_OF_OTHER_KIND) or statuses[0],
                 body=update.text("body", required=True),
-                components=_component_statuses(update, "components", catalogue),
+                components=component_statuses(update, "components", catalogue),
+                next_update=_promise(update, at, tz),
                 source=Source(fields.path, line, item.key_lines),
             )
         )
     return tuple(sorted(updates, key=lambda u: u.at))
 
 
-def _component_statuses(fields: Fields, key: str, catalogue: dict[str, Component] | None) -> dict[str, ComponentStatus]:
+def _promise(update: Fields, at: datetime, tz: tzinfo) -> datetime | None:
+    """The update's ``next_update``: a wait after it or a time; None when not given, or wrong (reported)."""
+    if "next_update" not in update.mapping:
+        return None
+    try:
+        return parse_promise(update.mapping["next_update"], at, tz)
+    except ValueError as exc:
+        update.error("next_update", f"'next_update': {exc}")
+        return None
+
+
+def component_statuses(fields: Fields, key: str, catalogue: dict[str, Component] | None) -> dict[str, ComponentStatus]:
+    """The ``id: status`` mapping under ``key``, each id checked against the catalogue (also for templates)."""
     mapping = fields.mapping_of(key)
     if mapping is None:
         return {}

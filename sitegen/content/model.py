@@ -49,6 +49,8 @@ class Component:
     description: str = ""
     since: date | None = None
     """The first day (in the site's timezone) the component is tracked; days before it have no data."""
+    alert_labels: frozenset[tuple[str, str]] = frozenset()
+    """The (name, value) labels that mark an alert as being about this component."""
     source: Source = MADE_IN_CODE
 
 
@@ -67,6 +69,8 @@ class Update:
     body: str
     components: Mapping[str, ComponentStatus] = field(default_factory=dict)
     """Component statuses that change from this update on."""
+    next_update: datetime | None = None
+    """When this update promised the next one by ('next_update:'); None: no promise."""
     source: Source = MADE_IN_CODE
 
 
@@ -148,6 +152,11 @@ class Incident:
     def standing_update(self) -> Update:
         """The update the status comes from: the latest but the misplaced ones, as the incident stays resolved."""
         return next(u for u in reversed(self.updates) if u not in self.misplaced_updates)
+
+    @property
+    def promised_update(self) -> datetime | None:
+        """When the next update is promised by, while the incident is open: its latest update's promise."""
+        return self.latest_update.next_update if self.resolved_at is None else None
 
     @property
     def last_activity(self) -> datetime:

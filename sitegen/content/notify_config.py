@@ -165,7 +165,7 @@ def _channel(fields: Fields, catalogue: set[str] | None) -> NotifyChannel | None
         username_env=_env_name(fields, "username_env"),
         password_env=_env_name(fields, "password_env"),
         sender=_address(fields, "from", fields.text("from")),
-        recipients=tuple(_address(fields, "to", item) for item in _text_list(fields, "to")),
+        recipients=tuple(_address(fields, "to", item) for item in fields.text_list("to")),
         source=Source(fields.path, entry.line, entry.key_lines),
     )
 
@@ -227,19 +227,8 @@ def _address(fields: Fields, key: str, value: str) -> str:
     return value
 
 
-def _text_list(fields: Fields, key: str) -> tuple[str, ...]:
-    """A TOML list of text, such as ``["api", "web"]``; empty when missing or wrong (reported)."""
-    value = fields.mapping.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        fields.error(key, f'\'{key}\' must be a list of text in brackets, such as ["a", "b"]')
-        return ()
-    if key in fields.mapping and not value:
-        fields.error(key, f"'{key}' is an empty list")
-    return tuple(value)
-
-
 def _components(fields: Fields, catalogue: set[str] | None) -> tuple[str, ...]:
-    ids = _text_list(fields, "components")
+    ids = fields.text_list("components")
     for cid in ids:
         if catalogue is not None and cid not in catalogue:
             fields.error("components", f"unknown component '{cid}' in 'components'{suggestion(cid, catalogue)}")

@@ -69,6 +69,13 @@ SITE = (
     Setting(
         "max_file_kib", Type.WHOLE_NUMBER, DEFAULT_MAX_FILE_KIB, "Content files larger than this (in KiB) are refused."
     ),
+    Setting(
+        "stale_after",
+        Type.WHOLE_NUMBER,
+        None,
+        "Minutes after a build when the front page warns it may be out of date; with it, a small script keeps "
+        "the page's time between builds.",
+    ),
 )
 COMPONENT = (
     Setting("id", Type.TEXT, REQUIRED, "The component's permanent id, in its URL: lower-case letters, digits, dashes."),
@@ -76,12 +83,19 @@ COMPONENT = (
     Setting("group", Type.TEXT, None, "The group it is shown in; components of one group are listed together."),
     Setting("description", Type.TEXT, "", "A sentence about the component."),
     Setting("since", Type.DATE, None, "The first day it is tracked; uptime has no data before it."),
+    Setting("alert_labels", Type.TEXT_LIST, None, "Alert labels (name=value) that mark an alert as being about it."),
 )
 UPTIME = (
     Setting("major_outage", Type.SHARE, 1.0, "The share of time in a major outage counted as downtime."),
     Setting("partial_outage", Type.SHARE, 0.3, "The share of time in a partial outage counted as downtime."),
     Setting("degraded_performance", Type.SHARE, 0.0, "The share of degraded time counted as downtime."),
 )
+ALERTS = (
+    Setting("template", Type.TEXT, "outage", "The template in content/templates/ an alert's incident is drafted from."),
+    Setting("component_label", Type.TEXT, "component", "The alert label whose value is a component's id."),
+    Setting("component_status", Type.TEXT, "major_outage", "The status a drafted incident gives its components."),
+)
+"""[alerts]: how ``sitegen new --from-alert`` drafts an incident (sitegen.authoring.alerts)."""
 NOTIFY = (
     Setting("type", Type.TEXT, REQUIRED, "Where to announce: slack, discord, teams, webhook, mastodon or email."),
     Setting("name", Type.TEXT, None, "The channel's name in the record of what was announced; default: its type."),
@@ -99,10 +113,16 @@ NOTIFY = (
     Setting("to", Type.TEXT_LIST, None, "email: the addresses to send to."),
 )
 """A [[notify]] channel: secrets are only ever named by their environment variable (sitegen.content.notify_config)."""
-TABLES: dict[str, tuple[Setting, ...]] = {"site": SITE, "components": COMPONENT, "uptime": UPTIME, "notify": NOTIFY}
+TABLES: dict[str, tuple[Setting, ...]] = {
+    "site": SITE,
+    "components": COMPONENT,
+    "uptime": UPTIME,
+    "alerts": ALERTS,
+    "notify": NOTIFY,
+}
 ARRAY_TABLES = frozenset({"components", "notify"})
 """The tables written [[like this]], once per entry."""
-"""The tables of sitegen.toml: [site], [[components]] (one per component), [uptime] and [[notify]] (one per channel)."""
+"""The tables of sitegen.toml: [site], [[components]] (one per component), [uptime], [alerts] and [[notify]]."""
 
 
 def keys(table: tuple[Setting, ...]) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from sitegen.content.model import Component, Group, Incident, StatusPeriod, Writeup
+from sitegen.content.model import MADE_IN_CODE, Component, Group, Incident, Source, StatusPeriod, Writeup
 from sitegen.content.statuses import ComponentStatus, Impact
 
 if TYPE_CHECKING:  # notify_config reads the channels with the loader's tools, which need the model
@@ -40,6 +40,17 @@ class UptimeWeights:
 
 
 @dataclass(frozen=True)
+class AlertSettings:
+    """The [alerts] settings: how ``sitegen new --from-alert`` drafts an incident (see sitegen.content.settings)."""
+
+    template: str
+    component_label: str
+    component_status: ComponentStatus
+    source: Source = MADE_IN_CODE
+    """Where the [alerts] table is, so that ``sitegen check`` can point at its 'template'."""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The [site] and [uptime] settings; their defaults and meanings are in :mod:`sitegen.content.settings`."""
 
@@ -57,6 +68,9 @@ class SiteConfig:
     max_file_kib: int
     """Content files are refused above this size: a mistake, or an attempt to exhaust the build."""
     uptime_weights: UptimeWeights
+    alerts: AlertSettings
+    stale_after: int = 0
+    """Minutes after a build when the front page says it may be out of date (and keeps time with a script); 0: never."""
     notify: tuple[NotifyChannel, ...] = ()
     """The [[notify]] channels that ``sitegen notify`` announces new updates on."""
 

@@ -22,6 +22,8 @@ from sitegen.parallel import parallel_map
 CONTENT_DIR = Path("content")
 INCIDENTS_DIR = CONTENT_DIR / "incidents"
 WRITEUPS_DIR = CONTENT_DIR / "writeups"
+TEMPLATES_DIR = CONTENT_DIR / "templates"
+"""Incident templates: read by ``sitegen new --template`` and checked by ``sitegen check``, never built."""
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 

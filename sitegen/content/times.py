@@ -6,11 +6,14 @@ in the site's timezone. Every time in the model is timezone-aware.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, tzinfo
+import re
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2200
+PROMISE = re.compile(r"^\s*(?:(\d{1,3})\s*h)?\s*(?:(\d{1,4})\s*m(?:in)?)?\s*$")
+"""A promised wait: '30m', '1h', '1h30m', '90 min'."""
 
 
 def parse_time(value: object, tz: tzinfo) -> datetime:
@@ -31,6 +34,26 @@ def parse_time(value: object, tz: tzinfo) -> datetime:
         raise ValueError(f"expected a time such as 2022-07-23T06:42:00Z, got {value!r}")
     check_year(moment, value)
     return localize(moment, tz)
+
+
+def parse_promise(value: object, at: datetime, tz: tzinfo) -> datetime:
+    """When an update promises the next one: a wait after ``at`` ('30m', '1h30m') or a time; ValueError if neither.
+
+    The time must be after the update's own: a promise is of something to come.
+    """
+    match = PROMISE.match(value) if isinstance(value, str) else None
+    if match and (match[1] or match[2]):
+        moment = at + timedelta(hours=int(match[1] or 0), minutes=int(match[2] or 0))
+    else:
+        try:
+            moment = parse_time(value, tz)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is neither a wait such as 30m, 1h or 1h30m nor a time such as 2022-07-23T06:42:00Z"
+            ) from None
+    if moment <= at:
+        raise ValueError(f"{value!r} is not after the update itself: promise a time to come")
+    return moment
 
 
 def check_year(moment: date, written: object) -> None:

@@ -16,7 +16,14 @@ from pathlib import Path
 
 from sitegen.content.model import Incident, Source
 from sitegen.content.site import Site
-from sitegen.content.source_files import CONTENT_DIR, INCIDENTS_DIR, MARKDOWN_SUFFIXES, WRITEUPS_DIR, is_content_entry
+from sitegen.content.source_files import (
+    CONTENT_DIR,
+    INCIDENTS_DIR,
+    MARKDOWN_SUFFIXES,
+    TEMPLATES_DIR,
+    WRITEUPS_DIR,
+    is_content_entry,
+)
 from sitegen.errors import Problem
 
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
@@ -60,7 +67,7 @@ def _unread_files(site_dir: Path) -> list[Problem]:
     content = site_dir / CONTENT_DIR
     known = {site_dir / INCIDENTS_DIR, site_dir / WRITEUPS_DIR}
     for folder in (content, *sorted(known)):
-        for path in _passed_over(folder, known if folder == content else None):
+        for path in _passed_over(folder, known | {site_dir / TEMPLATES_DIR} if folder == content else None):
             if path.name.startswith(".") and path.suffix.lower() not in MARKDOWN_SUFFIXES:
                 continue
             reason = _unread_reason(path, at_top=folder == content)
@@ -108,6 +115,7 @@ def _incident_warnings(incident: Incident, site: Site) -> list[Problem]:
     found += _updates_after_the_end(incident, tz)
     found += _window_passed_unclosed(incident, site.now, tz)
     found += _implausible_length(incident, site.now, tz)
+    found += _promise_passed(incident, site.now, tz)
     if not incident.is_maintenance and incident.resolved_at is not None and not incident.affected_component_ids:
         message = "no affected components: the incident will not show on any component"
         found.append(_warning(incident.source, incident.source.line_of("components"), message))
@@ -131,6 +139,22 @@ def _start_line(incident: Incident) -> int:
         return incident.source.line_of("started")
     first = next((u for u in incident.updates if u.at == incident.started), None)
     return first.source.line if first is not None else incident.source.line_of("scheduled_for")
+
+
+def _promise_passed(incident: Incident, now: datetime, tz: tzinfo) -> list[Problem]:
+    """The latest update promised the next one by a time that has passed, and none came."""
+    promise = incident.promised_update
+    if promise is None or promise >= now:
+        return []
+    update = incident.latest_update
+    return [
+        _warning(
+            update.source,
+            update.source.line_of("next_update"),
+            f"the next update was promised by {_when(promise, tz)}, and it is {_when(now, tz)}: "
+            f"post one (sitegen update {incident.slug} --status ...), even to say there is no news yet",
+        )
+    ]
 
 
 def _updates_after_the_end(incident: Incident, tz: tzinfo) -> list[Problem]:

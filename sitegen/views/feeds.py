@@ -291,6 +291,8 @@ def _entry_content(site: Site, incident: Incident, words: Localizer) -> Markup:
     names = [site.component_by_id[cid].name for cid in incident.affected_component_ids]
     if names:
         parts.append(_fact(words.gettext("Affected:"), words.join(names)))
+    if incident.promised_update is not None:
+        parts.append(_fact(words.gettext("Next update by:"), words.time_element(incident.promised_update)))
     if incident.summary.strip():
         parts.append(render_markdown(incident.summary))
     for entry in incident_timeline(incident, site.writeups_by_incident[incident.slug]):

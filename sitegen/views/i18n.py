@@ -250,6 +250,10 @@ class Localizer:
         """The site's overall status in Statuspage's sentence, in the site's language: 'Panne partielle du système'."""
         return self._translations.pgettext(INDICATOR_CONTEXT, indicator.description)
 
+    def overall_sentences(self) -> dict[str, str]:
+        """Every overall status sentence by its indicator, for the front page's clock (keep-time.js) to choose from."""
+        return {indicator.value: self.overall(indicator) for indicator in Impact}
+
     def impact(self, value: str) -> str:
         """The label of the impact whose word (in files and the API) is ``value``, as metrics tables name their rows."""
         return self.label(Impact(value))
