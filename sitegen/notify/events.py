@@ -105,8 +105,7 @@ def incident_events(incident: Incident, site: Site) -> list[Event]:
         kind = milestones.get(number, EventKind.UPDATED)
         key = f"update/{uid}" if kind is EventKind.UPDATED else f"{MILESTONE_IDS.get(kind, kind.value)}/{iid}"
         events.append(Event(key, kind, update.at, incident, affected, update, uid, changes))
-    if incident.is_maintenance:
-        events += _window_events(incident, site, iid, affected)
+    events += _window_events(incident, site, iid, affected)
     return events
 
 
@@ -128,18 +127,10 @@ def _milestones(incident: Incident) -> dict[int, EventKind]:
 def _window_events(incident: Incident, site: Site, iid: str, affected: frozenset[str]) -> list[Event]:
     """A maintenance's start and completion when no update brings them: its window opened or closed by itself."""
     events = []
-    ended_early = incident.resolved_at is not None and incident.resolved_at <= incident.started
-    if (
-        incident.first_update_with(UpdateStatus.IN_PROGRESS) is None
-        and incident.started <= site.now
-        and not ended_early
-    ):
-        changes = _changes_at(incident, incident.started, site.component_by_id)
-        events.append(Event(f"started/{iid}", EventKind.STARTED, incident.started, incident, affected, changes=changes))
-    if incident.resolved_at is None and incident.status_at(site.now) is UpdateStatus.COMPLETED:
-        end = incident.scheduled_until or site.now
-        changes = _changes_at(incident, end, site.component_by_id)
-        events.append(Event(f"completed/{iid}", EventKind.COMPLETED, end, incident, affected, changes=changes))
+    for status, at in incident.window_moves(site.now):
+        kind = EventKind.STARTED if status is UpdateStatus.IN_PROGRESS else EventKind.COMPLETED
+        changes = _changes_at(incident, at, site.component_by_id)
+        events.append(Event(f"{kind.value}/{iid}", kind, at, incident, affected, changes=changes))
     return events
 
 
