@@ -97,6 +97,11 @@ def absolute(base_url: str, path: str) -> str:
     return base_url + path
 
 
+def webcal(url: str) -> str:
+    """An http(s) URL with the webcal scheme, which calendar apps open as a subscription rather than a download."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
 class Linker:
     """Makes links from one page to any site path.
 

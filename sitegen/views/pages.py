@@ -103,6 +103,7 @@ def site_pages(site: Site, words: Localizer | None = None) -> Iterator[Page]:
     for writeup in site.writeups:
         incidents = [site.incident_by_slug[slug] for slug in writeup.incidents]
         yield Page.of(urls.writeup(writeup.slug), "writeup.html", writeup=writeup, incidents=incidents)
+    yield Page.of(urls.subscribe(), "subscribe.html")
     yield Page.of(urls.NOT_FOUND, "404.html")
 
 
