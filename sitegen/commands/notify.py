@@ -55,6 +55,13 @@ from sitegen.notify.http import Manners
     show_default=True,
     help="Seconds before the first retry; each further one waits twice as long.",
 )
+@click.option(
+    "--skip",
+    "skip",
+    metavar="EVENT-ID",
+    multiple=True,
+    help="Record this message as sent without sending it (the id a failure names); repeat for more.",
+)
 def notify(
     site: Path,
     output: Path | None,
@@ -64,6 +71,7 @@ def notify(
     timeout: float,
     retries: int,
     backoff: float,
+    skip: tuple[str, ...],
 ) -> None:
     """Announce new incidents and updates of the site in SITE (default: this folder).
 
@@ -77,6 +85,7 @@ def notify(
     Examples:
       sitegen notify -o public --published https://acme.github.io/status/
       sitegen notify -o public --published previous-site/ --dry-run
+      sitegen notify -o public --published previous-site/ --skip update/3cae040ebdf2
     """
     run = Run(
         site_dir=site,
@@ -85,5 +94,6 @@ def notify(
         now=now,
         dry_run=dry_run,
         manners=Manners(timeout=timeout, retries=retries, backoff=backoff),
+        skip=frozenset(skip),
     )
     announce(run, os.environ, click.echo)

@@ -204,10 +204,16 @@ def _env_name(fields: Fields, key: str) -> str:
     return value
 
 
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+"""Hosts a token may be sent to over plain http: it never leaves the machine."""
+
+
 def _server(fields: Fields) -> str:
+    """The server's https URL: the access token travels in each request, so never in clear over a network."""
     value = fields.text("server")
     parts = urlsplit(value)
-    if value and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment):
+    scheme_ok = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
+    if value and (not scheme_ok or not parts.netloc or parts.query or parts.fragment):
         fields.error(
             "server", f"'server' must be the server's https URL, such as https://mastodon.social, not {value!r}"
         )

@@ -10,7 +10,9 @@ run, Mastodon and the text part of emails.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sitegen.content.site import Site
 from sitegen.content.statuses import Impact
@@ -18,6 +20,8 @@ from sitegen.notify.events import Event, EventKind
 from sitegen.notify.markup import PLAIN, convert, literal
 from sitegen.output import urls
 from sitegen.views.formatting import time_label
+
+T = TypeVar("T")
 
 TITLES = {
     EventKind.CREATED: "New {noun}: {title}",
@@ -32,6 +36,17 @@ BY_ITSELF = {
     EventKind.COMPLETED: ("Completed", "The maintenance window has closed: the work is complete."),
 }
 """The status and words of the milestones a maintenance reaches by itself, when no update says so."""
+
+
+LIST_LIMIT = 10
+"""At most this many components are listed in a message; a longer list ends with "and N more" (``listed``)."""
+
+
+def listed(items: Sequence[T], limit: int = LIST_LIMIT) -> tuple[Sequence[T], str]:
+    """Up to ``limit`` items, or ``limit - 1`` of them and "and N more" for the rest (else '')."""
+    if len(items) <= limit:
+        return items, ""
+    return items[: limit - 1], f"and {len(items) - limit + 1} more"
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,8 @@ class Message:
     """(label, absolute URL): the incident's page, then the write-up's if any."""
     site_title: str
     impact: Impact
+    language: str
+    """The site's language, as a BCP 47 tag."""
 
     @property
     def ended(self) -> bool:
@@ -84,6 +101,7 @@ def message_for(event: Event, site: Site) -> Message:
         links=tuple(links),
         site_title=site.config.title,
         impact=incident.impact if incident is not None else Impact.NONE,
+        language=site.config.language,
     )
 
 
@@ -123,6 +141,7 @@ def plain_text(message: Message) -> str:
         lines.append(f"Window: {message.window}")
     lines += ["", convert(message.body, PLAIN)]
     if message.components:
-        lines += ["", *(f"{name}: {status}" for name, status in message.components)]
+        shown, more = listed(message.components)
+        lines += ["", *(f"{name}: {status}" for name, status in shown), *([more] if more else [])]
     lines += ["", *(f"{label}: {url}" for label, url in message.links)]
     return "\n".join(lines)
