@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from enum import Enum
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -48,7 +49,7 @@ class Visibility(str, Enum):
     PRIVATE = "private"
 
 
-COMMON_KEYS = ("type", "name", "components")
+COMMON_KEYS = ("type", "name", "components", "reminders")
 KEYS_OF_TYPE: dict[ChannelType, tuple[str, ...]] = {
     ChannelType.SLACK: ("url_env",),
     ChannelType.DISCORD: ("url_env",),
@@ -81,6 +82,8 @@ class NotifyChannel:
     name: str
     components: tuple[str, ...] = ()
     """Announce only incidents affecting one of these; empty: every incident."""
+    reminders: tuple[timedelta, ...] = ()
+    """How long before a maintenance starts to remind of it, longest first; empty: no reminders."""
     url_env: str = ""
     secret_env: str = ""
     server: str = ""
@@ -155,6 +158,7 @@ def _channel(fields: Fields, catalogue: set[str] | None) -> NotifyChannel | None
         type=kind,
         name=_name(fields, kind),
         components=_components(fields, catalogue),
+        reminders=_reminders(fields),
         url_env=_env_name(fields, "url_env"),
         secret_env=_env_name(fields, "secret_env"),
         server=_server(fields),
@@ -250,3 +254,22 @@ def _components(fields: Fields, catalogue: set[str] | None) -> tuple[str, ...]:
         if catalogue is not None and cid not in catalogue:
             fields.error("components", f"unknown component '{cid}' in 'components'{suggestion(cid, catalogue)}")
     return ids
+
+
+LEAD_TIME = re.compile(r"^([1-9][0-9]{0,4})([mhd])$")
+LEAD_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
+
+
+def _reminders(fields: Fields) -> tuple[timedelta, ...]:
+    """Lead times such as "72h", "30m" or "2d", longest first, each once."""
+    leads = set()
+    for item in _text_list(fields, "reminders"):
+        found = LEAD_TIME.match(item)
+        if found is None:
+            fields.error(
+                "reminders",
+                f'\'reminders\': {item!r} is not a lead time such as "72h", "30m" or "2d" (minutes, hours, days)',
+            )
+            continue
+        leads.add(int(found[1]) * LEAD_UNITS[found[2]])
+    return tuple(sorted(leads, reverse=True))

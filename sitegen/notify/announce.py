@@ -76,7 +76,7 @@ def announce(run: Run, environ: Mapping[str, str], echo: Echo) -> None:
         if previous is None:
             _baseline(run, Ledger.baseline(events, channels), where, echo)
             return
-        due = {channel.name: previous.due(channel, events) for channel in channels}
+        due = {channel.name: _wanted(channel, previous.due(channel, events)) for channel in channels}
         if run.dry_run:
             _preview(site, channels, due or {"": previous.due(None, events)}, where, environ, echo)
             return
@@ -89,6 +89,11 @@ def announce(run: Run, environ: Mapping[str, str], echo: Echo) -> None:
             f"{count_label(len(failures), 'channel')} could not send; the record keeps what they owe for the next run",
             hints=failures,
         )
+
+
+def _wanted(channel: NotifyChannel, events: Sequence[Event]) -> tuple[Event, ...]:
+    """The events due on ``channel`` that it asked for: a reminder only at a lead time of its ``reminders``."""
+    return tuple(event for event in events if event.lead is None or event.lead in channel.reminders)
 
 
 def built_base_url(out_dir: Path) -> str:

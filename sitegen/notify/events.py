@@ -21,12 +21,20 @@ Ids
 A maintenance starts and completes by itself at its window's edges when no
 update says so; those milestones exist once ``now`` has passed them, as the
 pages show them.
+
+Reminders
+    ``reminder/<lead>/<incident id>`` (``reminder/24h/…``) reminds of a
+    maintenance ``lead`` before it starts, for each lead time a channel's
+    ``reminders`` ask for. It exists from that moment until the start, so a
+    run in that time announces it once and a later run never does; and only
+    if that moment comes after the maintenance was announced, since a
+    reminder on the heels of "Maintenance scheduled" would say nothing new.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 
 from sitegen.content.model import Component, Incident, Update, Writeup
@@ -43,6 +51,7 @@ class EventKind(str, Enum):
     SCHEDULED = "scheduled"
     STARTED = "started"
     COMPLETED = "completed"
+    REMINDER = "reminder"
 
 
 MILESTONE_IDS = {EventKind.SCHEDULED: EventKind.CREATED.value}
@@ -66,6 +75,8 @@ class Event:
     changes: tuple[Transition, ...] = ()
     """The component status changes this event brings, in catalogue order."""
     writeup: Writeup | None = None
+    lead: timedelta | None = None
+    """How long before the start a reminder comes."""
 
     @property
     def update_key(self) -> str | None:
@@ -91,6 +102,8 @@ def site_events(site: Site) -> tuple[Event, ...]:
     for incident in reversed(site.incidents):
         events += incident_events(incident, site)
     events += [_writeup_event(writeup, site) for writeup in reversed(site.writeups)]
+    leads = sorted({lead for channel in site.config.notify for lead in channel.reminders}, reverse=True)
+    events += [event for incident in site.upcoming_maintenances for event in reminder_events(incident, site, leads)]
     return tuple(sorted(events, key=lambda event: event.at))
 
 
@@ -132,6 +145,30 @@ def _window_events(incident: Incident, site: Site, iid: str, affected: frozenset
         changes = _changes_at(incident, at, site.component_by_id)
         events.append(Event(f"{kind.value}/{iid}", kind, at, incident, affected, changes=changes))
     return events
+
+
+def reminder_events(incident: Incident, site: Site, leads: list[timedelta]) -> list[Event]:
+    """The reminders of a maintenance to come that are due at ``now`` (see "Reminders" above)."""
+    iid, affected = incident_id(incident.slug), frozenset(incident.affected_component_ids)
+    events = []
+    for lead in leads:
+        at = incident.started - lead
+        if incident.updates[0].at < at <= site.now < incident.started:
+            key = f"{EventKind.REMINDER.value}/{lead_label(lead)}/{iid}"
+            events.append(Event(key, EventKind.REMINDER, at, incident, affected, lead=lead))
+    return events
+
+
+def lead_label(lead: timedelta) -> str:
+    """'24h', '90m': a lead time in the ids of its reminders."""
+    count, unit = lead_parts(lead)
+    return f"{count}{unit[0]}"
+
+
+def lead_parts(lead: timedelta) -> tuple[int, str]:
+    """(24, 'hour'), (90, 'minute'): whole hours in hours, else minutes (a lead time is whole minutes)."""
+    minutes = int(lead.total_seconds()) // 60
+    return (minutes // 60, "hour") if minutes % 60 == 0 else (minutes, "minute")
 
 
 def _changes_at(incident: Incident, moment: datetime, catalogue: dict[str, Component]) -> tuple[Transition, ...]:
