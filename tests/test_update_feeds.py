@@ -26,6 +26,7 @@ NOW = datetime(2024, 6, 1, tzinfo=UTC)
 SLUG = "2024-01-10-api-errors"
 FIRST = ("2024-01-10T10:00:00Z", "investigating", "Errors on the API.")
 SECOND = ("2024-01-10T11:00:00Z", "resolved", "Fixed.")
+ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS = [urls.updates_feed(ext, cid) for cid in (None, "api") for ext in ("atom", "rss")]
 
 
@@ -151,3 +152,18 @@ def test_the_link_of_each_update_lands_on_it(tmp_path: Path) -> None:
         fragment = link.partition("#")[2]
         element = page.find(id=fragment)
         assert element is not None and element.name == "li", link
+
+
+def test_an_entry_in_another_language_says_so(tmp_path: Path) -> None:
+    files = {
+        f"incidents/{SLUG}.md": incident("API-Fehler", [FIRST], components={"api": "major_outage"}, lang="de"),
+        "incidents/2024-02-01-dashboard-slow.md": incident(
+            "Dashboard slow", [FIRST], components={"dashboard": "partial_outage"}
+        ),
+    }
+    data = render_feeds(load_site(site_with(tmp_path, files), now=NOW))
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for path in ("history.atom", "updates.atom"):
+        langs = {e.findtext(f"{ATOM}title"): e.get(xml_lang) for e in ET.fromstring(data[path]).iter(f"{ATOM}entry")}
+        assert sorted(langs.values(), key=str) == [None, "de"], langs
+        assert feedparser.parse(data[path]).bozo == 0

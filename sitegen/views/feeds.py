@@ -16,7 +16,9 @@ Entries
 Language
     A feed speaks the site's language (its ``<language>`` and every label
     and time, from the catalogues and Babel); an entry's ``category`` stays
-    the machine's word, ``incident`` or ``maintenance``, as in the API.
+    the machine's word, ``incident`` or ``maintenance``, as in the API. An
+    Atom entry of an incident (or write-up) written in another language
+    (``lang:``) says so with its own ``xml:lang``; RSS has no such thing.
 
 Write-ups
     A write-up is folded into the entry of each incident it covers, as a
@@ -77,7 +79,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -99,6 +101,7 @@ __all__ = ["Channel", "channels", "feed_generator", "feed_outputs", "render_feed
 
 GENERATOR = "sitegen"
 MIME_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @dataclass(frozen=True)
@@ -272,9 +275,31 @@ def _incident_entry(site: Site, incident: Incident, content: str) -> FeedEntry:
     )
     entry.content(content, type="html")
     entry.category(term=incident.kind.value)
+    mark_language(entry, incident.lang)
     entry.published(min(incident.started, incident.updates[0].at))
     entry.updated(_last_activity(site, incident))
     return entry
+
+
+def mark_language(entry: FeedEntry, tag: str | None) -> None:
+    """Give an Atom entry its own ``xml:lang`` when its text is in another language than the feed's."""
+    if tag is not None:
+        entry.register_extension("language", _EntryLanguage, rss=False)
+        entry.language.tag = tag
+
+
+class _EntryLanguage:
+    """A feedgen entry extension that sets ``xml:lang`` on the Atom entry (feedgen has no field for it)."""
+
+    def __init__(self) -> None:
+        self.tag = ""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}
+
+    def extend_atom(self, entry: Any) -> Any:
+        entry.set(XML_LANG, self.tag)
+        return entry
 
 
 def _entry_content(site: Site, incident: Incident, words: Localizer) -> Markup:

@@ -49,6 +49,7 @@ from sitegen.views.feeds import (
     feed_generator,
     heading,
     incident_facts,
+    mark_language,
     tag_uri,
     update_item,
     writeup_item,
@@ -179,18 +180,21 @@ def _entry(site: Site, item: FeedItem, words: Localizer) -> FeedEntry:
     if item.writeup is not None:
         year, label, title = item.writeup.published.year, words.gettext("Write-up published"), item.writeup.title
         link, category, content = urls.writeup(item.writeup.slug), "writeup", writeup_item(site, item.writeup, words)
+        language = item.writeup.lang
     else:
         assert item.incident is not None and item.status is not None  # every other item is about an incident
         incident = item.incident
         year, label, title = incident.updates[0].at.year, words.label(item.status), incident.title
         link, category = urls.incident(incident.slug), incident.kind.value
         content = Markup("\n").join([*incident_facts(site, incident, words), _moved(site, item, words)])
+        language = incident.lang
     entry.id(tag_uri(base_url, year, item.tail))  # also the RSS guid, isPermaLink="false"
     entry.title(words.gettext("%(status)s: %(title)s", status=label, title=title))
     fragment = f"#{item.anchor}" if item.anchor else ""
     entry.link(href=urls.absolute(base_url, link) + fragment, rel="alternate", type="text/html")
     entry.content(str(content), type="html")
     entry.category(term=category)
+    mark_language(entry, language)
     entry.published(item.at)
     entry.updated(item.at)
     return entry
