@@ -29,7 +29,7 @@ Ids
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -98,26 +98,35 @@ def writeup_item_of(writeup: Writeup) -> FeedItem:
     return FeedItem(f"writeups/{writeup.slug}", writeup.published, None, writeup=writeup)
 
 
-def feed_items(site: Site, incidents: Sequence[Incident]) -> list[FeedItem]:
-    """Every item about ``incidents`` (their updates, and the write-ups covering any of them), newest first."""
-    items = [item for incident in incidents for item in incident_items(incident, site.now)]
+def feed_items(site: Site, incidents: Sequence[Incident], by_incident: Mapping[str, list[FeedItem]]) -> list[FeedItem]:
+    """Every item about ``incidents`` (their updates, and the write-ups covering any of them), newest first.
+
+    ``by_incident``: each incident's own items by slug (``incident_items``), worked out once for every feed.
+    """
+    items = [item for incident in incidents for item in by_incident[incident.slug]]
     writeups = {w.slug: w for incident in incidents for w in site.writeups_by_incident[incident.slug]}
     items += [writeup_item_of(writeup) for writeup in writeups.values()]
     return sorted(items, key=lambda item: item.order, reverse=True)
 
 
 def update_feed_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look: str) -> Iterator[Keyed]:
-    """Each updates feed as an output made on demand, keyed by ``look``, its channel, its items and its time."""
+    """Each updates feed as an output made on demand, keyed by ``look``, its channel's words, its items and time.
+
+    Only the items a feed shows are in its key, so an edit to an incident
+    that none of its newest items is about leaves the feed as it was.
+    """
     entries = _Entries(site, words)
-    everything = feed_items(site, site.incidents)
+    by_incident = {incident.slug: incident_items(incident, site.now) for incident in site.incidents}
+    everything = feed_items(site, site.incidents, by_incident)
     newest = everything[0].at if everything else site.now  # the time of a feed without entries: see .feeds
     for channel in _update_channels(site, words):
-        items = everything if channel.component_id is None else feed_items(site, channel.incidents)
+        items = everything if channel.component_id is None else feed_items(site, channel.incidents, by_incident)
         chosen = items[: site.config.feed_entries]
         updated = chosen[0].at if chosen else newest
+        about = (channel.component_id, channel.title, channel.subtitle, channel.page, chosen, updated)
         for extension in ("atom", "rss"):
             path = urls.updates_feed(extension, channel.component_id)
-            key = fingerprints.of(look, qualified_name(_feed), path, channel, chosen, updated)
+            key = fingerprints.of(look, qualified_name(_feed), path, *about)
             yield Keyed(path, key, partial(_feed, site, channel, extension, updated, chosen, entries, words.tag))
 
 
