@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import NOW, REPO
+from conftest import DEFAULT_CONFIG, NOW, REPO, write_site
 
 from sitegen.build import build_site
 from sitegen.content.loader import load_site
+from sitegen.errors import ContentError
 from sitegen.output import urls
 
 BASE_URL = "https://example.github.io/status/"
@@ -54,3 +55,30 @@ def test_the_top_bar_and_the_footer_lead_to_it(public: Path, path: str) -> None:
 def test_pages_announce_the_feeds_of_updates(public: Path) -> None:
     alternates = {link["href"] for link in page(public, "components/api/").select("link[rel=alternate]")}
     assert {"../../updates.atom", "../../updates.rss", "../../components/api/updates.rss"} <= alternates
+
+
+def test_public_channels_are_listed_for_anyone_to_follow(tmp_path: Path) -> None:
+    follow = "https://mastodon.social/@acme?x=<b>"
+    channels = (
+        f'\n[[notify]]\ntype = "mastodon"\nserver = "https://mastodon.social"\ntoken_env = "T"\nfollow_url = "{follow}"\n'
+        '\n[[notify]]\ntype = "slack"\nurl_env = "SLACK_URL"\n'
+    )
+    site = write_site(tmp_path / "site", {}, config=DEFAULT_CONFIG + channels)
+    build_site(site, tmp_path / "public", now=NOW)
+    soup = page(tmp_path / "public", urls.subscribe())
+    [section] = soup.select("section[aria-labelledby=announced]")
+    assert [(a.get_text(), a["href"]) for a in section.select("a")] == [("Mastodon", follow)]
+    assert follow in [code.get_text() for code in section.select("code")]
+    built = (tmp_path / "public" / urls.output_file(urls.subscribe())).read_text()
+    assert "<b>" not in built
+
+
+def test_a_follow_url_must_be_a_web_address(tmp_path: Path) -> None:
+    channel = '\n[[notify]]\ntype = "slack"\nurl_env = "SLACK_URL"\nfollow_url = "javascript:alert(1)"\n'
+    site = write_site(tmp_path, {}, config=DEFAULT_CONFIG + channel)
+    with pytest.raises(ContentError, match="'follow_url' must be a web address such as https://discord.gg/acme"):
+        load_site(site, now=NOW)
+
+
+def test_a_site_without_public_channels_lists_none(public: Path) -> None:
+    assert page(public, urls.subscribe()).select("section[aria-labelledby=announced]") == []

@@ -49,7 +49,7 @@ class Visibility(str, Enum):
     PRIVATE = "private"
 
 
-COMMON_KEYS = ("type", "name", "components", "reminders")
+COMMON_KEYS = ("type", "name", "components", "reminders", "follow_url")
 KEYS_OF_TYPE: dict[ChannelType, tuple[str, ...]] = {
     ChannelType.SLACK: ("url_env",),
     ChannelType.DISCORD: ("url_env",),
@@ -84,6 +84,9 @@ class NotifyChannel:
     """Announce only incidents affecting one of these; empty: every incident."""
     reminders: tuple[timedelta, ...] = ()
     """How long before a maintenance starts to remind of it, longest first; empty: no reminders."""
+    follow_url: str = ""
+    """Where anyone may follow what the channel announces (a public community's invite, an account), listed on
+    the Subscribe page; empty: the channel is private."""
     url_env: str = ""
     secret_env: str = ""
     server: str = ""
@@ -159,6 +162,7 @@ def _channel(fields: Fields, catalogue: set[str] | None) -> NotifyChannel | None
         name=_name(fields, kind),
         components=_components(fields, catalogue),
         reminders=_reminders(fields),
+        follow_url=_follow_url(fields),
         url_env=_env_name(fields, "url_env"),
         secret_env=_env_name(fields, "secret_env"),
         server=_server(fields),
@@ -222,6 +226,16 @@ def _server(fields: Fields) -> str:
             "server", f"'server' must be the server's https URL, such as https://mastodon.social, not {value!r}"
         )
     return value.rstrip("/")
+
+
+def _follow_url(fields: Fields) -> str:
+    """A public http(s) address, put as a link on the Subscribe page."""
+    value = fields.text("follow_url")
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+        fields.error("follow_url", f"'follow_url' must be a web address such as https://discord.gg/acme, not {value!r}")
+        return ""
+    return value
 
 
 def _port(fields: Fields) -> int:
