@@ -163,6 +163,7 @@ def test_mastodon_status_fits_500_with_urls_as_23_says_its_language_and_mentions
     assert status["status"].endswith("https://example.github.io/status/incidents/2026-11-20-api-errors/")
     mention = re.compile(r"(?:^|[^/\w])@(\w+)")  # Mastodon's own rule: an @ not after a letter, digit or slash
     assert mention.findall(status["status"]) == [], status["status"]
+    assert "@\u200b@\u200balice" in status["status"] and "@\u200beveryone" in status["status"]  # there, and broken
 
 
 def test_a_refused_teams_message_is_dropped_and_does_not_hold_later_ones(tmp_path: Path, server: Recorder) -> None:
