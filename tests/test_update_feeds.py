@@ -15,12 +15,13 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from conftest import write_site
-from test_feeds import BASE_URL, COMPONENTS, incident, site_with, writeup
+from test_feeds import BASE_URL, COMPONENTS, EXAMPLE_SITE, incident, site_with, writeup
 
 from sitegen.build import build_site
 from sitegen.content.loader import load_site
 from sitegen.output import urls
 from sitegen.views.feeds import render_feeds
+from sitegen.views.update_feeds import Newest, incident_items, writeup_item_of
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 SLUG = "2024-01-10-api-errors"
@@ -167,3 +168,17 @@ def test_an_entry_in_another_language_says_so(tmp_path: Path) -> None:
         langs = {e.findtext(f"{ATOM}title"): e.get(xml_lang) for e in ET.fromstring(data[path]).iter(f"{ATOM}entry")}
         assert sorted(langs.values(), key=str) == [None, "de"], langs
         assert feedparser.parse(data[path]).bozo == 0
+
+
+@pytest.mark.parametrize("now", [NOW, datetime(2026, 12, 3, 7, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC)])
+def test_the_newest_items_are_those_of_a_sort_of_every_item(now: datetime) -> None:
+    """Newest reads only the incidents that may hold a feed's items: it must choose as sorting them all would."""
+    site = load_site(EXAMPLE_SITE, now=now)
+    newest = Newest(site)
+    for incidents in [site.incidents, *site.incidents_by_component.values()]:
+        slugs = {incident.slug for incident in incidents}
+        every = [item for incident in incidents for item in incident_items(incident, now)]
+        every += [writeup_item_of(w) for w in site.writeups if slugs & set(w.incidents)]
+        every.sort(key=lambda item: item.order, reverse=True)
+        for limit in (1, 2, 5, 20, 1000):
+            assert newest.about(incidents, limit) == every[:limit]

@@ -29,7 +29,7 @@ Ids
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -60,7 +60,7 @@ from sitegen.views.keyed import Keyed
 if TYPE_CHECKING:
     from feedgen.entry import FeedEntry  # type: ignore[import-untyped]
 
-__all__ = ["FeedItem", "feed_items", "update_feed_outputs"]
+__all__ = ["FeedItem", "Newest", "update_feed_outputs"]
 
 
 @dataclass(frozen=True)
@@ -98,15 +98,44 @@ def writeup_item_of(writeup: Writeup) -> FeedItem:
     return FeedItem(f"writeups/{writeup.slug}", writeup.published, None, writeup=writeup)
 
 
-def feed_items(site: Site, incidents: Sequence[Incident], by_incident: Mapping[str, list[FeedItem]]) -> list[FeedItem]:
-    """Every item about ``incidents`` (their updates, and the write-ups covering any of them), newest first.
+class Newest:
+    """The newest items about any set of the site's incidents, each incident's worked out only if it may be among them.
 
-    ``by_incident``: each incident's own items by slug (``incident_items``), worked out once for every feed.
+    An update's id is a digest of it, and a large site has tens of thousands
+    of updates, while a feed shows ``feed_entries``: incidents are taken by
+    their latest item, newest first, until the next one's latest item is
+    older than every item already chosen.
     """
-    items = [item for incident in incidents for item in by_incident[incident.slug]]
-    writeups = {w.slug: w for incident in incidents for w in site.writeups_by_incident[incident.slug]}
-    items += [writeup_item_of(writeup) for writeup in writeups.values()]
-    return sorted(items, key=lambda item: item.order, reverse=True)
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.items: dict[str, list[FeedItem]] = {}
+        self.latest = {incident.slug: _latest(incident, site.now) for incident in site.incidents}
+        self.order = sorted(site.incidents, key=lambda i: (self.latest[i.slug], i.slug), reverse=True)
+
+    def about(self, incidents: Sequence[Incident], limit: int) -> list[FeedItem]:
+        """The ``limit`` newest items of ``incidents`` and of the write-ups covering any of them, newest first."""
+        slugs = {incident.slug for incident in incidents}
+        chosen = [writeup_item_of(w) for w in self.site.writeups if not slugs.isdisjoint(w.incidents)]
+        chosen = _newest(chosen, limit)
+        for incident in self.order:
+            if incident.slug not in slugs:
+                continue
+            if len(chosen) >= limit and self.latest[incident.slug] < chosen[-1].at:
+                break  # this incident's items, and every later one's, are older than all those chosen
+            if incident.slug not in self.items:
+                self.items[incident.slug] = incident_items(incident, self.site.now)
+            chosen = _newest(chosen + self.items[incident.slug], limit)
+        return chosen
+
+
+def _latest(incident: Incident, now: datetime) -> datetime:
+    """The time of the incident's newest item: its last update, or a move of its window since."""
+    return max([incident.last_activity, *(at for _, at in incident.window_moves(now))])
+
+
+def _newest(items: list[FeedItem], limit: int) -> list[FeedItem]:
+    return sorted(items, key=lambda item: item.order, reverse=True)[:limit]
 
 
 def update_feed_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look: str) -> Iterator[Keyed]:
@@ -116,13 +145,13 @@ def update_feed_outputs(site: Site, words: Localizer, fingerprints: Fingerprints
     that none of its newest items is about leaves the feed as it was.
     """
     entries = _Entries(site, words)
-    by_incident = {incident.slug: incident_items(incident, site.now) for incident in site.incidents}
-    everything = feed_items(site, site.incidents, by_incident)
-    newest = everything[0].at if everything else site.now  # the time of a feed without entries: see .feeds
+    newest = Newest(site)
+    limit = site.config.feed_entries
+    site_wide = newest.about(site.incidents, limit)
+    empty = site_wide[0].at if site_wide else site.now  # the time of a feed without entries: see .feeds
     for channel in _update_channels(site, words):
-        items = everything if channel.component_id is None else feed_items(site, channel.incidents, by_incident)
-        chosen = items[: site.config.feed_entries]
-        updated = chosen[0].at if chosen else newest
+        chosen = site_wide if channel.component_id is None else newest.about(channel.incidents, limit)
+        updated = chosen[0].at if chosen else empty
         about = (channel.component_id, channel.title, channel.subtitle, channel.page, chosen, updated)
         for extension in ("atom", "rss"):
             path = urls.updates_feed(extension, channel.component_id)
