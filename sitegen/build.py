@@ -30,6 +30,7 @@ from sitegen.views.markdown import RENDERER, prerender_site, remember
 from sitegen.views.pages import site_pages
 from sitegen.views.render import PageRenderer
 from sitegen.views.theme import Theme
+from sitegen.views.update_feeds import update_feed_outputs
 
 MARKDOWN_CACHE = "markdown"
 """The cache table of rendered Markdown (see sitegen.output.cache)."""
@@ -87,6 +88,7 @@ def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFil
         *renderer.outputs(site_pages(site, words)),
         *incident_documents(api, renderer.fingerprints),
         *feed_outputs(site, words, renderer.fingerprints, renderer.look),
+        *update_feed_outputs(site, words, renderer.fingerprints, renderer.look),
         *calendar_outputs(site, words, renderer.fingerprints, renderer.look),
     ]
     _add_keyed(files, keyed, trees)

@@ -28,6 +28,7 @@ PAGES = {
     "component": "components/fine-tuned-models/",
     "writeup": "writeups/2022-07-26-curie-pubsub-outage/",
     "metrics": "metrics/",
+    "subscribe": "subscribe/",
     "404": "404.html",
 }
 WIDTHS = (320, 390, 1280)

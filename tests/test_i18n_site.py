@@ -39,6 +39,7 @@ PAGES = [
     "components/api/page/2/index.html",
     "writeups/2022-07-26-curie-pubsub-outage/index.html",
     "metrics/index.html",
+    "subscribe/index.html",
     "404.html",
 ]
 """Every page type, with the states that have words of their own: ongoing, upcoming maintenance, resolved."""
@@ -93,6 +94,8 @@ def read_texts(html: str) -> list[str]:
     soup = BeautifulSoup(html, "html.parser")
     for hidden in soup(["style", "script"]):
         hidden.decompose()
+    for address in soup.select("[translate=no]"):  # what a page marks as not to translate: addresses, commands
+        address.decompose()
     texts = [str(node) for node in soup.find_all(string=True) if str(node).strip()]
     for element in soup.find_all(True):
         if element.name == "meta" and element.get("name") != "description":

@@ -148,7 +148,9 @@ def test_the_golden_file_covers_every_kind_of_id() -> None:
     """A check that the collection found something of each kind, so the comparison above means something."""
     ids = collect(NOW)
     site = load_site(REPO, now=NOW)
-    assert len(ids["feeds"]) == 1 + len(site.components)
+    assert len(ids["feeds"]) == 2 * (1 + len(site.components))  # incidents and updates, site-wide and per component
+    updates = sum(len(i.updates) for i in site.incidents) + len(site.writeups)
+    assert len(ids["feeds"]["updates.atom"]["entries"]) == min(updates, site.config.feed_entries)
     assert sorted(ids["feeds"]["history.atom"]["entries"]) == ids["feeds"]["history.atom"]["entries"]
     assert len(ids["feeds"]["history.atom"]["entries"]) == len(site.incidents)
     assert len(ids["api"]["page"]) == 1
@@ -158,7 +160,19 @@ def test_the_golden_file_covers_every_kind_of_id() -> None:
 
 
 def test_ids_do_not_depend_on_now() -> None:
-    assert collect(NOW) == collect(OTHER_NOW)
+    """Later, an updates feed has new entries (a maintenance's window moved on), but no entry has a new id."""
+    earlier, later = collect(NOW), collect(OTHER_NOW)
+    assert earlier["api"] == later["api"]
+    moved = set()
+    for path, feed in earlier["feeds"].items():
+        assert later["feeds"][path]["feed"] == feed["feed"]
+        if "/updates." not in f"/{path}":
+            assert later["feeds"][path]["entries"] == feed["entries"], path
+            continue
+        new = set(later["feeds"][path]["entries"]) - set(feed["entries"])
+        assert all(entry.endswith(("/in_progress", "/completed")) for entry in new), (path, new)
+        moved |= new
+    assert moved  # the example's maintenance to come began and ended meanwhile
 
 
 def test_a_changed_id_fails_the_comparison(monkeypatch) -> None:

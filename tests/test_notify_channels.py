@@ -13,7 +13,7 @@ from test_notify_support import FIRST, Recorder, Reply, Story, posts, recorder
 
 from sitegen.content.loader import load_site
 from sitegen.notify.events import site_events
-from sitegen.notify.mastodon import STATUS_LIMIT, status_text
+from sitegen.notify.mastodon import STATUS_LIMIT, length, status_text
 from sitegen.notify.message import message_for
 
 INCIDENT_URL = "https://example.github.io/status/incidents/2026-11-20-api-errors/"
@@ -75,7 +75,7 @@ def test_teams_gets_an_adaptive_card_with_facts_and_a_button(tmp_path: Path, ser
     (attachment,) = identified["attachments"]
     assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
     card = attachment["content"]
-    assert card["type"] == "AdaptiveCard" and card["version"] == "1.4"
+    assert card["type"] == "AdaptiveCard" and card["version"] == "1.5"  # style: heading came with 1.5
     title, meta, body, facts = card["body"]
     assert title["text"] == "Identified: API errors" and title["color"] == "Attention"
     assert body["text"] == r"A **bad** deploy. Rolled back \<!channel\> \& @everyone."
@@ -135,5 +135,5 @@ def test_a_long_mastodon_status_is_shortened_in_its_body_and_keeps_its_link(tmp_
     long = FIRST.replace("We are looking into **errors** on the API.", "word " * 300)
     site = load_site(write_site(tmp_path, {"content/incidents/2026-11-20-api-errors.md": long}), now=NOW)
     text = status_text(message_for(site_events(site)[0], site))
-    assert len(text) <= STATUS_LIMIT and text.startswith("New incident: API errors")
+    assert length(text) <= STATUS_LIMIT and text.startswith("New incident: API errors")
     assert text.endswith(INCIDENT_URL) and "word word…\n" in text

@@ -142,3 +142,17 @@ def test_a_mastodon_server_must_be_a_url_and_email_login_needs_both_halves(tmp_p
 def test_notify_must_be_tables(tmp_path: Path) -> None:
     (message,) = errors(tmp_path, '[notify]\ntype = "slack"\n')
     assert "notify must be written as [[notify]] tables" in message
+
+
+def test_a_mastodon_token_never_travels_in_clear_over_a_network(tmp_path: Path) -> None:
+    (message,) = errors(tmp_path, '[[notify]]\ntype = "mastodon"\nserver = "http://mastodon.social"\ntoken_env = "T"\n')
+    assert message == (
+        "21: 'server' must be the server's https URL, such as https://mastodon.social, not 'http://mastodon.social'"
+    )
+    for loopback in (
+        "http://127.0.0.1:3000",
+        "http://localhost",
+        "http://[::1]:8080",
+    ):  # the token stays on the machine
+        table = f'[[notify]]\ntype = "mastodon"\nserver = "{loopback}"\ntoken_env = "T"\n'
+        assert channels(tmp_path / loopback.replace(":", "_").replace("/", "_"), table)[0].server == loopback

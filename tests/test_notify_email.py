@@ -13,8 +13,10 @@ import ssl
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +142,19 @@ def test_a_server_without_starttls_gets_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "does not offer STARTTLS, and sitegen sends mail only encrypted" in result.output
     assert inbox.received == [] and inbox.logins == []
+
+
+def test_mail_is_dated_when_sent_marked_automatic_and_listed(
+    tmp_path: Path, smtp: tuple[Inbox, int], certificate: tuple[Path, Path]
+) -> None:
+    """Date: the sending time, not the update's (Nov 20); Auto-Submitted keeps responders quiet; List-Id to filter."""
+    inbox, port = smtp
+    story = Story(tmp_path, EMAIL.format(port=port))
+    story.grow()
+    before = datetime.now(UTC)
+    result = story.announce({**LOGIN, "SSL_CERT_FILE": str(certificate[0])})
+    assert result.exit_code == 0, result.output
+    for _, _, mail in inbox.received:
+        assert before - timedelta(seconds=1) <= parsedate_to_datetime(mail["Date"]) <= datetime.now(UTC)
+        assert mail["Auto-Submitted"] == "auto-generated"
+        assert mail["List-Id"] == "Test Status <email.example.github.io>"

@@ -61,6 +61,13 @@ from sitegen.notify.http import Manners
     show_default=True,
     help="Seconds before the first retry; each further one waits twice as long.",
 )
+@click.option(
+    "--skip",
+    "skip",
+    metavar="EVENT-ID",
+    multiple=True,
+    help="Record this message as sent without sending it (the id a failure names); repeat for more.",
+)
 def notify(
     site: Path,
     output: Path | None,
@@ -71,6 +78,7 @@ def notify(
     timeout: float,
     retries: int,
     backoff: float,
+    skip: tuple[str, ...],
 ) -> None:
     """Announce new incidents and updates of the site in SITE (default: this folder).
 
@@ -87,6 +95,7 @@ def notify(
       sitegen notify -o public --published https://acme.github.io/status/ --defer
       sitegen notify -o public --published public
       sitegen notify -o public --published previous-site/ --dry-run
+      sitegen notify -o public --published previous-site/ --skip update/3cae040ebdf2
     """
     if dry_run and defer:
         raise click.UsageError("--dry-run and --defer cannot be combined: a dry run writes nothing")
@@ -98,5 +107,6 @@ def notify(
         dry_run=dry_run,
         defer=defer,
         manners=Manners(timeout=timeout, retries=retries, backoff=backoff),
+        skip=frozenset(skip),
     )
     announce(run, os.environ, inform)

@@ -278,6 +278,25 @@ class Incident:
     def first_update_with(self, status: UpdateStatus) -> Update | None:
         return next((u for u in self.updates if u.status is status), None)
 
+    def window_moves(self, now: datetime) -> tuple[tuple[UpdateStatus, datetime], ...]:
+        """A maintenance's moves that no update brings and ``now`` has passed: its window opening or closing.
+
+        Each is (the status it moves to, when): ``in_progress`` at the start
+        when no update says work began (and it did not end first), and
+        ``completed`` at the scheduled end when no update closed it. The pages
+        show these moves (``status_at``); notifications and the updates
+        feeds announce them.
+        """
+        if not self.is_maintenance:
+            return ()
+        moves = []
+        ended_early = self.resolved_at is not None and self.resolved_at <= self.started
+        if self.first_update_with(UpdateStatus.IN_PROGRESS) is None and self.started <= now and not ended_early:
+            moves.append((UpdateStatus.IN_PROGRESS, self.started))
+        if self.resolved_at is None and self.status_at(now) is UpdateStatus.COMPLETED:
+            moves.append((UpdateStatus.COMPLETED, self.scheduled_until or now))
+        return tuple(moves)
+
 
 @dataclass(frozen=True)
 class Writeup:

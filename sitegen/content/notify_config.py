@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from enum import Enum
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -48,7 +49,7 @@ class Visibility(str, Enum):
     PRIVATE = "private"
 
 
-COMMON_KEYS = ("type", "name", "components")
+COMMON_KEYS = ("type", "name", "components", "reminders", "follow_url")
 KEYS_OF_TYPE: dict[ChannelType, tuple[str, ...]] = {
     ChannelType.SLACK: ("url_env",),
     ChannelType.DISCORD: ("url_env",),
@@ -81,6 +82,11 @@ class NotifyChannel:
     name: str
     components: tuple[str, ...] = ()
     """Announce only incidents affecting one of these; empty: every incident."""
+    reminders: tuple[timedelta, ...] = ()
+    """How long before a maintenance starts to remind of it, longest first; empty: no reminders."""
+    follow_url: str = ""
+    """Where anyone may follow what the channel announces (a public community's invite, an account), listed on
+    the Subscribe page; empty: the channel is private."""
     url_env: str = ""
     secret_env: str = ""
     server: str = ""
@@ -155,6 +161,8 @@ def _channel(fields: Fields, catalogue: set[str] | None) -> NotifyChannel | None
         type=kind,
         name=_name(fields, kind),
         components=_components(fields, catalogue),
+        reminders=_reminders(fields),
+        follow_url=_follow_url(fields),
         url_env=_env_name(fields, "url_env"),
         secret_env=_env_name(fields, "secret_env"),
         server=_server(fields),
@@ -204,14 +212,30 @@ def _env_name(fields: Fields, key: str) -> str:
     return value
 
 
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+"""Hosts a token may be sent to over plain http: it never leaves the machine."""
+
+
 def _server(fields: Fields) -> str:
+    """The server's https URL: the access token travels in each request, so never in clear over a network."""
     value = fields.text("server")
     parts = urlsplit(value)
-    if value and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment):
+    scheme_ok = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
+    if value and (not scheme_ok or not parts.netloc or parts.query or parts.fragment):
         fields.error(
             "server", f"'server' must be the server's https URL, such as https://mastodon.social, not {value!r}"
         )
     return value.rstrip("/")
+
+
+def _follow_url(fields: Fields) -> str:
+    """A public http(s) address, put as a link on the Subscribe page."""
+    value = fields.text("follow_url")
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+        fields.error("follow_url", f"'follow_url' must be a web address such as https://discord.gg/acme, not {value!r}")
+        return ""
+    return value
 
 
 def _port(fields: Fields) -> int:
@@ -233,3 +257,22 @@ def _components(fields: Fields, catalogue: set[str] | None) -> tuple[str, ...]:
         if catalogue is not None and cid not in catalogue:
             fields.error("components", f"unknown component '{cid}' in 'components'{suggestion(cid, catalogue)}")
     return ids
+
+
+LEAD_TIME = re.compile(r"^([1-9][0-9]{0,4})([mhd])$")
+LEAD_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
+
+
+def _reminders(fields: Fields) -> tuple[timedelta, ...]:
+    """Lead times such as "72h", "30m" or "2d", longest first, each once."""
+    leads = set()
+    for item in fields.text_list("reminders"):
+        found = LEAD_TIME.match(item)
+        if found is None:
+            fields.error(
+                "reminders",
+                f'\'reminders\': {item!r} is not a lead time such as "72h", "30m" or "2d" (minutes, hours, days)',
+            )
+            continue
+        leads.add(int(found[1]) * LEAD_UNITS[found[2]])
+    return tuple(sorted(leads, reverse=True))

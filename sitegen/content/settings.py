@@ -100,6 +100,8 @@ NOTIFY = (
     Setting("type", Type.TEXT, REQUIRED, "Where to announce: slack, discord, teams, webhook, mastodon or email."),
     Setting("name", Type.TEXT, None, "The channel's name in the record of what was announced; default: its type."),
     Setting("components", Type.TEXT_LIST, None, "Announce only incidents that affect one of these component ids."),
+    Setting("follow_url", Type.URL, None, "A public address to follow this channel at, for the Subscribe page."),
+    Setting("reminders", Type.TEXT_LIST, None, 'Remind this long before a maintenance starts, such as ["24h", "1h"].'),
     Setting("url_env", Type.ENV_NAME, None, "slack, discord, teams, webhook: the variable that holds the webhook URL."),
     Setting("secret_env", Type.ENV_NAME, None, "webhook: the variable that holds the key signing each request."),
     Setting("server", Type.URL, None, "mastodon: the server's URL, such as https://mastodon.social."),

@@ -14,7 +14,11 @@ The order is what makes it safe to rerun:
 4. The secrets are read, all of them, before the first message.
 5. Each channel sends its messages oldest first; each delivery is written
    to the record at once. A channel that fails stops (its later messages
-   wait for the next run, in order); the others go on.
+   wait for the next run, in order); the others go on. A message the
+   server refuses as such (too large, malformed: :class:`~.http.Refused`)
+   is recorded as sent, with a warning, so that it cannot hold the channel
+   back for good; and on-call can move a channel past any message by hand
+   with ``--skip EVENT-ID`` (the id a failure names).
 
 A deferred run (``--defer``) stops after step 3: the publish workflow runs
 it before the deploy, so the published site owes what is new, and runs
@@ -39,7 +43,7 @@ from sitegen.errors import UserError, display_path
 from sitegen.notify.channels import send
 from sitegen.notify.delivery import Context
 from sitegen.notify.events import Event, site_events
-from sitegen.notify.http import DeliveryError, Manners, new_client
+from sitegen.notify.http import DeliveryError, Manners, Refused, new_client
 from sitegen.notify.ledger import Ledger, read_previous, write_ledger
 from sitegen.notify.message import message_for, plain_text
 from sitegen.notify.secrets import read_secrets
@@ -66,6 +70,8 @@ class Run:
     dry_run: bool = False
     defer: bool = False
     manners: Manners = field(default_factory=Manners)
+    skip: frozenset[str] = frozenset()
+    """Ids of events to record as sent without sending them (``--skip``)."""
 
 
 def announce(run: Run, environ: Mapping[str, str], echo: Echo) -> None:
@@ -78,7 +84,7 @@ def announce(run: Run, environ: Mapping[str, str], echo: Echo) -> None:
         if previous is None:
             _baseline(run, Ledger.baseline(events, channels), where, echo)
             return
-        due = {channel.name: previous.due(channel, events) for channel in channels}
+        due = {channel.name: _wanted(channel, previous.due(channel, events)) for channel in channels}
         if run.dry_run:
             _preview(site, channels, due or {"": previous.due(None, events)}, where, environ, echo)
             return
@@ -89,12 +95,17 @@ def announce(run: Run, environ: Mapping[str, str], echo: Echo) -> None:
             echo(f"Recorded {count_label(owed, 'message')} owed; sent nothing (--defer).")
             return
         context = Context(client, run.manners, read_secrets(channels, environ), StatusApi(site))
-        failures = _send_all(run.out_dir, site, channels, due, ledger, context, echo)
+        failures = _send_all(run, site, due, ledger, context, echo)
     if failures:
         raise NotifyFailed(
             f"{count_label(len(failures), 'channel')} could not send; the record keeps what they owe for the next run",
             hints=failures,
         )
+
+
+def _wanted(channel: NotifyChannel, events: Sequence[Event]) -> tuple[Event, ...]:
+    """The events due on ``channel`` that it asked for: a reminder only at a lead time of its ``reminders``."""
+    return tuple(event for event in events if event.lead is None or event.lead in channel.reminders)
 
 
 def built_base_url(out_dir: Path) -> str:
@@ -127,31 +138,39 @@ def _baseline(run: Run, ledger: Ledger, where: str, echo: Echo) -> None:
 
 
 def _send_all(
-    out_dir: Path,
-    site: Site,
-    channels: Sequence[NotifyChannel],
-    due: Mapping[str, Sequence[Event]],
-    ledger: Ledger,
-    context: Context,
-    echo: Echo,
+    run: Run, site: Site, due: Mapping[str, Sequence[Event]], ledger: Ledger, context: Context, echo: Echo
 ) -> list[str]:
     """Send every channel's messages; the failures, one line each with secrets masked."""
     redact = context.secrets.redact
+    channels = site.config.notify
     failures: list[str] = []
     sent = 0
+    skipped: set[str] = set()
     for channel in channels:
         pending = due[channel.name]
         for number, event in enumerate(pending):
             message = message_for(event, site)
+            asked = run.skip.intersection(event.keys)
             try:
-                send(channel, message, context)
+                if asked:
+                    skipped |= asked
+                    echo(redact(f"{channel.name}: skipped “{message.title}” ({event.id}), as asked"))
+                else:
+                    send(channel, message, context)
+                    sent += 1
+                    echo(redact(f"{channel.name}: sent “{message.title}”"))
+            except Refused as exc:
+                echo(redact(f"Warning: {channel.name}: “{message.title}” ({event.id}) dropped, as refused: {exc}"))
             except DeliveryError as exc:
-                failures.append(redact(f"{channel.name}: “{message.title}” not sent: {exc}{_waiting(pending, number)}"))
+                skip = f"; to send it no more: --skip {event.id}"
+                failures.append(
+                    redact(f"{channel.name}: “{message.title}” not sent: {exc}{_waiting(pending, number)}{skip}")
+                )
                 break
             ledger = ledger.delivered(channel.name, event)
-            write_ledger(out_dir, ledger)
-            sent += 1
-            echo(redact(f"{channel.name}: sent “{message.title}”"))
+            write_ledger(run.out_dir, ledger)
+    for unknown in sorted(run.skip - skipped):
+        echo(f"Warning: no message due has the id {unknown}: --skip {unknown} changed nothing.")
     if sent or failures:
         echo(f"Sent {count_label(sent, 'message')} on {count_label(len(channels), 'channel')}.")
     else:
@@ -189,6 +208,7 @@ def _preview(
         echo(f"To {', '.join(targets[event.id])}:" if channels else f"Message {number}:")
         for line in plain_text(message_for(event, site)).splitlines():
             echo(f"    {line}".rstrip())
+        echo(f"    (id: {event.id})")
     missing = [name for channel in channels for name in channel.env_names if not environ.get(name, "").strip()]
     if missing:
         echo("")

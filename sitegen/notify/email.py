@@ -6,6 +6,12 @@ of ``to`` are envelope recipients only, as for a blind copy, so subscribers
 do not see each other; the ``To:`` header shows the sender. Messages of one
 incident carry ``References`` to one thread id, so mail clients group them,
 and a stable ``Message-ID`` per event lets a mailbox drop a repeat.
+
+``Date`` is when the message is sent (RFC 5322: when it was ready to go),
+not when the update was posted, which the message says in its text: a mail
+dated hours back sorts under older mail. ``Auto-Submitted: auto-generated``
+(RFC 3834) keeps vacation responders from answering, and ``List-Id`` (RFC
+2919), one per channel, lets subscribers filter the announcements.
 """
 
 from __future__ import annotations
@@ -13,8 +19,9 @@ from __future__ import annotations
 import smtplib
 import ssl
 import time
+from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -22,7 +29,7 @@ from markupsafe import Markup
 from sitegen.content.notify_config import NotifyChannel
 from sitegen.notify.delivery import Context
 from sitegen.notify.http import DeliveryError
-from sitegen.notify.message import Message, plain_text
+from sitegen.notify.message import Message, listed, plain_text
 from sitegen.views.api import incident_id, opaque_id
 from sitegen.views.markdown import render_markdown
 
@@ -36,7 +43,9 @@ def subject(message: Message) -> str:
 
 
 def html(message: Message) -> str:
-    components = Markup("").join(Markup("<li>{}: {}</li>").format(name, status) for name, status in message.components)
+    shown, more = listed(message.components)
+    items = [Markup("<li>{}: {}</li>").format(name, status) for name, status in shown]
+    components = Markup("").join(items + ([Markup("<li>{}</li>").format(more)] if more else []))
     links = Markup(" · ").join(Markup('<a href="{}">{}</a>').format(url, label) for label, url in message.links)
     window = Markup('<p style="{}">Window: {}</p>').format(MUTED, message.window) if message.window else ""
     return Markup(
@@ -57,13 +66,16 @@ def html(message: Message) -> str:
     )
 
 
-def compose(channel: NotifyChannel, message: Message) -> EmailMessage:
+def compose(channel: NotifyChannel, message: Message, sent: datetime) -> EmailMessage:
+    """The mail of ``message``, sent at ``sent``."""
     host = urlsplit(message.url).hostname or "sitegen.invalid"
     mail = EmailMessage()
     mail["Subject"] = subject(message)
     mail["From"] = channel.sender
     mail["To"] = channel.sender
-    mail["Date"] = format_datetime(message.event.at)
+    mail["Date"] = format_datetime(sent)
+    mail["Auto-Submitted"] = "auto-generated"
+    mail["List-Id"] = formataddr((" ".join(message.site_title.split()), f"{channel.name}.{host}"))
     incident = message.event.incident
     thread = f"<incident-{incident_id(incident.slug)}@{host}>" if incident is not None else None
     first = message.event.id.startswith("created/")
@@ -78,7 +90,7 @@ def compose(channel: NotifyChannel, message: Message) -> EmailMessage:
 
 def send(channel: NotifyChannel, message: Message, context: Context) -> None:
     """Send, retrying what may pass on a second try: a lost connection, a timeout, a 4xx reply."""
-    mail, manners = compose(channel, message), context.manners
+    mail, manners = compose(channel, message, datetime.now(UTC)), context.manners
     problem = "not sent"
     for attempt in range(manners.retries + 1):
         if attempt:

@@ -21,12 +21,20 @@ Ids
 A maintenance starts and completes by itself at its window's edges when no
 update says so; those milestones exist once ``now`` has passed them, as the
 pages show them.
+
+Reminders
+    ``reminder/<lead>/<incident id>`` (``reminder/24h/…``) reminds of a
+    maintenance ``lead`` before it starts, for each lead time a channel's
+    ``reminders`` ask for. It exists from that moment until the start, so a
+    run in that time announces it once and a later run never does; and only
+    if that moment comes after the maintenance was announced, since a
+    reminder on the heels of "Maintenance scheduled" would say nothing new.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 
 from sitegen.content.model import Component, Incident, Update, Writeup
@@ -43,6 +51,7 @@ class EventKind(str, Enum):
     SCHEDULED = "scheduled"
     STARTED = "started"
     COMPLETED = "completed"
+    REMINDER = "reminder"
 
 
 MILESTONE_IDS = {EventKind.SCHEDULED: EventKind.CREATED.value}
@@ -66,6 +75,8 @@ class Event:
     changes: tuple[Transition, ...] = ()
     """The component status changes this event brings, in catalogue order."""
     writeup: Writeup | None = None
+    lead: timedelta | None = None
+    """How long before the start a reminder comes."""
 
     @property
     def update_key(self) -> str | None:
@@ -91,6 +102,8 @@ def site_events(site: Site) -> tuple[Event, ...]:
     for incident in reversed(site.incidents):
         events += incident_events(incident, site)
     events += [_writeup_event(writeup, site) for writeup in reversed(site.writeups)]
+    leads = sorted({lead for channel in site.config.notify for lead in channel.reminders}, reverse=True)
+    events += [event for incident in site.upcoming_maintenances for event in reminder_events(incident, site, leads)]
     return tuple(sorted(events, key=lambda event: event.at))
 
 
@@ -105,8 +118,7 @@ def incident_events(incident: Incident, site: Site) -> list[Event]:
         kind = milestones.get(number, EventKind.UPDATED)
         key = f"update/{uid}" if kind is EventKind.UPDATED else f"{MILESTONE_IDS.get(kind, kind.value)}/{iid}"
         events.append(Event(key, kind, update.at, incident, affected, update, uid, changes))
-    if incident.is_maintenance:
-        events += _window_events(incident, site, iid, affected)
+    events += _window_events(incident, site, iid, affected)
     return events
 
 
@@ -128,19 +140,35 @@ def _milestones(incident: Incident) -> dict[int, EventKind]:
 def _window_events(incident: Incident, site: Site, iid: str, affected: frozenset[str]) -> list[Event]:
     """A maintenance's start and completion when no update brings them: its window opened or closed by itself."""
     events = []
-    ended_early = incident.resolved_at is not None and incident.resolved_at <= incident.started
-    if (
-        incident.first_update_with(UpdateStatus.IN_PROGRESS) is None
-        and incident.started <= site.now
-        and not ended_early
-    ):
-        changes = _changes_at(incident, incident.started, site.component_by_id)
-        events.append(Event(f"started/{iid}", EventKind.STARTED, incident.started, incident, affected, changes=changes))
-    if incident.resolved_at is None and incident.status_at(site.now) is UpdateStatus.COMPLETED:
-        end = incident.scheduled_until or site.now
-        changes = _changes_at(incident, end, site.component_by_id)
-        events.append(Event(f"completed/{iid}", EventKind.COMPLETED, end, incident, affected, changes=changes))
+    for status, at in incident.window_moves(site.now):
+        kind = EventKind.STARTED if status is UpdateStatus.IN_PROGRESS else EventKind.COMPLETED
+        changes = _changes_at(incident, at, site.component_by_id)
+        events.append(Event(f"{kind.value}/{iid}", kind, at, incident, affected, changes=changes))
     return events
+
+
+def reminder_events(incident: Incident, site: Site, leads: list[timedelta]) -> list[Event]:
+    """The reminders of a maintenance to come that are due at ``now`` (see "Reminders" above)."""
+    iid, affected = incident_id(incident.slug), frozenset(incident.affected_component_ids)
+    events = []
+    for lead in leads:
+        at = incident.started - lead
+        if incident.updates[0].at < at <= site.now < incident.started:
+            key = f"{EventKind.REMINDER.value}/{lead_label(lead)}/{iid}"
+            events.append(Event(key, EventKind.REMINDER, at, incident, affected, lead=lead))
+    return events
+
+
+def lead_label(lead: timedelta) -> str:
+    """'24h', '90m': a lead time in the ids of its reminders."""
+    count, unit = lead_parts(lead)
+    return f"{count}{unit[0]}"
+
+
+def lead_parts(lead: timedelta) -> tuple[int, str]:
+    """(24, 'hour'), (90, 'minute'): whole hours in hours, else minutes (a lead time is whole minutes)."""
+    minutes = int(lead.total_seconds()) // 60
+    return (minutes // 60, "hour") if minutes % 60 == 0 else (minutes, "minute")
 
 
 def _changes_at(incident: Incident, moment: datetime, catalogue: dict[str, Component]) -> tuple[Transition, ...]:

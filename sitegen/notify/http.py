@@ -4,7 +4,12 @@ Chat services rate-limit webhooks and have bad minutes, and a run should
 neither give up at the first 502 nor hammer a server that asked it to wait.
 A request is retried after a timeout, a connection failure, a 5xx or a 429
 (after the ``Retry-After`` the server asked for, when it asks for no more
-than ``longest_wait``); any other answer is final. A retry after a timeout
+than ``longest_wait``); any other answer is final. Of the final ones, 400,
+413, 414, 415 and 422 say the server refused this message itself (too
+large, or malformed): :class:`Refused`, which the run records as dropped so
+that the channel's later messages go on. 401, 403, 404 and 410 say the
+channel itself is wrong (a revoked webhook, a bad token), and every later
+message would fail alike: they wait for the channel to be fixed. A retry after a timeout
 may deliver twice if the first request did arrive: receivers that can,
 deduplicate with the idempotency headers the channels send.
 """
@@ -39,8 +44,16 @@ class Manners:
         return self.backoff * 2**attempt
 
 
+REFUSING = frozenset({400, 413, 414, 415, 422})
+"""Answers that refuse the message rather than the channel: sending it again would be refused again."""
+
+
 class DeliveryError(Exception):
     """A message that could not be delivered; the text says why, in one line, and names no secret by itself."""
+
+
+class Refused(DeliveryError):
+    """The server refused this message itself (too large, or malformed), not the channel."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +102,7 @@ def send(client: httpx.Client, request: Outgoing, manners: Manners, *, answers: 
         elif response.status_code >= 500 or response.status_code == 408:
             wait = manners.wait(attempt)
         else:
-            raise DeliveryError(problem)
+            raise (Refused if response.status_code in REFUSING else DeliveryError)(problem)
     tries = manners.retries + 1
     raise DeliveryError(f"{problem} ({tries} {'try' if tries == 1 else 'tries'})")
 

@@ -6,7 +6,16 @@ and plain-text mail none at all), so a body is never sent as written: it is
 parsed once, with the same parser and link rules as the pages
 (:mod:`sitegen.views.markdown`), and written out in the dialect. Text from
 the content is escaped so that it cannot form markup of its own, such as a
-Slack ``<!channel>`` mention.
+Slack ``<!channel>`` mention. A link becomes one only when its target is an
+absolute http(s) or mailto URL: a message has no page to resolve a relative
+target against, and in Slack a target such as ``!here``, ``@U123`` or
+``#C123`` would make a mention of the link (``<!here|x>``). Code cannot end
+its block early: the backticks in it are replaced by a look-alike.
+
+The services limit their fields (Slack's section to 3000 characters,
+Teams' whole card to about 28 KB), so a body is fitted with :func:`fit`: the
+Markdown is cut and converted again, never the converted text, so an entity,
+a link or a code block is never cut in half.
 """
 
 from __future__ import annotations
@@ -14,13 +23,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from markdown_it.token import Token
 
 from sitegen.views.markdown import parse
 
 ELLIPSIS = "…"
+LINK_SCHEMES = ("http", "https", "mailto")
 
 
 @dataclass(frozen=True)
@@ -72,17 +82,22 @@ def _same(text: str) -> str:
     return text
 
 
-def _discord_code(text: str) -> str:
-    """Code as Discord shows it: a backtick would end the span (no escape works inside), so a look-alike stands in."""
+def _no_backticks(text: str) -> str:
+    """Code as Slack and Discord show it: a backtick would end the span or the block (no escape works inside), so a
+    look-alike stands in."""
     return text.replace("`", "ˋ")
 
 
+def _slack_code(text: str) -> str:
+    return _slack_escape(_no_backticks(text))
+
+
 SLACK = Dialect(
-    _slack_escape, _slack_escape, _slack_link, strong="*", em="_", strike="~", code="`", fence="```", quote="> ",
+    _slack_escape, _slack_code, _slack_link, strong="*", em="_", strike="~", code="`", fence="```", quote="> ",
     bullet="• ", heading="*",
 )  # fmt: skip
 DISCORD = Dialect(
-    _backslashed("\\*_~`|<>[]()@"), _discord_code, _markdown_link, strong="**", em="*",
+    _backslashed("\\*_~`|<>[]()@"), _no_backticks, _markdown_link, strong="**", em="*",
     strike="~~", code="`", fence="```", quote="> ", heading="**",
 )  # fmt: skip
 TEAMS = Dialect(
@@ -102,6 +117,37 @@ def convert(markdown: str, dialect: Dialect) -> str:
 def literal(text: str) -> str:
     """Text to put in Markdown as it is: every ASCII punctuation character backslash-escaped."""
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+def fit(markdown: str, dialect: Dialect, room: int, measure: Callable[[str], int] = len) -> tuple[str, bool]:
+    """The Markdown in ``dialect``, cut so that ``measure`` of it is at most ``room``; and whether it was cut.
+
+    The source is cut (by bisection on its length) and converted again, so
+    the result is always whole markup; a cut text ends with '…'. A source
+    of over four times ``room`` is first cut to that (converted text is
+    seldom under a quarter of its source), so a body of a megabyte costs
+    what one of a few pages does.
+    """
+    whole = convert(markdown, dialect)
+    if measure(whole) <= room:
+        return whole, False
+    low, high = 0, min(len(markdown), 4 * room + 4)
+    best = ""
+    while low < high:
+        middle = (low + high + 1) // 2
+        text = convert(_cut(markdown, middle), dialect) + ELLIPSIS
+        if measure(text) <= room:
+            low, best = middle, text
+        else:
+            high = middle - 1
+    return best or clip(ELLIPSIS, room), True
+
+
+def _cut(markdown: str, length: int) -> str:
+    """The first ``length`` characters, back to the last space in the final fifth if there is one."""
+    cut = markdown[:length]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > length * 0.8 else cut).rstrip()
 
 
 def clip(text: str, limit: int) -> str:
@@ -212,9 +258,18 @@ class _Writer:
                 parts = []
             elif kind == "link_close" and stack:
                 inner, (parts, url) = "".join(parts), stack.pop()
-                parts.append(d.link(inner, url))
+                parts.append(d.link(inner, url) if _linkable(url) else inner)
             elif kind == "image":
-                parts.append(d.link(d.escape(child.content or str(child.attrGet("src"))), str(child.attrGet("src"))))
+                src = str(child.attrGet("src"))
+                alt = d.escape(child.content or src)
+                parts.append(d.link(alt, src) if _linkable(src) else alt)
             else:
                 parts.append(d.escape(child.content))
         return "".join(parts)
+
+
+def _linkable(url: str) -> bool:
+    """Whether a link target may become a link in a message: an absolute http(s) or mailto URL."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme in LINK_SCHEMES and bool(parts.netloc or scheme == "mailto")

@@ -10,14 +10,19 @@ run, Mastodon and the text part of emails.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import TypeVar
 
 from sitegen.content.site import Site
 from sitegen.content.statuses import Impact
-from sitegen.notify.events import Event, EventKind
+from sitegen.notify.events import Event, EventKind, lead_parts
 from sitegen.notify.markup import PLAIN, convert, literal
 from sitegen.output import urls
-from sitegen.views.formatting import time_label
+from sitegen.views.formatting import count_label, time_label
+
+T = TypeVar("T")
 
 TITLES = {
     EventKind.CREATED: "New {noun}: {title}",
@@ -26,12 +31,24 @@ TITLES = {
     EventKind.SCHEDULED: "Maintenance scheduled: {title}",
     EventKind.STARTED: "Maintenance started: {title}",
     EventKind.COMPLETED: "Maintenance completed: {title}",
+    EventKind.REMINDER: "Maintenance in {lead}: {title}",
 }
 BY_ITSELF = {
     EventKind.STARTED: ("In progress", "The maintenance window has opened: the work has started."),
     EventKind.COMPLETED: ("Completed", "The maintenance window has closed: the work is complete."),
 }
 """The status and words of the milestones a maintenance reaches by itself, when no update says so."""
+
+
+LIST_LIMIT = 10
+"""At most this many components are listed in a message; a longer list ends with "and N more" (``listed``)."""
+
+
+def listed(items: Sequence[T], limit: int = LIST_LIMIT) -> tuple[Sequence[T], str]:
+    """Up to ``limit`` items, or ``limit - 1`` of them and "and N more" for the rest (else '')."""
+    if len(items) <= limit:
+        return items, ""
+    return items[: limit - 1], f"and {len(items) - limit + 1} more"
 
 
 @dataclass(frozen=True)
@@ -53,6 +70,8 @@ class Message:
     """(label, absolute URL): the incident's page, then the write-up's if any."""
     site_title: str
     impact: Impact
+    language: str
+    """The site's language, as a BCP 47 tag."""
 
     @property
     def ended(self) -> bool:
@@ -84,6 +103,7 @@ def message_for(event: Event, site: Site) -> Message:
         links=tuple(links),
         site_title=site.config.title,
         impact=incident.impact if incident is not None else Impact.NONE,
+        language=site.config.language,
     )
 
 
@@ -96,7 +116,8 @@ def _title(event: Event, status: str) -> str:
         return event.writeup.title
     assert event.incident is not None
     noun = event.incident.kind.noun
-    return TITLES[event.kind].format(noun=noun, status=status, title=event.incident.title)
+    lead = _lead_words(event.lead) if event.lead is not None else ""
+    return TITLES[event.kind].format(noun=noun, status=status, title=event.incident.title, lead=lead)
 
 
 def _status_and_body(event: Event) -> tuple[str, str]:
@@ -105,12 +126,19 @@ def _status_and_body(event: Event) -> tuple[str, str]:
     if event.writeup is not None:
         about = f" of “{literal(event.incident.title)}”" if event.incident is not None else ""
         return "Write-up published", f"A write-up{about} has been published."
+    if event.lead is not None:
+        return "Reminder", f"This maintenance starts in {_lead_words(event.lead)}."
     return BY_ITSELF[event.kind]
+
+
+def _lead_words(lead: timedelta) -> str:
+    """'24 hours', '1 hour', '90 minutes': a reminder's lead time as its channel's setting gave it."""
+    return count_label(*lead_parts(lead))
 
 
 def _components(event: Event, site: Site) -> tuple[tuple[str, str], ...]:
     """The new statuses this event brings; for a maintenance just scheduled, the statuses it plans."""
-    if event.kind is EventKind.SCHEDULED and event.incident is not None:
+    if event.kind in (EventKind.SCHEDULED, EventKind.REMINDER) and event.incident is not None:
         planned = event.incident.components
         return tuple((c.name, planned[c.id].label) for c in site.components if c.id in planned)
     return tuple((change.component.name, change.new.label) for change in event.changes)
@@ -123,6 +151,7 @@ def plain_text(message: Message) -> str:
         lines.append(f"Window: {message.window}")
     lines += ["", convert(message.body, PLAIN)]
     if message.components:
-        lines += ["", *(f"{name}: {status}" for name, status in message.components)]
+        shown, more = listed(message.components)
+        lines += ["", *(f"{name}: {status}" for name, status in shown), *([more] if more else [])]
     lines += ["", *(f"{label}: {url}" for label, url in message.links)]
     return "\n".join(lines)

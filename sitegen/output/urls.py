@@ -42,6 +42,26 @@ def feed(extension: str, component_id: str | None = None) -> str:
     return f"{prefix}history.{extension}"
 
 
+def updates_feed(extension: str, component_id: str | None = None) -> str:
+    """'updates.atom' / 'updates.rss': one entry per update, site-wide or under a component's folder."""
+    prefix = component(component_id) if component_id else ""
+    return f"{prefix}updates.{extension}"
+
+
+def update_anchor(update_id: str) -> str:
+    """The fragment naming one update on its incident's page (its API id: it never changes)."""
+    return f"update-{update_id}"
+
+
+def writeup_anchor(slug: str) -> str:
+    """The fragment naming a write-up's publication on the page of an incident it covers."""
+    return f"writeup-{slug}"
+
+
+def subscribe() -> str:
+    return "subscribe/"
+
+
 def metrics() -> str:
     return "metrics/"
 
@@ -75,6 +95,11 @@ def output_file(path: str) -> str:
 def absolute(base_url: str, path: str) -> str:
     """The public URL of a site path (for feeds, the API and canonical links)."""
     return base_url + path
+
+
+def webcal(url: str) -> str:
+    """An http(s) URL with the webcal scheme, which calendar apps open as a subscription rather than a download."""
+    return "webcal://" + url.split("://", 1)[1]
 
 
 class Linker:

@@ -16,7 +16,9 @@ Entries
 Language
     A feed speaks the site's language (its ``<language>`` and every label
     and time, from the catalogues and Babel); an entry's ``category`` stays
-    the machine's word, ``incident`` or ``maintenance``, as in the API.
+    the machine's word, ``incident`` or ``maintenance``, as in the API. An
+    Atom entry of an incident (or write-up) written in another language
+    (``lang:``) says so with its own ``xml:lang``; RSS has no such thing.
 
 Write-ups
     A write-up is folded into the entry of each incident it covers, as a
@@ -57,13 +59,18 @@ Safety
     Each field is escaped as its type requires, once for each language it
     is read in. Bodies and summaries go through ``render_markdown``, which
     escapes raw HTML; names and titles put into an entry's HTML are escaped
-    by markupsafe; feedgen then escapes every field for XML. Atom says what
-    each field is: its titles, subtitle and author are text, so XML escaping
-    is all they need. RSS does not, and readers (feedparser among them)
-    take its channel title, channel description and item titles for HTML
-    when they look like it: those plain texts are escaped for HTML before
-    feedgen escapes them for XML, so a name such as ``<b>API</b>`` reaches
-    a reader as those characters, not as bold text (see ``_rss_text``).
+    by markupsafe; feedgen then escapes every field for XML. Titles,
+    subtitles and authors are text, in both formats: escaped for XML once
+    and no more, so "Facebook, Instagram & WhatsApp" reads back as written
+    in every reader, with Slack's and Teams' among them, that shows RSS
+    titles as text. RSS cannot say that a title is text, and a reader that
+    guesses HTML from a closing tag in it (feedparser does) may show
+    ``<b>API</b>`` in bold; escaping for HTML as well would instead show
+    ``&amp;`` in every reader that does not guess, which is most of them.
+
+The feeds of updates (one entry per update rather than per incident, for
+readers that show an entry once) are made in :mod:`.update_feeds` with the
+channels, generator and timeline items of this module.
 """
 
 from __future__ import annotations
@@ -72,8 +79,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from html import escape as html_escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -91,14 +97,15 @@ if TYPE_CHECKING:  # imported where a feed is made: a rebuild that keeps every f
     from feedgen.entry import FeedEntry  # type: ignore[import-untyped]
     from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
-__all__ = ["feed_outputs", "render_feeds"]
+__all__ = ["Channel", "channels", "feed_generator", "feed_outputs", "render_feeds", "tag_uri"]
 
 GENERATOR = "sitegen"
 MIME_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @dataclass(frozen=True)
-class _Channel:
+class Channel:
     """One feed, in both formats: a site-wide or a component's."""
 
     component_id: str | None
@@ -110,12 +117,18 @@ class _Channel:
 
 
 def render_feeds(site: Site, words: Localizer | None = None) -> dict[str, bytes]:
-    """Every feed file of the site by output path: history.atom/.rss, site-wide and per component.
+    """Every feed file of the site by output path: history and updates, .atom and .rss, site-wide and per component.
 
     ``words`` is the site's language (its theme's messages included); without it, the shipped catalogues'.
     """
+    from sitegen.views.update_feeds import update_feed_outputs  # it builds on this module
+
     words = words or site_words(site)
-    return made(feed_outputs(site, words, Fingerprints(), look=""))
+    outputs = [
+        *feed_outputs(site, words, Fingerprints(), look=""),
+        *update_feed_outputs(site, words, Fingerprints(), ""),
+    ]
+    return made(outputs)
 
 
 def feed_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look: str) -> Iterator[Keyed]:
@@ -128,7 +141,7 @@ def feed_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look:
     feed as it was.
     """
     entries = _EntryCache(site, words)
-    for channel in _channels(site, words):
+    for channel in channels(site, words):
         chosen = _newest_first(site, channel.incidents)[: site.config.feed_entries]
         updated = _last_activity(site, chosen[0]) if chosen else _site_updated(site)
         writeups = [site.writeups_by_incident[incident.slug] for incident in chosen]
@@ -141,7 +154,7 @@ def feed_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look:
 
 def _feed(
     site: Site,
-    channel: _Channel,
+    channel: Channel,
     path: str,
     extension: str,
     updated: datetime,
@@ -149,36 +162,22 @@ def _feed(
     entries: _EntryCache,
     language: str,
 ) -> bytes:
-    feed_entries = [entries.get(incident, extension) for incident in chosen]
-    generator = _generator(site, channel, path, extension, updated, feed_entries, language)
+    feed_entries = [entries.get(incident) for incident in chosen]
+    feed_id = urls.feed("atom", channel.component_id)
+    generator = feed_generator(site, channel, (feed_id, path), extension, updated, feed_entries, language)
     write = generator.atom_str if extension == "atom" else generator.rss_str
     result: bytes = write(pretty=True)
     return result
 
 
-def _plain_text(text: str, extension: str) -> str:
-    """A plain-text field as feedgen must be given it: as is for Atom, escaped for HTML for RSS (``_rss_text``)."""
-    return _rss_text(text) if extension == "rss" else text
-
-
-def _rss_text(text: str) -> str:
-    """Plain text escaped for HTML, for the RSS fields readers take for HTML (feedgen adds the XML escaping).
-
-    Only ``&``, ``<`` and ``>`` are escaped: quotes mean nothing in HTML
-    text, and a reader that shows the field as plain text after all then
-    shows ``'`` rather than ``&#x27;`` in the common titles that have one.
-    """
-    return html_escape(text, quote=False)
-
-
-def _channels(site: Site, words: Localizer) -> list[_Channel]:
+def channels(site: Site, words: Localizer) -> list[Channel]:
     """The site's feed, then one per component in catalogue order."""
     config = site.config
     subtitle = config.description or words.gettext("Incident history of %(site)s", site=config.title)
-    found = [_Channel(None, config.title, subtitle, urls.home(), site.incidents)]
+    found = [Channel(None, config.title, subtitle, urls.home(), site.incidents)]
     for component in site.components:
         found.append(
-            _Channel(
+            Channel(
                 component.id,
                 f"{config.title} · {component.name}",
                 words.gettext(
@@ -208,29 +207,35 @@ def _site_updated(site: Site) -> datetime:
     return max((_last_activity(site, i) for i in site.incidents), default=site.now)
 
 
-def _entry_id(base_url: str, incident: Incident) -> str:
-    """The incident's permanent tag URI (see the module docstring for why it is built this way)."""
+def tag_uri(base_url: str, year: int, tail: str) -> str:
+    """A permanent tag URI of the site (see the module docstring for why it is built this way)."""
     parts = urlsplit(base_url)
-    year = incident.updates[0].at.year
-    return f"tag:{parts.hostname},{year}:{parts.path.lstrip('/')}incidents/{incident.slug}"
+    return f"tag:{parts.hostname},{year}:{parts.path.lstrip('/')}{tail}"
 
 
-def _generator(
+def _entry_id(base_url: str, incident: Incident) -> str:
+    """The incident's permanent tag URI, dated by its first update."""
+    return tag_uri(base_url, incident.updates[0].at.year, f"incidents/{incident.slug}")
+
+
+def feed_generator(
     site: Site,
-    channel: _Channel,
-    path: str,
+    channel: Channel,
+    paths: tuple[str, str],
     extension: str,
     updated: datetime,
     entries: Sequence[FeedEntry],
     language: str,
 ) -> FeedGenerator:
+    """A feed of ``entries``; ``paths``: its Atom file (whose URL is the feed's id) and the file made now."""
     from feedgen.feed import FeedGenerator
 
     base_url = site.config.base_url
+    atom_path, path = paths
     generator = FeedGenerator()
-    generator.id(urls.absolute(base_url, urls.feed("atom", channel.component_id)))
-    generator.title(_plain_text(channel.title, extension))
-    generator.subtitle(_plain_text(channel.subtitle, extension))
+    generator.id(urls.absolute(base_url, atom_path))
+    generator.title(channel.title)
+    generator.subtitle(channel.subtitle)
     generator.author({"name": site.config.title})
     # feedgen takes the RSS <link> from the last link added: the alternate page, not the feed itself.
     generator.link(href=urls.absolute(base_url, path), rel="self", type=MIME_TYPES[extension])
@@ -244,71 +249,97 @@ def _generator(
 
 
 class _EntryCache:
-    """Each incident's entry in each format, built once and shared by the site's feed and its components' feeds."""
+    """Each incident's entry, built once and shared by both formats of the site's feed and its components' feeds."""
 
     def __init__(self, site: Site, words: Localizer):
         self.site = site
         self.words = words
-        self.contents: dict[str, str] = {}
-        self.entries: dict[tuple[str, str], FeedEntry] = {}
+        self.entries: dict[str, FeedEntry] = {}
 
-    def get(self, incident: Incident, extension: str) -> FeedEntry:
-        key = (incident.slug, extension)
-        if key not in self.entries:
-            if incident.slug not in self.contents:
-                self.contents[incident.slug] = str(_entry_content(self.site, incident, self.words))
-            self.entries[key] = _incident_entry(self.site, incident, self.contents[incident.slug], extension)
-        return self.entries[key]
+    def get(self, incident: Incident) -> FeedEntry:
+        if incident.slug not in self.entries:
+            content = str(_entry_content(self.site, incident, self.words))
+            self.entries[incident.slug] = _incident_entry(self.site, incident, content)
+        return self.entries[incident.slug]
 
 
-def _incident_entry(site: Site, incident: Incident, content: str, extension: str) -> FeedEntry:
-    """The feed entry of one incident in one format (see the module docstring for what it holds)."""
+def _incident_entry(site: Site, incident: Incident, content: str) -> FeedEntry:
+    """The feed entry of one incident (see the module docstring for what it holds)."""
     from feedgen.entry import FeedEntry
 
     entry = FeedEntry()
     entry.id(_entry_id(site.config.base_url, incident))  # also the RSS guid, isPermaLink="false"
-    entry.title(_plain_text(incident.title, extension))
+    entry.title(incident.title)
     entry.link(
         href=urls.absolute(site.config.base_url, urls.incident(incident.slug)), rel="alternate", type="text/html"
     )
     entry.content(content, type="html")
     entry.category(term=incident.kind.value)
+    mark_language(entry, incident.lang)
     entry.published(min(incident.started, incident.updates[0].at))
     entry.updated(_last_activity(site, incident))
     return entry
 
 
+def mark_language(entry: FeedEntry, tag: str | None) -> None:
+    """Give an Atom entry its own ``xml:lang`` when its text is in another language than the feed's."""
+    if tag is not None:
+        entry.register_extension("language", _EntryLanguage, rss=False)
+        entry.language.tag = tag
+
+
+class _EntryLanguage:
+    """A feedgen entry extension that sets ``xml:lang`` on the Atom entry (feedgen has no field for it)."""
+
+    def __init__(self) -> None:
+        self.tag = ""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}
+
+    def extend_atom(self, entry: Any) -> Any:
+        entry.set(XML_LANG, self.tag)
+        return entry
+
+
 def _entry_content(site: Site, incident: Incident, words: Localizer) -> Markup:
     """The entry's HTML: facts, summary, then the timeline newest first."""
-    parts = []
+    parts = incident_facts(site, incident, words)
+    if incident.summary.strip():
+        parts.append(render_markdown(incident.summary))
+    for entry in incident_timeline(incident, site.writeups_by_incident[incident.slug]):
+        if entry.writeup is not None:
+            parts.append(writeup_item(site, entry.writeup, words))
+        elif entry.update is not None:
+            parts.append(update_item(site, entry.update, words))
+    return Markup("\n").join(parts)
+
+
+def incident_facts(site: Site, incident: Incident, words: Localizer) -> list[Markup]:
+    """What an entry says first about its incident: a maintenance's window, and the components affected."""
+    facts = []
     if incident.is_maintenance and incident.scheduled_for and incident.scheduled_until:
         window = words.gettext(
             "%(start)s to %(end)s",
             start=words.time_element(incident.scheduled_for),
             end=words.time_element(incident.scheduled_until),
         )
-        parts.append(_fact(words.gettext("Scheduled maintenance:"), window))
+        facts.append(fact(words.gettext("Scheduled maintenance:"), window))
     names = [site.component_by_id[cid].name for cid in incident.affected_component_ids]
     if names:
-        parts.append(_fact(words.gettext("Affected:"), words.join(names)))
+        facts.append(fact(words.gettext("Affected:"), words.join(names)))
     if incident.promised_update is not None:
-        parts.append(_fact(words.gettext("Next update by:"), words.time_element(incident.promised_update)))
-    if incident.summary.strip():
-        parts.append(render_markdown(incident.summary))
-    for entry in incident_timeline(incident, site.writeups_by_incident[incident.slug]):
-        if entry.writeup is not None:
-            parts.append(_writeup_item(site, entry.writeup, words))
-        elif entry.update is not None:
-            parts.append(_update_item(site, entry.update, words))
-    return Markup("\n").join(parts)
+        facts.append(fact(words.gettext("Next update by:"), words.time_element(incident.promised_update)))
+    return facts
 
 
-def _fact(label: str, value: str) -> Markup:
+def fact(label: str, value: str) -> Markup:
     return Markup("<p><strong>{}</strong> {}</p>").format(label, value)
 
 
-def _update_item(site: Site, update: Update, words: Localizer) -> Markup:
-    html = _heading(words.label(update.status), update.at, words) + render_markdown(update.body)
+def update_item(site: Site, update: Update, words: Localizer) -> Markup:
+    """An update in a timeline: its status and time, its text, and the component statuses it sets."""
+    html = heading(words.label(update.status), update.at, words) + render_markdown(update.body)
     if update.components:
         pairs = [(site.component_by_id[cid].name, words.label(status)) for cid, status in update.components.items()]
         changes = words.join([words.pair(name, status) for name, status in pairs])
@@ -316,11 +347,13 @@ def _update_item(site: Site, update: Update, words: Localizer) -> Markup:
     return html
 
 
-def _writeup_item(site: Site, writeup: Writeup, words: Localizer) -> Markup:
+def writeup_item(site: Site, writeup: Writeup, words: Localizer) -> Markup:
+    """A write-up's publication in a timeline: its time, and a link to it under its title."""
     link = urls.absolute(site.config.base_url, urls.writeup(writeup.slug))
-    heading = _heading(words.gettext("Write-up published"), writeup.published, words)
-    return heading + Markup('<p><a href="{}">{}</a></p>\n').format(link, writeup.title)
+    first = heading(words.gettext("Write-up published"), writeup.published, words)
+    return first + Markup('<p><a href="{}">{}</a></p>\n').format(link, writeup.title)
 
 
-def _heading(label: str, moment: datetime, words: Localizer) -> Markup:
+def heading(label: str, moment: datetime, words: Localizer) -> Markup:
+    """A timeline item's first line: what happened, and when."""
     return Markup("<p><strong>{}</strong> · {}</p>\n").format(label, words.time_element(moment))

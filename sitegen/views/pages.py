@@ -103,7 +103,17 @@ def site_pages(site: Site, words: Localizer | None = None) -> Iterator[Page]:
     for writeup in site.writeups:
         incidents = [site.incident_by_slug[slug] for slug in writeup.incidents]
         yield Page.of(urls.writeup(writeup.slug), "writeup.html", writeup=writeup, incidents=incidents)
+    yield subscribe_page(site)
     yield Page.of(urls.NOT_FOUND, "404.html")
+
+
+def subscribe_page(site: Site) -> Page:
+    """Every way to follow the site; of its [[notify]] channels, only where anyone may follow them (``follow_url``).
+
+    Templates never see the channels themselves, which name the variables holding their secrets.
+    """
+    public = tuple((channel.type.value, channel.follow_url) for channel in site.config.notify if channel.follow_url)
+    return Page.of(urls.subscribe(), "subscribe.html", public_channels=public)
 
 
 def component_page(site: Site, component: Component, uptime: ComponentUptime, words: Localizer | None = None) -> Page:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sitegen.content.model import Incident, Update, Writeup
+from sitegen.output import urls
+from sitegen.views.api import update_ids
 
 NOTABLE_GAP = timedelta(minutes=10)
 """Gaps up to this long are the usual pace of updates and go unsaid (that page is silent on 7 and 10 minutes)."""
@@ -27,19 +29,23 @@ class TimelineEntry:
     update: Update | None
     writeup: Writeup | None
     gap: timedelta | None
+    anchor: str
+    """The fragment naming the entry on the incident page, which the updates feeds link to."""
 
 
 def incident_timeline(incident: Incident, writeups: Sequence[Writeup]) -> list[TimelineEntry]:
     """The incident's updates and the publication of its write-ups (``site.writeups_by_incident``), newest first."""
-    items: list[tuple[datetime, int, int, Update | None, Writeup | None]] = [
-        (update.at, 0, n, update, None) for n, update in enumerate(incident.updates)
+    items: list[tuple[datetime, int, int, Update | None, Writeup | None, str]] = [
+        (update.at, 0, n, update, None, urls.update_anchor(uid))
+        for n, (update, uid) in enumerate(zip(incident.updates, update_ids(incident)))
     ]
-    items += [(w.published, 1, n, None, w) for n, w in enumerate(writeups)]
+    items += [(w.published, 1, n, None, w, urls.writeup_anchor(w.slug)) for n, w in enumerate(writeups)]
     items.sort(key=lambda item: item[:3])
     entries = []
     previous: datetime | None = None
-    for at, _, _, update, writeup in items:
+    for at, _, _, update, writeup, anchor in items:
         gap = at - previous if previous is not None else None
-        entries.append(TimelineEntry(at, update, writeup, gap if gap is not None and gap > NOTABLE_GAP else None))
+        notable = gap if gap is not None and gap > NOTABLE_GAP else None
+        entries.append(TimelineEntry(at, update, writeup, notable, anchor))
         previous = at
     return entries[::-1]
