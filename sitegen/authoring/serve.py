@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import secrets
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -54,13 +53,13 @@ class Server:
         host: str = "127.0.0.1",
         port: int = 8000,
         now: datetime | None = None,
-        log: Callable[[str], None] | None = None,
+        log: Callable[[str], None],
     ):
         self.site_dir = site_dir.resolve()
         self.host = host
         self.requested_port = port
         self.now = now
-        self.log = log or _log_to_stderr
+        self.log = log
         self.state = BuildState(version="0", base_path="/", root=None, failure="not built yet")
         self._instance = secrets.token_hex(4)  # a restarted server gets new versions, so open pages reload
         self._builds = 0
@@ -227,7 +226,3 @@ class SourceFilter(watchfiles.DefaultFilter):
         wanted = top in WATCHED_DIRS or relative == Path(CONFIG_FILE)
         # The default filter judges the path inside the site only: the site's own location may hold '.venv' & co.
         return wanted and super().__call__(change, str(relative))
-
-
-def _log_to_stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)

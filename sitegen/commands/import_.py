@@ -6,14 +6,13 @@ writing the site (all of it or nothing) are :mod:`sitegen.importers`'.
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
 from sitegen.commands.options import now_option, site_option
+from sitegen.commands.progress import ProgressBar
 from sitegen.commands.reporting import Command, say
 from sitegen.content.source_files import INCIDENTS_DIR
 from sitegen.errors import display_path
@@ -22,33 +21,6 @@ from sitegen.importers.importing import ImportReport, import_history
 from sitegen.importers.sources import SOURCES, Request, read_source
 from sitegen.importers.statuspage_manage import API_URL
 from sitegen.views.formatting import count_label
-
-
-class ProgressBar:
-    """A progress bar on stderr for each batch of downloads, shown only on a terminal."""
-
-    def __init__(self) -> None:
-        self.bar: Any = None
-        self.what = ""
-        self.shown = 0
-
-    def __call__(self, what: str, done: int, total: int) -> None:
-        if total <= 0:  # not known in advance (history pages): nothing to draw
-            return
-        if self.bar is None or what != self.what:
-            self.close()
-            self.bar = click.progressbar(length=total, label=f"Fetching {what}", file=sys.stderr)
-            self.bar.__enter__()
-            self.what, self.shown = what, 0
-        self.bar.update(done - self.shown)
-        self.shown = done
-        if done >= total:
-            self.close()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
 
 
 @click.command("import", cls=Command)
@@ -135,7 +107,7 @@ def import_(
     """
     politeness = Politeness(retries=retries, backoff=backoff, timeout=timeout)
     request = Request(source, origin, api_key_variable, api_url, timezone, issues, politeness)
-    bar = ProgressBar() if sys.stderr.isatty() else None
+    bar = ProgressBar.on_terminal()
     try:
         history = read_source(request, site, progress=bar)
     finally:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from sitegen.commands.options import now_option, site_argument
-from sitegen.commands.reporting import Command
+from sitegen.commands.reporting import Command, say
 from sitegen.notify.announce import Run, announce
 from sitegen.notify.http import Manners
 
@@ -86,4 +86,4 @@ def notify(
         dry_run=dry_run,
         manners=Manners(timeout=timeout, retries=retries, backoff=backoff),
     )
-    announce(run, os.environ, click.echo)
+    announce(run, os.environ, say)
