@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from sitegen.commands.options import now_option, site_argument
 from sitegen.commands.reporting import Command, say
-from sitegen.notify.announce import Run, announce
+from sitegen.content.times import parse_time
+from sitegen.notify.announce import MAX_MESSAGES, Run, announce
 from sitegen.notify.http import Manners
 
 
@@ -55,6 +56,20 @@ from sitegen.notify.http import Manners
     show_default=True,
     help="Seconds before the first retry; each further one waits twice as long.",
 )
+@click.option(
+    "--max-messages",
+    metavar="N",
+    type=click.IntRange(min=0),
+    default=MAX_MESSAGES,
+    show_default=True,
+    help="Send nothing if the run would send more than N messages (likely history replayed).",
+)
+@click.option(
+    "--skip-before",
+    metavar="TIME",
+    callback=lambda ctx, param, value: _moment(value, ctx, param),
+    help="Record events older than TIME (ISO 8601) as announced without sending them (after an import).",
+)
 def notify(
     site: Path,
     output: Path | None,
@@ -64,6 +79,8 @@ def notify(
     timeout: float,
     retries: int,
     backoff: float,
+    max_messages: int,
+    skip_before: datetime | None,
 ) -> None:
     """Announce new incidents and updates of the site in SITE (default: this folder).
 
@@ -85,5 +102,15 @@ def notify(
         now=now,
         dry_run=dry_run,
         manners=Manners(timeout=timeout, retries=retries, backoff=backoff),
+        max_messages=max_messages,
+        skip_before=skip_before,
     )
     announce(run, os.environ, say)
+
+
+def _moment(value: str | None, ctx: click.Context, param: click.Parameter) -> datetime | None:
+    """An ISO 8601 time, in UTC when written without a zone."""
+    try:
+        return parse_time(value, UTC) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
