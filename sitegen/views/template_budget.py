@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import functools
 import operator
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import BuiltinMethodType
 from typing import Any
 
 import jinja2
@@ -56,23 +58,35 @@ class TemplateWorkExceeded(SecurityError):
 
 
 class Budget:
-    """What one page's render has spent."""
+    """What one page's render has spent.
+
+    Steps are counted down in rounds of CHECK_TIME_EVERY (``left``), and
+    the totals and the clock looked at between rounds: counting is on the
+    path of every attribute a template reads, so it must cost next to nothing.
+    """
 
     def __init__(self, limits: Limits):
         self.limits = limits
         self.steps = 0
+        self.left = CHECK_TIME_EVERY
         self.made = 0
         self.ends = time.monotonic() + limits.seconds
 
-    def step(self, count: int = 1) -> None:
-        before = self.steps
-        self.steps += count
+    def step(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            self.next_round()
+
+    def next_round(self) -> None:
+        """Count a round of steps done, and stop the render if it has gone past a limit."""
+        self.steps += CHECK_TIME_EVERY - self.left
+        self.left = CHECK_TIME_EVERY
         if self.steps > self.limits.steps:
             raise TemplateWorkExceeded(
                 f"the template did more than {self.limits.steps:,} steps (loop turns, reads and calls) for one page: "
                 "a loop too many or too large? Loop over the site's records, not over range()"
             )
-        if self.steps // CHECK_TIME_EVERY != before // CHECK_TIME_EVERY and time.monotonic() > self.ends:
+        if time.monotonic() > self.ends:
             raise TemplateWorkExceeded(
                 f"the template worked more than {self.limits.seconds:g} s on one page: a loop too many or too large?"
             )
@@ -91,21 +105,30 @@ class Budget:
             )
 
 
-_local = threading.local()
+class _Current(threading.local):
+    """The budget of the page this thread renders; outside a render (compiling a template), one without end."""
+
+    def __init__(self) -> None:
+        self.budget = Budget(Limits(steps=sys.maxsize, seconds=float("inf")))
+        """A constant folded as a template compiles is still refused past the size limits."""
+        self.rendering = False
+
+
+_current = _Current()
 
 
 def _budget() -> Budget:
-    """The budget of the page being rendered (a fresh one outside a render: compiling, or a test's call)."""
-    budget = getattr(_local, "budget", None)
-    return budget if budget is not None else Budget(LIMITS)
+    return _current.budget
 
 
 class BudgetedTemplate(jinja2.Template):
     """A template whose render has a budget, and whose runaway recursion or memory is a template error."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        outer = getattr(_local, "budget", None)
-        _local.budget = outer or Budget(LIMITS)
+        if _current.rendering:  # an include or import, within the page's render and its budget
+            return super().render(*args, **kwargs)
+        outside = _current.budget
+        _current.budget, _current.rendering = Budget(LIMITS), True
         try:
             return super().render(*args, **kwargs)
         except RecursionError as exc:
@@ -115,7 +138,7 @@ class BudgetedTemplate(jinja2.Template):
             message = "the template ran out of memory: does it make a very large text or list?"
             raise TemplateWorkExceeded(message).with_traceback(exc.__traceback__) from None
         finally:
-            _local.budget = outer
+            _current.budget, _current.rendering = outside, False
 
 
 class BudgetedRange:
@@ -209,7 +232,10 @@ class BudgetedSandbox:
         return BINOPS[operator](left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        _budget().step()
+        budget = _current.budget  # step() written out: this is the path of every attribute read
+        budget.left -= 1
+        if budget.left < 0:
+            budget.next_round()
         return super().getattr(obj, attribute)  # type: ignore[misc]
 
     def getitem(self, obj: Any, argument: Any) -> Any:
@@ -217,8 +243,11 @@ class BudgetedSandbox:
         return super().getitem(obj, argument)  # type: ignore[misc]
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        _budget().step()
-        if isinstance(getattr(__obj, "__self__", None), str):  # "x".center(10**9), "x".zfill(...)
+        budget = _current.budget  # step() written out, as in getattr
+        budget.left -= 1
+        if budget.left < 0:
+            budget.next_round()
+        if type(__obj) is BuiltinMethodType and isinstance(__obj.__self__, str):  # "x".center(10**9), .zfill()
             check_widths(args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)  # type: ignore[misc]
 
