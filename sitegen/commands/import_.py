@@ -15,6 +15,7 @@ from sitegen.commands.options import now_option, site_option
 from sitegen.commands.progress import ProgressBar
 from sitegen.commands.reporting import Command, say
 from sitegen.content.source_files import INCIDENTS_DIR
+from sitegen.content.times import load_timezone
 from sitegen.errors import display_path
 from sitegen.importers.fetching import Politeness
 from sitegen.importers.importing import ImportReport, import_history
@@ -36,7 +37,10 @@ from sitegen.views.formatting import count_label
 )
 @click.option("--api-url", default=API_URL, hidden=True, help="The management API's address.")
 @click.option(
-    "--timezone", metavar="ZONE", help="cState: the zone of dates written without one.  [default: the site's]"
+    "--timezone",
+    metavar="ZONE",
+    callback=lambda ctx, param, value: _zone(value, ctx, param),
+    help="cState: the zone of dates written without one.  [default: the site's]",
 )
 @click.option(
     "--issues",
@@ -131,3 +135,13 @@ def report_import(report: ImportReport, *, source: str, site: Path) -> None:
             "(--overwrite replaces them):",
             *(f"  {display_path(site / path)}" for path in report.skipped),
         )
+
+
+def _zone(value: str | None, ctx: click.Context, param: click.Parameter) -> str | None:
+    """An IANA zone's name, checked here so that a wrong one is a usage error, not a failure half-way."""
+    if value is not None:
+        try:
+            load_timezone(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+    return value
