@@ -80,3 +80,12 @@ def test_import_cstate_with_a_timezone_that_is_not_a_zone_is_a_usage_error(make_
     result = CliRunner().invoke(main, command)
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.exception
     assert "unknown timezone 'Mars/Olympus': use an IANA name such as 'UTC'" in result.output
+
+
+def test_a_published_site_that_redirects_in_a_loop_is_one_line(tmp_path: Path, server: Recorder) -> None:
+    story = Story(tmp_path, SLACK)
+    story.grow()
+    server.script("/site/api/notifications.json", *[Reply(302, b"", {"Location": "/site/api/notifications.json"})] * 30)
+    result = story.announce({"SLACK_URL": server.url()}, published=server.url("/site/"))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert "127.0.0.1 redirects without end (a loop); nothing was sent" in result.output
