@@ -109,6 +109,15 @@ def test_a_redirect_loop_is_one_line() -> None:
         assert "redirects without end" in fetch(url + "api/v2/summary.json")
 
 
+def test_an_answer_that_is_not_the_gzip_it_claims_is_one_line() -> None:
+    def lie(handler: BaseHTTPRequestHandler) -> None:
+        head(handler, Content_Encoding="gzip", Content_Length="12")
+        handler.wfile.write(b"not gzip at all"[:12])
+
+    with answering(lie) as url:
+        assert "not in the compression it says it is in" in fetch(url + "api/v2/summary.json")
+
+
 def test_json_nested_200000_deep_is_one_line() -> None:
     deep = b"[" * 200_000 + b"]" * 200_000
 

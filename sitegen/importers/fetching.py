@@ -150,6 +150,8 @@ class Fetcher:
                 problem = f"no answer within {self.politeness.timeout:g} s"
             except httpx.TooManyRedirects:
                 raise FetchFailed(f"{url}: redirects without end (a loop): give the page's own address") from None
+            except httpx.DecodingError:
+                raise FetchFailed(f"{url}: the answer is not in the compression it says it is in") from None
             except httpx.TransportError as exc:
                 problem = f"cannot connect ({exc})"
             if attempt < retries:
