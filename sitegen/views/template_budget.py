@@ -9,10 +9,11 @@ calls itself ended in tracebacks. Each page's render gets a budget:
 - steps: every attribute read, call, filter and loop turn over ``range``
   counts one; a page may take :attr:`Limits.steps` of them;
 - time: :attr:`Limits.seconds` per page, checked as steps are counted;
-- text: a string (or list) a template makes by ``*``, ``+``, ``%`` or a
-  filter may hold :attr:`Limits.chars`, and all it makes together ten times
-  that; a number a filter or method is given to pad or repeat by is refused
-  past it before anything is made, as is ``**`` past :attr:`Limits.bits`.
+- text: a string (or list) a template makes by ``*``, ``+``, ``~``, ``%``
+  or a filter may hold :attr:`Limits.chars`, and all it makes together
+  (its output included) ten times that; a number a filter or method is
+  given to pad or repeat by is refused past it before anything is made, as
+  is ``**`` past :attr:`Limits.bits`.
 
 Running past any of them, past Python's recursion limit or out of memory
 raises :class:`TemplateWorkExceeded`, a template error: the build reports it
@@ -28,12 +29,14 @@ import operator
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from types import BuiltinMethodType
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SecurityError
 
 
@@ -100,9 +103,12 @@ class Budget:
             )
         self.made += size
         if self.made > 10 * self.limits.chars:
-            raise TemplateWorkExceeded(
-                f"the template made more than {10 * self.limits.chars:,} characters of text for one page"
-            )
+            raise self.overflow()
+
+    def overflow(self) -> TemplateWorkExceeded:
+        return TemplateWorkExceeded(
+            f"the template made more than {10 * self.limits.chars:,} characters of text for one page"
+        )
 
 
 class _Current(threading.local):
@@ -221,11 +227,50 @@ def budgeted_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
     return counted
 
 
+class BudgetedCodeGenerator(CodeGenerator):
+    """Jinja's compiler, with each ``~`` (which no sandbox hook sees) counted as text made."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 (Jinja's name)
+        self.write("environment.made_text(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+def made_text(text: str) -> str:
+    """``text``, joined by ``~``, counted as made: doubling a text in a loop stops at the budget."""
+    _budget().make(len(text))
+    return text
+
+
+def concat(pieces: Iterable[str]) -> str:
+    """A page's output (or a macro's, or a captured block's), counted as made before it is joined.
+
+    A loop that outputs one large text a million times makes nothing new
+    until the pieces are joined: counted here, the join never happens.
+    """
+    budget = _budget()
+    room = 10 * budget.limits.chars - budget.made
+    parts, size = [], 0
+    for piece in pieces:  # counted as they come: each escaped output is a new string
+        size += len(piece)
+        if size > room:
+            error = budget.overflow()
+            if isinstance(pieces, Generator):  # raised where the template output it, to name its line
+                pieces.throw(error)
+            raise error
+        parts.append(piece)
+    budget.made += size
+    return "".join(parts)
+
+
 class BudgetedSandbox:
     """What a sandboxed environment adds to count its templates' work; mix it in before Jinja's sandbox."""
 
-    template_class = BudgetedTemplate
+    template_class: type[jinja2.Template] = BudgetedTemplate
+    code_generator_class: type[CodeGenerator] = BudgetedCodeGenerator
     intercepted_binops = frozenset(BINOPS)
+    concat = staticmethod(concat)
+    made_text = staticmethod(made_text)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         _budget().step()
