@@ -37,7 +37,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.sandbox import SecurityError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 
 @dataclass(frozen=True)
@@ -249,6 +249,11 @@ def concat(pieces: Iterable[str]) -> str:
     until the pieces are joined: counted here, the join never happens.
     """
     budget = _budget()
+    if isinstance(pieces, list):  # a macro's or a captured block's, already made
+        budget.made += sum(map(len, pieces))
+        if budget.made > 10 * budget.limits.chars:
+            raise budget.overflow()
+        return "".join(pieces)
     room = 10 * budget.limits.chars - budget.made
     parts, size = [], 0
     for piece in pieces:  # counted as they come: each escaped output is a new string
@@ -264,7 +269,11 @@ def concat(pieces: Iterable[str]) -> str:
 
 
 class BudgetedSandbox:
-    """What a sandboxed environment adds to count its templates' work; mix it in before Jinja's sandbox."""
+    """What a sandboxed environment adds to count its templates' work; mix it in before Jinja's sandbox.
+
+    Its hooks call the sandbox's own by name rather than through ``super()``:
+    they are on the path of every attribute read and call of a render.
+    """
 
     template_class: type[jinja2.Template] = BudgetedTemplate
     code_generator_class: type[CodeGenerator] = BudgetedCodeGenerator
@@ -281,7 +290,7 @@ class BudgetedSandbox:
         budget.left -= 1
         if budget.left < 0:
             budget.next_round()
-        return super().getattr(obj, attribute)  # type: ignore[misc]
+        return SandboxedEnvironment.getattr(self, obj, attribute)  # type: ignore[arg-type]
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         _budget().step()
@@ -294,7 +303,7 @@ class BudgetedSandbox:
             budget.next_round()
         if type(__obj) is BuiltinMethodType and isinstance(__obj.__self__, str):  # "x".center(10**9), .zfill()
             check_widths(args, kwargs)
-        return super().call(__context, __obj, *args, **kwargs)  # type: ignore[misc]
+        return SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)  # type: ignore[arg-type]
 
 
 def budget_environment(env: jinja2.Environment) -> None:
