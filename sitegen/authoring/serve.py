@@ -43,7 +43,8 @@ class Server:
 
     ``now`` fixes the time the site is built at; by default each build uses
     the clock, so the site moves on as it would when published. ``port`` 0
-    picks a free port (see :attr:`port`).
+    picks a free port (see :attr:`port`). ``log`` is given each line the
+    server has to say; the command prints it, through the one sanitiser.
     """
 
     def __init__(

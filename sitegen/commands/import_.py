@@ -24,6 +24,16 @@ from sitegen.importers.statuspage_manage import API_URL
 from sitegen.views.formatting import count_label
 
 
+def _zone(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An IANA zone's name, checked here so that a wrong one is a usage error, not a failure half-way."""
+    if value is not None:
+        try:
+            load_timezone(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+    return value
+
+
 @click.command("import", cls=Command)
 @click.argument("source", metavar="SOURCE", type=click.Choice(SOURCES))
 @click.argument("origin", metavar="[FROM]", required=False)
@@ -39,7 +49,7 @@ from sitegen.views.formatting import count_label
 @click.option(
     "--timezone",
     metavar="ZONE",
-    callback=lambda ctx, param, value: _zone(value, ctx, param),
+    callback=_zone,
     help="cState: the zone of dates written without one.  [default: the site's]",
 )
 @click.option(
@@ -135,13 +145,3 @@ def report_import(report: ImportReport, *, source: str, site: Path) -> None:
             "(--overwrite replaces them):",
             *(f"  {display_path(site / path)}" for path in report.skipped),
         )
-
-
-def _zone(value: str | None, ctx: click.Context, param: click.Parameter) -> str | None:
-    """An IANA zone's name, checked here so that a wrong one is a usage error, not a failure half-way."""
-    if value is not None:
-        try:
-            load_timezone(value)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), ctx, param) from None
-    return value

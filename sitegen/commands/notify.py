@@ -15,6 +15,14 @@ from sitegen.notify.announce import MAX_MESSAGES, Run, announce
 from sitegen.notify.http import Manners
 
 
+def _moment(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    """An ISO 8601 time, in UTC when written without a zone."""
+    try:
+        return parse_time(value, UTC) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
 @click.command(cls=Command)
 @site_argument()
 @click.option(
@@ -67,7 +75,7 @@ from sitegen.notify.http import Manners
 @click.option(
     "--skip-before",
     metavar="TIME",
-    callback=lambda ctx, param, value: _moment(value, ctx, param),
+    callback=_moment,
     help="Record events older than TIME (ISO 8601) as announced without sending them (after an import).",
 )
 def notify(
@@ -106,11 +114,3 @@ def notify(
         skip_before=skip_before,
     )
     announce(run, os.environ, say)
-
-
-def _moment(value: str | None, ctx: click.Context, param: click.Parameter) -> datetime | None:
-    """An ISO 8601 time, in UTC when written without a zone."""
-    try:
-        return parse_time(value, UTC) if value else None
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx, param) from None

@@ -100,6 +100,7 @@ class ProgressBar:
 
     @classmethod
     def on_terminal(cls) -> ProgressBar | None:
+        """A progress bar if standard error is a terminal; None (nothing shown) otherwise."""
         return cls() if sys.stderr.isatty() else None
 
     def __init__(self) -> None:
