@@ -18,8 +18,9 @@ calls itself ended in tracebacks. Each page's render gets a budget:
 Running past any of them, past Python's recursion limit or out of memory
 raises :class:`TemplateWorkExceeded`, a template error: the build reports it
 at the theme file and line it happened in, in one line, like any other.
-The figures are far above what any real page takes (the history page of
-10,000 incidents takes under a million steps).
+The figures are far above what any real page takes: the busiest page of a
+site of 10,000 incidents (its front page) takes under 8,000 steps and
+makes 170,000 characters.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 class Limits:
     steps: int = 20_000_000
     seconds: float = 60.0
-    chars: int = 10_000_000
+    chars: int = 5_000_000
     bits: int = 100_000
     """The largest integer ``**`` may make, in bits (30,000 decimal digits)."""
 
