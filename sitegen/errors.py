@@ -12,6 +12,7 @@ status, without a traceback.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,17 +41,29 @@ def display_path(path: Path) -> str:
 
 
 def one_line(text: str) -> str:
-    """``text`` with every line break and control character written as an escape (``\\n``, ``\\x1b``).
+    """``text`` as one harmless output line: control characters escaped, CI runner commands disarmed.
 
     Names and values in messages come from pull requests. Printed raw, a
     line break in a YAML key or a file name would start a new output line,
-    and a line starting with '::' is a command to a GitHub Actions runner;
-    a terminal escape could rewrite the screen. Everything sitegen prints
-    goes through here.
+    and a terminal escape could rewrite the screen: every line break and
+    control character is written as an escape (``\\n``, ``\\x1b``). A GitHub
+    Actions runner executes a line that starts with '::' (after any
+    spaces), and its legacy form '##[command]' anywhere in a line: the
+    first ':' of such a line is written ``\\x3a`` and the second '#' of
+    '##[' ``\\x23``. Everything sitegen prints goes through here, once, in
+    :func:`sitegen.commands.reporting.say`.
     """
-    if text.isprintable():
-        return text
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    if not text.isprintable():
+        text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    return _RUNNER_COMMAND.sub(_disarm, text)
+
+
+_RUNNER_COMMAND = re.compile(r"^(\s*):(?=:)|##\[")
+"""The two forms of a runner's workflow command: '::' starting a line, and '##[' anywhere in it."""
+
+
+def _disarm(match: re.Match[str]) -> str:
+    return "#\\x23[" if match.group(0) == "##[" else f"{match.group(1)}\\x3a"
 
 
 @dataclass

@@ -7,9 +7,11 @@ say who they are and all honour ``Retry-After`` the same way.
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from sitegen import __version__
 
@@ -35,3 +37,17 @@ def retry_after(value: str, *, now: datetime | None = None) -> float | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return max((moment - (now or datetime.now(UTC))).total_seconds(), 0.0)
+
+
+def parse_json(data: bytes | str) -> Any:
+    """A JSON document from another system; ValueError if it is not JSON, nested too deep included.
+
+    Python's parser recurses once per level, so a document of 200,000
+    nested brackets (a few hundred kilobytes from a hostile server) ends in
+    RecursionError, which nobody expects from a parser: it becomes the
+    ValueError every caller already reports as "not JSON".
+    """
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply to read") from None

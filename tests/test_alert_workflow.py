@@ -71,7 +71,7 @@ def run_workflow(remote: Path, payload: str, scratch: Path) -> None:
     env = {**os.environ, "ALERT_PAYLOAD": payload, "GH_TOKEN": "token", "FAKE_GH_STATE": str(scratch / "gh")}
     env["PATH"] = os.pathsep.join([str(scratch / "bin"), str(Path(sys.executable).parent), env["PATH"]])
     outputs: dict[str, dict[str, str]] = {}
-    for index, step in enumerate(s for s in job["steps"] if "run" in s and not s["run"].startswith("pip ")):
+    for index, step in enumerate(s for s in job["steps"] if "run" in s and not s["run"].startswith("uv pip ")):
         output = scratch / f"output-{index}"
         output.write_text("")
         step_env = {name: _evaluate(value, outputs) for name, value in step.get("env", {}).items()}

@@ -126,3 +126,31 @@ def test_module_imports_only_lower_layers(path: Path) -> None:
 def test_no_module_is_over_400_lines() -> None:
     long = {str(p.relative_to(PACKAGE)): n for p in modules() if (n := len(p.read_text().splitlines())) > 400}
     assert not long, f"split these modules: {long}"
+
+
+PRINTERS = {"sitegen.commands.reporting", "sitegen.commands.progress"}
+"""The modules that write to standard output or error: every other prints through ``reporting.say``."""
+
+
+def writes_to_the_terminal(path: Path) -> list[str]:
+    """Each call to print, click.echo/secho/progressbar, and each use of sys.stdout or sys.stderr, in a file."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+            found.append(f"print() at line {node.lineno}")
+        elif isinstance(node, ast.Attribute) and node.attr in {"echo", "secho", "progressbar", "stdout", "stderr"}:
+            if isinstance(node.value, ast.Name) and node.value.id in {"click", "sys"}:
+                found.append(f"{node.value.id}.{node.attr} at line {node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_only_the_reporting_module_prints_so_every_line_is_disarmed(path: Path) -> None:
+    """A line printed past ``say`` could carry a '::' or '##[' command from a pull request to the CI runner."""
+    if dotted(path) in PRINTERS:
+        return
+    assert not writes_to_the_terminal(path), f"{dotted(path)} prints past sitegen.commands.reporting.say"
+
+
+def test_the_printing_check_finds_a_print() -> None:
+    assert writes_to_the_terminal(PACKAGE / "commands" / "reporting.py")

@@ -207,9 +207,9 @@ class Story:
         assert result.exit_code == 0, result.output
         self.out = root / "public"
 
-    def grow(self, *files: tuple[str, str]) -> None:
-        """Add updates to the incident (and other files), and build into ``out``."""
-        grown = FIRST.removesuffix("---\n") + UPDATES + "---\n"
+    def grow(self, *files: tuple[str, str], updates: str = UPDATES) -> None:
+        """Add ``updates`` to the incident (and other files), and build into ``out``."""
+        grown = FIRST.removesuffix("---\n") + updates + "---\n"
         write_site(self.site, {"content/incidents/2026-11-20-api-errors.md": grown, **dict(files)}, config=None)
         build(self.site, self.out)
 

@@ -169,7 +169,7 @@ def test_the_docs_say_what_to_do_when_github_pauses_the_schedule() -> None:
         assert "60 days" in text and "Enable workflow" in text, path.name
 
 
-@pytest.mark.parametrize("name", ["publish.yml", "check.yml"])
+@pytest.mark.parametrize("name", ["publish.yml", "check.yml", "alert.yml"])
 def test_the_docs_show_the_workflows_init_writes_as_it_writes_them(new_site: Path, name: str) -> None:
     blocks = re.findall(r"```yaml\n(.*?)```", (REPO / "docs" / "deploy.md").read_text(encoding="utf-8"), re.S)
     assert (new_site / ".github" / "workflows" / name).read_text(encoding="utf-8") in blocks

@@ -14,7 +14,6 @@ Statuspage's does, so older ones are not compared.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -24,6 +23,7 @@ import httpx
 from sitegen import __version__
 from sitegen.content.names import SLUG
 from sitegen.errors import UserError, display_path
+from sitegen.http import parse_json
 
 DOCUMENTS = ("api/v2/incidents.json", "api/v2/scheduled-maintenances.json")
 LISTS = ("incidents", "scheduled_maintenances")
@@ -101,14 +101,14 @@ def _fetch(client: httpx.Client, url: str) -> object:
     except httpx.HTTPError as exc:
         raise _Unreadable(str(exc) or type(exc).__name__) from None
     try:
-        return json.loads(bytes(data))
+        return parse_json(bytes(data))
     except ValueError:
         raise _Unreadable("not JSON") from None
 
 
 def _json_file(path: Path) -> object:
     try:
-        return json.loads(path.read_bytes())
+        return parse_json(path.read_bytes())
     except ValueError:
         raise PublishedError(f"{display_path(path)} is not JSON: give the site's api/v2/incidents.json") from None
 

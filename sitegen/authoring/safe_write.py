@@ -15,6 +15,7 @@ working tree.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -83,12 +84,50 @@ def replace(path: Path, data: bytes) -> None:
 
 
 def create(path: Path, data: bytes) -> None:
-    """Write a new file ``path``; FileExistsError if one is there, even one made a moment ago by another process."""
-    with open(path, "xb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
+    """Write a new file ``path``, whole or not at all; FileExistsError if one is there, even one made a moment ago.
+
+    The data goes to a temporary file first, which then gets the name in
+    one step, and only if no file has it (a hard link, where the file
+    system has them): a full disk or a kill mid-write never leaves an
+    empty or half-written incident, which would stop every later build.
+    """
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
+    try:
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o666 & ~_umask())
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise AuthoringError(
+                f"cannot write {display_path(path)}: {reason}; nothing was written: make room and run it again"
+            ) from None
+        _give_name(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
     _sync_folder(path.parent)
+
+
+def _give_name(temporary: str, path: Path) -> None:
+    """Name the written file ``path``, never over another: a hard link, else a rename after a last look."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: the same, but not in one step with the look
+        if path.exists():
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
+        os.replace(temporary, path)
+
+
+def _umask() -> int:
+    """The process's umask, for a new file to get the mode ``open`` would have given it."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _sync_folder(folder: Path) -> None:

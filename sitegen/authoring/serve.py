@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import secrets
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -44,7 +43,8 @@ class Server:
 
     ``now`` fixes the time the site is built at; by default each build uses
     the clock, so the site moves on as it would when published. ``port`` 0
-    picks a free port (see :attr:`port`).
+    picks a free port (see :attr:`port`). ``log`` is given each line the
+    server has to say; the command prints it, through the one sanitiser.
     """
 
     def __init__(
@@ -54,16 +54,16 @@ class Server:
         host: str = "127.0.0.1",
         port: int = 8000,
         now: datetime | None = None,
-        log: Callable[[str], None] | None = None,
+        log: Callable[[str], None],
         inform: Callable[[str], None] | None = None,
     ):
         self.site_dir = site_dir.resolve()
         self.host = host
         self.requested_port = port
         self.now = now
-        self.log = log or _log_to_stderr
+        self.log = log
         """Where problems go: failed builds, a watcher that stopped."""
-        self.inform = inform or self.log
+        self.inform = inform or log
         """Where news goes (a build done, files changed), which -q silences."""
         self.state = BuildState(version="0", base_path="/", root=None, failure="not built yet")
         self._instance = secrets.token_hex(4)  # a restarted server gets new versions, so open pages reload
@@ -231,7 +231,3 @@ class SourceFilter(watchfiles.DefaultFilter):
         wanted = top in WATCHED_DIRS or relative == Path(CONFIG_FILE)
         # The default filter judges the path inside the site only: the site's own location may hold '.venv' & co.
         return wanted and super().__call__(change, str(relative))
-
-
-def _log_to_stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)

@@ -11,21 +11,32 @@ pages' Content-Security-Policy forbids scripts, so the server also allows
 same-origin scripts and requests in it; nothing of this reaches a real
 build. When a build fails, every page request gets a page listing the
 problems instead of the last good site, and it reloads too.
+
+The server is for the person at the machine, and it serves drafts (often
+embargoed): it answers only requests that name it as an address or as
+``localhost`` (or the name given to ``--host``), so that a web page whose
+name an attacker points at 127.0.0.1 (DNS rebinding) cannot read it; a
+connection idle for IDLE_SECONDS is closed, so half-open ones do not hold
+a thread each for ever; and a client that leaves mid-answer is one line
+in the log, not a traceback.
 """
 
 from __future__ import annotations
 
 import html
+import ipaddress
 import mimetypes
 import posixpath
 import re
 import socket
 import socketserver
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
 from sitegen.errors import Problem, UserError
@@ -57,6 +68,8 @@ CSP_CONTENT = re.compile(r"(\bcontent\s*=\s*)(\"[^\"]*\"|'[^']*')", re.IGNORECAS
 BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
 LISTEN_BACKLOG = 128
 """Connections the system queues before the server accepts them: a page with many assets opens dozens at once."""
+IDLE_SECONDS = 30.0
+"""A connection that sends nothing for this long (between requests, or within one) is closed."""
 EXTRA_TYPES = {".atom": "application/atom+xml", ".rss": "application/rss+xml", ".json": "application/json"}
 
 
@@ -232,9 +245,37 @@ def _content_type(name: str) -> str:
 
 
 class Responder(Protocol):
-    """Whatever answers the requests: the Server, whose latest build changes the answers."""
+    """Whatever answers the requests: the Server, whose latest build changes the answers, and says what happens."""
+
+    log: Callable[[str], None]
 
     def respond(self, request_path: str) -> Response: ...
+
+
+def host_allowed(header: str | None, listening: str, port: int) -> bool:
+    """Whether a request's ``Host`` names this server: an IP address, ``localhost``, or the ``--host`` name.
+
+    A page of a name the attacker controls, whose DNS answer changes to
+    127.0.0.1, sends its own name as Host: only names are refused, and an
+    address never is (its page's origin is that address, no one else's).
+    A request without Host (HTTP/1.0, no browser sends one) is answered.
+    """
+    if header is None:
+        return True
+    try:
+        parts = urlsplit(f"//{header.strip()}")
+        name, given_port = (parts.hostname or "").rstrip("."), parts.port
+    except ValueError:  # a port that is not a number
+        return False
+    if given_port is not None and given_port != port:
+        return False
+    if name in ("localhost", listening.lower()) or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 class DevHTTPServer(ThreadingHTTPServer):
@@ -249,6 +290,8 @@ class DevHTTPServer(ThreadingHTTPServer):
     request_queue_size = LISTEN_BACKLOG
 
     responder: Responder
+    host: str
+    """What the server was asked to listen on (an address, or a name)."""
 
     @classmethod
     def listen(cls, host: str, port: int, responder: Responder) -> DevHTTPServer:
@@ -259,8 +302,13 @@ class DevHTTPServer(ThreadingHTTPServer):
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise ServeError(f"cannot listen on {host}:{port}: {reason}; choose another port with --port") from None
-        httpd.responder = responder
+        httpd.responder, httpd.host = responder, host
         return httpd
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line for whatever went wrong with one connection, where socketserver prints a traceback."""
+        error = sys.exc_info()[1]
+        self.responder.log(f"warning: a request from {_client(client_address)} failed: {error or 'unknown error'}")
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks the host's name up in DNS, which can stall; nothing here needs the name.
@@ -276,6 +324,10 @@ class _Handler(BaseHTTPRequestHandler):
     server: DevHTTPServer
     server_version = "sitegen-serve"
 
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(IDLE_SECONDS)  # read at each connection, so that a test may shorten it
+
     def do_GET(self) -> None:
         self._send(include_body=True)
 
@@ -283,16 +335,37 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(include_body=False)
 
     def _send(self, *, include_body: bool) -> None:
-        response = self.server.responder.respond(self.path)
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.send_header("Cache-Control", "no-store")
-        if response.location is not None:
-            self.send_header("Location", response.location)
-        self.end_headers()
-        if include_body:
-            self.wfile.write(response.body)
+        if not host_allowed(self.headers.get("Host"), self.server.host, self.server.server_port):
+            response = Response(
+                HTTPStatus.MISDIRECTED_REQUEST,
+                "text/plain; charset=utf-8",
+                b"sitegen serve answers requests for localhost or its address only.\n",
+            )
+            self.server.responder.log(
+                f"Refused a request for host {self.headers.get('Host')!r}: open the site at localhost or "
+                "at the server's address (a name that is neither may be a DNS rebinding attack)"
+            )
+        else:
+            response = self.server.responder.respond(self.path)
+        try:
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.send_header("Cache-Control", "no-store")
+            if response.location is not None:
+                self.send_header("Location", response.location)
+            self.end_headers()
+            if include_body:
+                self.wfile.write(response.body)
+        except (ConnectionError, TimeoutError) as exc:  # the browser left (a reload, a closed tab)
+            self.close_connection = True
+            reason = exc.strerror or type(exc).__name__
+            request = f"{self.command} {self.path}"
+            self.server.responder.log(f"{_client(self.client_address)} left before the answer to {request} ({reason})")
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: a request per second from the reload script would drown the build messages."""
+
+
+def _client(address: Any) -> str:
+    return f"{address[0]}:{address[1]}" if isinstance(address, tuple) and len(address) >= 2 else str(address)

@@ -13,7 +13,7 @@ from sitegen.authoring.published import Published, is_url, read_published
 from sitegen.authoring.templates import check_templates
 from sitegen.build import render_site
 from sitegen.commands.options import now_option, site_argument, verbosity
-from sitegen.commands.reporting import Command, say, warning_lines
+from sitegen.commands.reporting import Command, say, say_workflow_command, warning_lines
 from sitegen.content.loader import load_site
 from sitegen.content.site import Site
 from sitegen.content.warnings import find_warnings, gone_incidents
@@ -65,7 +65,7 @@ def check(site: Path, now: datetime, strict: bool, published: str | None) -> Non
     for line in warning_lines(sorted(errors + warnings), every=verbosity() > 0):
         say(str(line))
         if annotate and isinstance(line, Problem):
-            say(workflow_command(line))
+            say_workflow_command(workflow_command(line))
     failed = bool(errors) or (strict and bool(warnings))
     if verbosity() >= 0 or failed:
         say(_summary(loaded, errors, warnings, strict=strict))

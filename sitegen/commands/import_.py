@@ -6,16 +6,16 @@ writing the site (all of it or nothing) are :mod:`sitegen.importers`'.
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
 from sitegen.commands.options import now_option, site_option
+from sitegen.commands.progress import ProgressBar
 from sitegen.commands.reporting import Command, inform, say, warning_lines
 from sitegen.content.source_files import INCIDENTS_DIR
+from sitegen.content.times import load_timezone
 from sitegen.errors import display_path
 from sitegen.importers.errors import ImportIncomplete
 from sitegen.importers.fetching import Politeness
@@ -26,31 +26,14 @@ from sitegen.importers.statuspage_manage import API_URL
 from sitegen.views.formatting import count_label
 
 
-class ProgressBar:
-    """A progress bar on stderr for each batch of downloads, shown only on a terminal."""
-
-    def __init__(self) -> None:
-        self.bar: Any = None
-        self.what = ""
-        self.shown = 0
-
-    def __call__(self, what: str, done: int, total: int) -> None:
-        if total <= 0:  # not known in advance (history pages): nothing to draw
-            return
-        if self.bar is None or what != self.what:
-            self.close()
-            self.bar = click.progressbar(length=total, label=f"Fetching {what}", file=sys.stderr)
-            self.bar.__enter__()
-            self.what, self.shown = what, 0
-        self.bar.update(done - self.shown)
-        self.shown = done
-        if done >= total:
-            self.close()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
+def _zone(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An IANA zone's name, checked here so that a wrong one is a usage error, not a failure half-way."""
+    if value is not None:
+        try:
+            load_timezone(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+    return value
 
 
 @click.command("import", cls=Command)
@@ -66,7 +49,10 @@ class ProgressBar:
 )
 @click.option("--api-url", default=API_URL, hidden=True, help="The management API's address.")
 @click.option(
-    "--timezone", metavar="ZONE", help="cState: the zone of dates written without one.  [default: the site's]"
+    "--timezone",
+    metavar="ZONE",
+    callback=_zone,
+    help="cState: the zone of dates written without one.  [default: the site's]",
 )
 @click.option(
     "--issues",
@@ -137,7 +123,7 @@ def import_(
     """
     politeness = Politeness(retries=retries, backoff=backoff, timeout=timeout)
     request = Request(source, origin, api_key_variable, api_url, timezone, issues, politeness)
-    bar = ProgressBar() if sys.stderr.isatty() else None
+    bar = ProgressBar.on_terminal()
     try:
         history = read_source(request, site, progress=bar)
     finally:

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from sitegen.commands.options import now_option, site_argument
 from sitegen.commands.reporting import Command, inform
-from sitegen.notify.announce import Run, announce
+from sitegen.content.times import parse_time
+from sitegen.notify.announce import MAX_MESSAGES, Run, announce
 from sitegen.notify.http import Manners
+
+
+def _moment(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    """An ISO 8601 time, in UTC when written without a zone."""
+    try:
+        return parse_time(value, UTC) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
 
 
 @click.command(cls=Command)
@@ -68,6 +77,20 @@ from sitegen.notify.http import Manners
     multiple=True,
     help="Record this message as sent without sending it (the id a failure names); repeat for more.",
 )
+@click.option(
+    "--max-messages",
+    metavar="N",
+    type=click.IntRange(min=0),
+    default=MAX_MESSAGES,
+    show_default=True,
+    help="Send nothing if the run would send more than N messages (likely history replayed).",
+)
+@click.option(
+    "--skip-before",
+    metavar="TIME",
+    callback=_moment,
+    help="Record events older than TIME (ISO 8601) as announced without sending them (after an import).",
+)
 def notify(
     site: Path,
     output: Path | None,
@@ -79,6 +102,8 @@ def notify(
     retries: int,
     backoff: float,
     skip: tuple[str, ...],
+    max_messages: int,
+    skip_before: datetime | None,
 ) -> None:
     """Announce new incidents and updates of the site in SITE (default: this folder).
 
@@ -108,5 +133,7 @@ def notify(
         defer=defer,
         manners=Manners(timeout=timeout, retries=retries, backoff=backoff),
         skip=frozenset(skip),
+        max_messages=max_messages,
+        skip_before=skip_before,
     )
     announce(run, os.environ, inform)

@@ -5,7 +5,8 @@ sees the phase and its counts, with the time so far, on a line that is
 cleared once the command is done. When standard error is not a terminal
 (a pipe, a log file), in CI (``$CI``), on a dumb terminal, or with -q, it
 prints nothing at all, so logs stay clean. The line is shown only after a
-moment, so a quick command never flickers.
+moment, so a quick command never flickers. Downloads, whose count is known,
+get a progress bar instead, on a terminal only too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import sys
 import threading
 import time
 from types import TracebackType
-from typing import IO
+from typing import IO, Any
+
+import click
 
 from sitegen.commands.options import verbosity
 from sitegen.errors import one_line
@@ -90,3 +93,35 @@ class Progress:
             self.stream.write(f"{CLEAR_LINE}{self._text}... {seconds:.0f} s")
             self.stream.flush()
             self._drawn = True
+
+
+class ProgressBar:
+    """A progress bar on stderr for each batch of downloads, shown only on a terminal."""
+
+    @classmethod
+    def on_terminal(cls) -> ProgressBar | None:
+        """A progress bar if standard error is a terminal; None (nothing shown) otherwise."""
+        return cls() if sys.stderr.isatty() else None
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.what = ""
+        self.shown = 0
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if total <= 0:  # not known in advance (history pages): nothing to draw
+            return
+        if self.bar is None or what != self.what:
+            self.close()
+            self.bar = click.progressbar(length=total, label=one_line(f"Fetching {what}"), file=sys.stderr)
+            self.bar.__enter__()
+            self.what, self.shown = what, 0
+        self.bar.update(done - self.shown)
+        self.shown = done
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None

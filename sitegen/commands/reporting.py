@@ -120,13 +120,22 @@ def inform(*lines: str, err: bool = False) -> None:
 
 
 def say(*lines: str, err: bool = False) -> None:
-    """Print each of ``lines`` as one line, control characters escaped: the only way commands print.
+    """Print each of ``lines`` as one harmless line (:func:`~sitegen.errors.one_line`): the only way commands print.
 
-    A value from a pull request (a file name, a key) must never start a line
-    of its own: GitHub runners execute output lines that start with '::'.
+    A value from a pull request (a file name, a key, a title) must never
+    start a line of its own, nor command the CI runner: GitHub runners
+    execute lines that start with '::' and any '##[' in a line.
+    tests/test_architecture.py keeps every other module from printing.
     """
     for line in lines:
         click.echo(one_line(line), err=err)
+
+
+def say_workflow_command(command: str) -> None:
+    """Print a workflow command sitegen itself makes ('::error file=...::text'): its '::' kept, the rest disarmed."""
+    if not command.startswith("::"):
+        raise ValueError(f"not a workflow command: {command!r}")
+    click.echo("::" + one_line(command[2:]))
 
 
 def warning_lines(problems: Iterable[Problem], *, every: bool = False) -> list[Problem | str]:

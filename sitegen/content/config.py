@@ -108,8 +108,10 @@ def _site_settings(
 def _base_url(fields: Fields, override: str | None) -> str:
     """The absolute URL the site is published at, always ending in '/' ('' when wrong, and reported)."""
     value = override if override is not None else fields.text("base_url")
-    if not value:  # missing or empty: reported already
-        return ""
+    if not value:
+        if override is not None:  # an empty --base-url: a workflow's variable that is not set, say
+            fields.error(None, "--base-url is empty: give the absolute URL the site is published at, or leave it out")
+        return ""  # a missing or empty base_url: reported already
     source, key = ("--base-url", None) if override is not None else ("'base_url'", "base_url")
     if any(char.isspace() or not char.isprintable() for char in value):
         fields.error(key, f"{source} must not contain spaces, line breaks or control characters: {value!r}")

@@ -134,17 +134,55 @@ def notify_channels(
     catalogue = {c.id for c in components} if components is not None else None
     channels: list[NotifyChannel] = []
     named: dict[str, int] = {}
+    roles: dict[str, tuple[str, str]] = {}
     passed = True
     for entry in entries:
         fields = Fields(problems, path, entry, what="[[notify]]", settings=NOTIFY)
         channel = _channel(fields, catalogue)
         if channel is not None and channel.name in named:
             fields.error("name" if "name" in entry else None, _duplicate(channel.name, named[channel.name]))
+        if channel is not None:
+            _check_roles(fields, channel, roles)
         passed &= fields.passed
         if channel is not None and fields.passed:
             named[channel.name] = entry.line
             channels.append(channel)
     return tuple(channels) if passed else None
+
+
+def secret_roles(channel: NotifyChannel) -> list[tuple[str, str, str]]:
+    """(variable, key, role) for each secret of ``channel``: the role says what the secret is and where it goes.
+
+    A webhook URL is its own destination; a token goes to the Mastodon
+    server, a login to the SMTP server; a signing key goes nowhere.
+    """
+    login = f"a login sent to {channel.smtp_host}:{channel.smtp_port}"
+    found = [
+        (channel.url_env, "url_env", "a webhook URL"),
+        (channel.secret_env, "secret_env", "a signing key"),
+        (channel.token_env, "token_env", f"a token sent to {channel.server}"),
+        (channel.username_env, "username_env", login),
+        (channel.password_env, "password_env", login),
+    ]
+    return [(variable, key, role) for variable, key, role in found if variable]
+
+
+def _check_roles(fields: Fields, channel: NotifyChannel, roles: dict[str, tuple[str, str]]) -> None:
+    """Refuse a variable used in two roles: the settings would send one secret where another belongs.
+
+    A pull request that names the Slack webhook's variable as a Mastodon
+    channel's ``token_env`` would have the publish job send the Slack URL as
+    a bearer token to any server it names; the same for an SMTP password
+    sent to another host. Each variable holds one secret for one place.
+    """
+    for variable, key, role in secret_roles(channel):
+        first = roles.setdefault(variable, (role, f"{key} of '{channel.name}'"))
+        if first[0] != role:
+            fields.error(
+                key,
+                f"${variable} is already {first[1]}, as {first[0]}; here it would be {role}: one variable holds "
+                "one secret for one place, so give each its own variable",
+            )
 
 
 def _duplicate(name: str, line: int) -> str:

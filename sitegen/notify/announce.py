@@ -11,6 +11,12 @@ The order is what makes it safe to rerun:
    before anything is sent; a run that stops at any point (a missing
    secret, a failure, a kill) leaves a record owing exactly what was not
    sent, and the deploy publishes it.
+   Events new to the record but older than its newest event (less a day's
+   grace), or than ``--skip-before``, are history that arrived late (an
+   import into a published site): recorded as announced, never sent.
+   A run that would still send more than ``--max-messages`` sends nothing
+   and leaves the record as it was: a lost or emptied record must not
+   replay the history.
 4. The secrets are read, all of them, before the first message.
 5. Each channel sends its messages oldest first; each delivery is written
    to the record at once. A channel that fails stops (its later messages
@@ -44,7 +50,7 @@ from sitegen.notify.channels import send
 from sitegen.notify.delivery import Context
 from sitegen.notify.events import Event, site_events
 from sitegen.notify.http import DeliveryError, Manners, Refused, new_client
-from sitegen.notify.ledger import Ledger, read_previous, write_ledger
+from sitegen.notify.ledger import Cutoff, Ledger, read_previous, write_ledger
 from sitegen.notify.message import message_for, plain_text
 from sitegen.notify.secrets import read_secrets
 from sitegen.output import urls
@@ -52,11 +58,18 @@ from sitegen.output.publish import MARKER
 from sitegen.views.api import StatusApi
 from sitegen.views.formatting import count_label, plural
 
-Echo = Callable[[str], None]
+Echo = Callable[..., None]
+"""Prints each of its arguments as a line."""
+MAX_MESSAGES = 20
+"""The most messages a run sends unless told otherwise: more is likely history replayed (an import, a lost record)."""
 
 
 class NotifyFailed(UserError):
     """Some channels could not send; what they owe stays in the record for the next run."""
+
+
+class TooManyMessages(UserError):
+    """The run would send more than it may (--max-messages): likely history replayed, so it sends nothing."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,9 @@ class Run:
     manners: Manners = field(default_factory=Manners)
     skip: frozenset[str] = frozenset()
     """Ids of events to record as sent without sending them (``--skip``)."""
+    max_messages: int = MAX_MESSAGES
+    skip_before: datetime | None = None
+    """Events older than this are history: recorded as announced, never sent (--skip-before)."""
 
 
 def announce(run: Run, environ: Mapping[str, str], echo: Echo) -> None:
@@ -81,14 +97,26 @@ def announce(run: Run, environ: Mapping[str, str], echo: Echo) -> None:
     events = site_events(site)
     with new_client() as client:
         previous, where = read_previous(run.published, client, run.manners) if channels or run.dry_run else (None, "")
-        if previous is None:
-            _baseline(run, Ledger.baseline(events, channels), where, echo)
+        if previous is None or previous.emptied:
+            why = "No record of earlier announcements" if previous is None else "An emptied record of announcements"
+            why += f" at {where}"
+            _baseline(run, Ledger.baseline(events, channels, run.now), why, echo)
             return
-        due = {channel.name: _wanted(channel, previous.due(channel, events)) for channel in channels}
+        cutoff = Cutoff.of(previous, events, run.skip_before)
+        due = {channel.name: _wanted(channel, previous.due(channel, events, cutoff)) for channel in channels}
+        history = _history(previous.history(events, cutoff), cutoff)
         if run.dry_run:
-            _preview(site, channels, due or {"": previous.due(None, events)}, where, environ, echo)
+            due = due or {"": previous.due(None, events, cutoff)}
+            over = _over_cap(due, run.max_messages)
+            stop = [f"A real run would send none of them: {over[0]}.", *over[1:]] if over else []
+            _preview(site, channels, due, where, environ, echo, [*history, *stop])
             return
-        ledger = previous.advance(events, due)
+        echo(*history)
+        over = _over_cap(due, run.max_messages)
+        if over:
+            write_ledger(run.out_dir, previous)
+            raise TooManyMessages(f"{over[0]}: nothing was sent, and the record is left as it was", hints=over[1:])
+        ledger = previous.advance(events, due, run.now)
         write_ledger(run.out_dir, ledger)
         if run.defer:
             owed = sum(map(len, ledger.undelivered.values()))
@@ -108,6 +136,33 @@ def _wanted(channel: NotifyChannel, events: Sequence[Event]) -> tuple[Event, ...
     return tuple(event for event in events if event.lead is None or event.lead in channel.reminders)
 
 
+def _history(count: int, cutoff: Cutoff) -> list[str]:
+    """What was left out as history, in a line; none when nothing was."""
+    if not count:
+        return []
+    limits = [f"than the published record ({cutoff.known.isoformat()})" if cutoff.known else ""]
+    limits.append(f"than --skip-before ({cutoff.given.isoformat()})" if cutoff.given else "")
+    return [
+        f"Recorded {count_label(count, 'event')} as announced without sending them: history older "
+        f"{' or '.join(limit for limit in limits if limit)} (an import), not news."
+    ]
+
+
+def _over_cap(due: Mapping[str, Sequence[Event]], most: int) -> list[str]:
+    """Why the run sends nothing, when it would send more than ``most`` messages; [] when it may send."""
+    total = sum(len(pending) for pending in due.values())
+    if total <= most:
+        return []
+    times = sorted(event.at for pending in due.values() for event in pending)
+    return [
+        f"{count_label(total, 'message')} to send, more than --max-messages {most} allows",
+        f"The messages are of events from {times[0].isoformat()} to {times[-1].isoformat()}.",
+        f"If they are news, run again with --max-messages {total}.",
+        "If they are history (an import, a lost or emptied record), run again with --skip-before TIME: "
+        "what is older than TIME is recorded as announced and never sent.",
+    ]
+
+
 def built_base_url(out_dir: Path) -> str:
     """The URL the site in ``out_dir`` was built for, from its API; UserError if it is not a built site."""
     status = out_dir / urls.api("status.json")
@@ -123,12 +178,12 @@ def built_base_url(out_dir: Path) -> str:
     return url
 
 
-def _baseline(run: Run, ledger: Ledger, where: str, echo: Echo) -> None:
+def _baseline(run: Run, ledger: Ledger, why: str, echo: Echo) -> None:
     if not ledger.undelivered:
         echo(f"No [[notify]] channels in sitegen.toml: nothing to announce; recorded {len(ledger.events)} events.")
     else:
         echo(
-            f"No record of earlier announcements at {where}: recorded {len(ledger.events)} events as announced "
+            f"{why}: recorded {len(ledger.events)} events as announced "
             "and sent nothing, so that history is not replayed."
         )
     if run.dry_run:
@@ -191,8 +246,9 @@ def _preview(
     where: str,
     environ: Mapping[str, str],
     echo: Echo,
+    notes: Sequence[str],
 ) -> None:
-    """Print each message that would be sent, once, with the channels it would go to."""
+    """Print each message that would be sent, once, with the channels it would go to, and ``notes`` after them."""
     targets: dict[str, list[str]] = {}
     events: dict[str, Event] = {}
     for name, pending in due.items():
@@ -213,3 +269,5 @@ def _preview(
     if missing:
         echo("")
         echo(f"Not set here: {', '.join('$' + name for name in missing)}; a real run would stop before sending.")
+    if notes:
+        echo("", *notes)

@@ -68,7 +68,11 @@ class Event:
     incident: Incident | None
     """None only for a write-up that covers no incident."""
     component_ids: frozenset[str]
-    """The components the incident affects (a write-up's: its incidents'), for each channel's filter."""
+    """The components the incident has reached by this event (a write-up's: its incidents'), for each channel's filter.
+
+    Only those reached so far: a channel for a component the incident reaches
+    in a later update hears of it from that update on, whether the deploys
+    in between saw each update or all of them at once."""
     update: Update | None = None
     update_id: str | None = None
     """The API id of ``update``."""
@@ -87,6 +91,17 @@ class Event:
         """Every id this event settles: its own, and its update's when it is a milestone brought by one."""
         key = self.update_key
         return (self.id,) if key is None or key == self.id else (self.id, key)
+
+    @property
+    def story(self) -> str:
+        """The id of the event that opened this event's incident (its first); a write-up of none: its own."""
+        return self.id if self.incident is None else f"{EventKind.CREATED.value}/{incident_id(self.incident.slug)}"
+
+    def as_news(self) -> Event:
+        """The event as the first a channel hears of its incident: an update said as 'New incident'."""
+        if self.kind is not EventKind.UPDATED or self.incident is None:
+            return self
+        return replace(self, kind=EventKind.SCHEDULED if self.incident.is_maintenance else EventKind.CREATED)
 
     def plain_update(self) -> Event | None:
         """The update of a milestone brought by one, as an ordinary update; None for anything else."""
@@ -114,11 +129,14 @@ def incident_events(incident: Incident, site: Site) -> list[Event]:
     milestones = _milestones(incident)
     rows = zip(incident.updates, update_ids(incident), update_transitions(incident, site.component_by_id))
     events = []
+    reached = frozenset(incident.components)
     for number, (update, uid, changes) in enumerate(rows):
+        reached |= frozenset(update.components)
         kind = milestones.get(number, EventKind.UPDATED)
         key = f"update/{uid}" if kind is EventKind.UPDATED else f"{MILESTONE_IDS.get(kind, kind.value)}/{iid}"
-        events.append(Event(key, kind, update.at, incident, affected, update, uid, changes))
-    events += _window_events(incident, site, iid, affected)
+        events.append(Event(key, kind, update.at, incident, reached, update, uid, changes))
+    if incident.is_maintenance:
+        events += _window_events(incident, site, iid, affected)
     return events
 
 

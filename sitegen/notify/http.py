@@ -89,6 +89,8 @@ def send(client: httpx.Client, request: Outgoing, manners: Manners, *, answers: 
         except httpx.TimeoutException:
             problem, wait = f"no answer from {host} within {manners.timeout:g} s", manners.wait(attempt)
             continue
+        except httpx.TooManyRedirects:
+            raise DeliveryError(f"{host} redirects without end (a loop)") from None
         except (httpx.TransportError, httpx.InvalidURL) as exc:
             problem, wait = f"cannot reach {host} ({type(exc).__name__})", manners.wait(attempt)
             continue

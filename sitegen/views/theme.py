@@ -29,6 +29,7 @@ from sitegen.fingerprint import code_digest
 from sitegen.views import formatting
 from sitegen.views.i18n import THEME_CATALOGUES, Localizer, english
 from sitegen.views.markdown import render_inline, render_markdown
+from sitegen.views.template_budget import BudgetedSandbox, budget_environment
 
 HIDDEN_ATTRIBUTES = frozenset({"source", "notify", "tz"})
 """Fields of the model a page never shows: where a record was read (a file path), the [[notify]] channels
@@ -104,6 +105,7 @@ class Theme:
             relative=_relative,
         )
         install_language(env, english())
+        budget_environment(env)
         return env
 
     def fingerprint(self) -> str:
@@ -270,7 +272,7 @@ def _relative(env: jinja2.Environment, moment: datetime) -> str:
     return _language(env).relative(moment, now)
 
 
-class ThemeSandbox(ImmutableSandboxedEnvironment):
+class ThemeSandbox(BudgetedSandbox, ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, also closed to the few values of the model that lead outside it.
 
     The sandbox already refuses private and internal attributes (so no
@@ -285,6 +287,8 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
     hundreds of thousands of attribute reads of a large site's build, and
     the checks themselves (a dozen ``isinstance`` calls, some against
     abstract classes) had nearly doubled the time spent rendering.
+
+    Each page's work is counted against a budget (:mod:`.template_budget`).
     """
 
     def __init__(self, **options: Any):
