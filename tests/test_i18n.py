@@ -180,11 +180,12 @@ MOMENT = datetime(2022, 7, 22, 22, 15, tzinfo=UTC)
 @pytest.mark.parametrize(
     ("tag", "time", "day", "month"),
     [
-        ("en", "Jul 23, 2022, 00:15 CEST", "Jul 23, 2022", "July 2022"),
-        ("fr", "23 juil. 2022, 00:15 CEST", "23 juil. 2022", "juillet 2022"),
-        ("de", "23.07.2022, 00:15 CEST", "23.07.2022", "Juli 2022"),
-        ("ja", "2022/07/23 0:15 CEST", "2022/07/23", "2022年7月"),
-        ("zh-Hans", "2022年7月23日 00:15 CEST", "2022年7月23日", "2022年7月"),
+        ("en", "Sat, Jul 23, 2022, 12:15 AM CEST", "Jul 23, 2022", "July 2022"),
+        ("fr", "sam. 23 juil. 2022, 00:15 CEST", "23 juil. 2022", "juillet 2022"),
+        ("de", "Sa., 23. Juli 2022, 00:15 CEST", "23.07.2022", "Juli 2022"),
+        ("ja", "2022年7月23日(土) 0:15 CEST", "2022/07/23", "2022年7月"),
+        ("zh-Hans", "2022年7月23日周六 00:15 CEST", "2022年7月23日", "2022年7月"),
+        ("en-GB", "Sat, 23 Jul 2022, 00:15 CEST", "23 Jul 2022", "July 2022"),  # British English counts on 24
     ],
 )
 def test_dates_and_times_take_the_languages_own_pattern(tag: str, time: str, day: str, month: str) -> None:
@@ -420,7 +421,7 @@ def test_the_english_site_keeps_its_words(tmp_path: Path) -> None:
     build_site(REPO, out, now=NOW)
     page = (out / "incidents" / "2022-07-23-curie-fine-tuned-errors" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en" dir="ltr">' in page
-    assert "Jul 22, 2022, 23:42 PDT" in page
+    assert "Fri, Jul 22, 2022, 11:42 PM PDT" in page
 
 
 @pytest.mark.parametrize(

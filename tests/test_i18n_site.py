@@ -144,14 +144,14 @@ def test_pages_say_their_language_and_its_dates(language: tuple[str, Path]) -> N
     tag, out = language
     page = BeautifulSoup((out / f"incidents/{CURIE}/index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.html["lang"] == tag and page.html["dir"] == "ltr"
-    shown = page.select_one("time").get_text()
+    shown = page.select(".timeline__entry time")[-1].get_text()  # the first update, at 23:42 PDT on July 22
     expected = {
-        "fr": "22 juil. 2022",
-        "de": "22.07.2022",
-        "es": "22 jul 2022",
-        "pt-BR": "22 de jul. de 2022",
-        "ja": "2022/07/22",
-        "zh-Hans": "2022年7月22日",
+        "fr": "ven. 22 juil. 2022, 23:42 PDT",
+        "de": "Fr., 22. Juli 2022, 23:42 PDT",
+        "es": "vie, 22 jul 2022, 23:42 PDT",
+        "pt-BR": "sex., 22 de jul. de 2022 23:42 PDT",
+        "ja": "2022年7月22日(金) 23:42 PDT",
+        "zh-Hans": "2022年7月22日周五 23:42 PDT",
     }[tag]
     assert expected in shown, shown
 

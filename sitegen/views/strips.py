@@ -65,6 +65,16 @@ class ComponentStrip:
     """The stretches that were not operational, in time order."""
     svg: Markup
 
+    @property
+    def affected_for(self) -> timedelta:
+        """How long the component was not operational over the incident: its stretches end to end."""
+        return sum((segment.length for segment in self.segments), timedelta())
+
+    @property
+    def ongoing(self) -> bool:
+        """Whether its last stretch is still going on, so that ``affected_for`` is a figure so far."""
+        return bool(self.segments) and self.segments[-1].end is None
+
 
 def incident_strips(incident: Incident, components: Mapping[str, Component], now: datetime) -> list[ComponentStrip]:
     """A strip per affected component (of ``components``, by id), from the incident's start to its end (or ``now``)."""
