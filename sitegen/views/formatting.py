@@ -55,6 +55,12 @@ def day_label(day: date, locale: Locale = ENGLISH) -> str:
     return format_date(day, "medium", locale=locale)
 
 
+@cache
+def day_in_year_label(day: date, locale: Locale = ENGLISH) -> str:
+    """The day and month without the year, where the reader knows the year: 'Jul 23', '23 juil.', '7月23日'."""
+    return format_skeleton("MMMd", day, locale=locale)
+
+
 def month_label(day: date, locale: Locale = ENGLISH) -> str:
     """The month of ``day`` with its year: 'July 2022', 'juillet 2022', '2022年7月'."""
     return format_skeleton("yMMMM", day, locale=locale)

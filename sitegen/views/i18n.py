@@ -257,6 +257,10 @@ class Localizer:
     def day(self, day: date) -> str:
         return formatting.day_label(day, self._locale)
 
+    def day_in_year(self, day: date) -> str:
+        """A day without its year, where the page makes the year plain (the last 90 days): 'Jul 23', '23 juil.'."""
+        return formatting.day_in_year_label(day, self._locale)
+
     def month(self, day: date) -> str:
         return formatting.month_label(day, self._locale)
 

@@ -199,6 +199,26 @@ def _days_with(status: ComponentStatus, count: int, words: Localizer) -> str:
     return words.ngettext("%(num)d day with maintenance", "%(num)d days with maintenance", count)
 
 
-def notable_days(days: Sequence[DayStatus]) -> list[DayStatus]:
+@dataclass(frozen=True)
+class NotableDay:
+    """A day of a component's day table: its record, the incidents first listed on it, and how many were listed above.
+
+    The table reads newest first, and an incident is linked on the newest day
+    it touched: an incident going on for 90 days is one link, not 90.
+    """
+
+    day: DayStatus
+    incidents: tuple[Incident, ...]
+    listed_above: int
+
+
+def notable_days(days: Sequence[DayStatus]) -> list[NotableDay]:
     """The days with anything to tell (time not operational, or an incident), newest first."""
-    return [day for day in reversed(days) if day.time_in or day.incidents]
+    listed: set[str] = set()
+    table = []
+    for day in reversed(days):
+        if day.time_in or day.incidents:
+            new = tuple(incident for incident in day.incidents if incident.slug not in listed)
+            listed.update(incident.slug for incident in new)
+            table.append(NotableDay(day, new, len(day.incidents) - len(new)))
+    return table
