@@ -43,7 +43,7 @@ from sitegen.views.i18n import (
 )
 from sitegen.views.theme import Theme, install_language
 
-SHIPPED = ["de", "es", "fr", "ja", "pt_BR", "zh_Hans"]
+SHIPPED = ["ar", "de", "es", "fr", "he", "ja", "pt_BR", "zh_Hans"]
 """The catalogues sitegen ships besides English, the language the messages are written in."""
 TEMPLATE = CATALOGUE_DIR / "sitegen.pot"
 PARIS = ZoneInfo("Europe/Paris")
@@ -94,7 +94,10 @@ def test_an_unknown_language_is_refused_with_what_to_write(written: str, hint: s
         ("zh-CN", ["zh_Hans"]),
         ("zh-Hans", ["zh_Hans"]),
         ("zh-TW", []),  # Traditional script: never the Simplified catalogue
-        ("ar", []),
+        ("ar", ["ar"]),
+        ("ar-EG", ["ar"]),
+        ("he", ["he"]),
+        ("fa", []),
         ("en", []),
     ],
 )
@@ -252,11 +255,21 @@ def test_every_label_of_the_model_is_a_message_of_the_template() -> None:
 
 
 def test_a_language_without_a_catalogue_speaks_english_with_its_own_forms() -> None:
-    arabic = Localizer("ar", UTC)
-    assert arabic.direction == "rtl" and Localizer("he", UTC).direction == "rtl"
-    assert arabic.label(ComponentStatus.MAJOR_OUTAGE) == "Major outage"
-    assert arabic.month(MOMENT.date()) == "يوليو 2022"
+    persian = Localizer("fa", UTC)
+    assert persian.direction == "rtl"
+    assert persian.label(ComponentStatus.MAJOR_OUTAGE) == "Major outage"
+    assert persian.month(MOMENT.date()) == "ژوئیه 2022"
     assert Localizer("fr", UTC).direction == "ltr"
+
+
+def test_arabic_and_hebrew_have_catalogues_and_read_right_to_left() -> None:
+    arabic, hebrew = Localizer("ar", UTC), Localizer("he", UTC)
+    assert arabic.direction == hebrew.direction == "rtl"
+    assert arabic.label(ComponentStatus.MAJOR_OUTAGE) == "انقطاع كبير"
+    assert hebrew.label(ComponentStatus.MAJOR_OUTAGE) == "השבתה משמעותית"
+    assert arabic.month(MOMENT.date()) == "يوليو 2022"
+    assert arabic.ngettext("%(num)d incident", "%(num)d incidents", 2) == "حادثان"  # Arabic's dual
+    assert hebrew.ngettext("%(num)d incident", "%(num)d incidents", 5) == "5 תקריות"
 
 
 # The theme's catalogues ---------------------------------------------------------------------------------------------
