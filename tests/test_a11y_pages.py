@@ -75,7 +75,15 @@ def test_component_page_lists_its_days_and_draws_its_years(make_site, tmp_path) 
     leap_year = years[2].find("svg")
     assert leap_year["role"] == "img" and leap_year["class"] == ["chart__svg"]
     assert leap_year["aria-label"].endswith("Worst status of the day: 1 day with partial outage.")
-    assert len(leap_year.find_all()) <= 20  # one path per kind of day and twelve month names, not a shape per day
+    # one path per kind of day, twelve month names and a row of day numbers, not a shape per day
+    assert len(leap_year.find_all()) <= 24
+    numbers = [tspan.get_text() for tspan in leap_year.find_all("tspan")]
+    assert numbers == ["1", "5", "10", "15", "20", "25", "30"]
+    # the bad days in words, each incident linked
+    [worst] = years[2].select(".year__days li")
+    assert worst.get_text(" ", strip=True) == "Feb 29, 2024 Partial outage 1 hour · Old"
+    assert worst.a["href"] == "../../incidents/old/index.html"
+    assert [y.select(".year__days li") for y in years[:2]][1] == []  # 2025: nothing to name
     drawn = {path["class"][0]: path["d"].count("M") for path in leap_year.find_all("path")}
     assert drawn == {"svg--operational": 365, "svg--partial_outage": 1}
 

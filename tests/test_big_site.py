@@ -19,6 +19,7 @@ from conftest import NOW, incident, write_site
 
 from sitegen.build import build_site
 from sitegen.views.pages import ONGOING_LIMIT
+from sitegen.views.strips import WORST_DAYS
 
 COMPONENTS = [f"service-{n:02d}" for n in range(24)]
 ONGOING = 100
@@ -100,3 +101,14 @@ def test_the_day_table_links_each_incident_once(public: Path) -> None:
     first, second = page.select(".days tbody tr")[:2]
     assert len(first.find_all("a")) == ONGOING  # the newest day lists them all
     assert second.find_all("td")[-1].get_text(strip=True) == f"{ONGOING} listed above"
+
+
+def test_a_year_names_its_worst_days_and_counts_the_others(public: Path) -> None:
+    page = BeautifulSoup(
+        (public / "components" / COMPONENTS[0] / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    year = page.select_one(".year")
+    days = year.select(".year__days li")
+    assert len(days) == WORST_DAYS
+    assert all(len(day.find_all("a")) == 2 and f"({ONGOING} incidents in all)" in day.get_text() for day in days)
+    assert year.select_one(".year__days + p").get_text(strip=True) == f"{120 - WORST_DAYS} more days with downtime."

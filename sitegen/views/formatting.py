@@ -24,6 +24,7 @@ from babel.dates import (
     get_datetime_format,
     get_month_names,
 )
+from babel.numbers import format_decimal
 from babel.units import format_unit
 
 ENGLISH = Locale("en")
@@ -134,6 +135,11 @@ def relative_label(delta: timedelta, locale: Locale = ENGLISH) -> str:
     ``delta`` is the moment less now: negative for the past.
     """
     return format_timedelta(delta, add_direction=True, threshold=1, locale=locale)
+
+
+def number_label(number: int, locale: Locale = ENGLISH) -> str:
+    """A whole number in the locale's digits and grouping: '1,234', '1 234', '١٬٢٣٤'."""
+    return format_decimal(number, locale=locale)
 
 
 def percent_label(fraction: Decimal, locale: Locale = ENGLISH, decimals: int = 2) -> str:

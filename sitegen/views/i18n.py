@@ -300,6 +300,10 @@ class Localizer:
         """``moment`` from ``now`` in words: '16 minutes ago', 'il y a 16 minutes', 'dans 2 jours'."""
         return formatting.relative_label(moment - now, self._locale)
 
+    def number(self, number: int) -> str:
+        """A whole number in the language's digits and grouping: '23', '1,234', '٢٣' where the language writes so."""
+        return formatting.number_label(number, self._locale)
+
     def percent(self, figure: UptimeFigure) -> str:
         """An uptime figure as pages state it: '99.95%', '99,95 %', or 'no data'."""
         shown = figure.shown

@@ -26,7 +26,7 @@ from sitegen.output import urls
 from sitegen.views.charts import metrics_charts
 from sitegen.views.formatting import local_date
 from sitegen.views.i18n import Localizer, site_words
-from sitegen.views.strips import incident_strips, notable_days, year_svg
+from sitegen.views.strips import incident_strips, notable_days, worst_days, year_svg
 from sitegen.views.timeline import incident_timeline
 
 PAST_INCIDENT_DAYS = 15
@@ -114,6 +114,7 @@ def component_page(site: Site, component: Component, uptime: ComponentUptime, wo
     words = words or site_words(site)
     incidents = site.incidents_by_component[component.id]
     pages = _component_page_count(site, component)
+    yearly = uptime.yearly
     context = {
         "component": component,
         "status": site.component_statuses[component.id],
@@ -122,7 +123,8 @@ def component_page(site: Site, component: Component, uptime: ComponentUptime, wo
         "older": component_path(component.id, 2) if pages > 1 else None,
         "uptime": uptime,
         "notable_days": notable_days(uptime.days),
-        "years": [(year, year_svg(component, year, words)) for year in uptime.yearly],
+        "years": [(year, year_svg(component, year, words)) for year in yearly],
+        "worst_days": {year.year: worst_days(year) for year in yearly},
     }
     return Page.of(urls.component(component.id), "component.html", **context)
 
