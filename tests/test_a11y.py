@@ -81,7 +81,9 @@ def rtl_site_url(request, tmp_path_factory) -> Any:
     site = tmp_path_factory.mktemp(f"a11y-{request.param}")
     shutil.copytree(REPO / "content", site / "content")
     config = (REPO / "sitegen.toml").read_text(encoding="utf-8")
-    (site / "sitegen.toml").write_text(config.replace("[site]\n", f'[site]\nlanguage = "{request.param}"\n', 1))
+    (site / "sitegen.toml").write_text(
+        config.replace("[site]\n", f'[site]\nlanguage = "{request.param}"\n', 1), encoding="utf-8"
+    )
     build_site(site, site / "public", now=NOW)
     with serve(site / "public", BASE_PATH) as url:
         yield url
