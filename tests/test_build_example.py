@@ -111,9 +111,11 @@ def test_incident_page_draws_each_component_over_the_incident(public: Path) -> N
     )
     periods = [li.get_text(" ", strip=True) for li in strip.select(".strip__periods li")]
     assert periods == [
-        "Major outage from Fri, Jul 22, 2022, 11:10 PM PDT to Fri, Jul 22, 2022, 11:58 PM PDT (48 minutes)",
-        "Degraded performance from Fri, Jul 22, 2022, 11:58 PM PDT to Sat, Jul 23, 2022, 12:15 AM PDT (17 minutes)",
+        "Major outage from 11:10 PM PDT to 11:58 PM PDT (48 minutes)",  # the day it started, given in full above
+        "Degraded performance from 11:58 PM PDT to Sat, Jul 23, 2022, 12:15 AM PDT (17 minutes)",
     ]
+    times = [t["datetime"] for t in strip.select(".strip__periods time")]
+    assert times == ["2022-07-23T06:10:00Z", "2022-07-23T06:58:00Z", "2022-07-23T06:58:00Z", "2022-07-23T07:15:00Z"]
     svg = strip.find("svg")
     assert svg["aria-hidden"] == "true"
     heights = {rect["class"][0]: float(rect["height"]) for rect in svg.find_all("rect")}

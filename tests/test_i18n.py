@@ -458,3 +458,14 @@ def test_templates_underscore_says_what_jinjas_own_newstyle_underscore_says(sour
     assert ours.globals["_"] is not jinjas.globals["_"]
     assert ours.from_string(source).render() == jinjas.from_string(source).render()
     assert "État" in ours.from_string('{{ _("Status") }}').render()
+
+
+def test_a_time_beside_the_start_of_its_day_says_its_clock_alone() -> None:
+    """An incident's periods: the facts give its start in full, so a time on that day needs only its clock."""
+    words = Localizer("en", ZoneInfo("America/Los_Angeles"))
+    start = datetime(2022, 7, 23, 6, 10, tzinfo=UTC)  # 11:10 PM on Friday, July 22, in Los Angeles
+    same_day, next_day = start + timedelta(minutes=48), start + timedelta(minutes=65)
+    assert words.time_beside(same_day, start) == '<time datetime="2022-07-23T06:58:00Z">11:58 PM PDT</time>'
+    assert words.time_beside(next_day, start) == words.time_element(next_day)
+    assert "Sat, Jul 23, 2022, 12:15 AM PDT" in words.time_beside(next_day, start)
+    assert Localizer("fr", PARIS).time_beside(same_day, start).endswith(">08:58 CEST</time>")

@@ -89,6 +89,12 @@ def time_label(moment: datetime, tz: tzinfo, locale: Locale = ENGLISH) -> str:
     return f"{joined.replace('{0}', _clock(local.hour, local.minute, locale))} {local.tzname()}"
 
 
+def clock_label(moment: datetime, tz: tzinfo, locale: Locale = ENGLISH) -> str:
+    """'11:42 PM PDT', '23:42 CEST': the time of day alone, where the day is plain, with the zone."""
+    local = moment.astimezone(tz)
+    return f"{_clock(local.hour, local.minute, locale)} {local.tzname()}"
+
+
 @cache
 def weekday_label(day: date, locale: Locale = ENGLISH) -> str:
     """A date with its weekday, in the locale's form: 'Sat, Jul 23, 2022', 'sam. 23 juil. 2022'."""

@@ -282,6 +282,14 @@ class Localizer:
             element = self._time_elements[moment] = Markup(f'<time datetime="{formatting.iso(moment)}">{label}</time>')
         return element
 
+    def time_beside(self, moment: datetime, anchor: datetime) -> Markup:
+        """``moment`` as a ``<time>`` beside ``anchor`` (an incident's start, shown in full nearby): its clock alone
+        on the same day in the site's timezone, else in full. 'from 11:10 PM PDT to 11:58 PM PDT'."""
+        if formatting.local_date(moment, self._tz) != formatting.local_date(anchor, self._tz):
+            return self.time_element(moment)
+        label = escape(formatting.clock_label(moment, self._tz, self._locale))
+        return Markup(f'<time datetime="{formatting.iso(moment)}">{label}</time>')
+
     def duration(self, span: timedelta, units: int = 2) -> str:
         """A span in its largest unit, or its two largest (``units``): '1 hour 5 minutes', '2 jours 3 heures'."""
         parts = formatting.span_units(span, self._locale)[: min(units, 2)]
