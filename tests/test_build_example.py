@@ -43,7 +43,7 @@ def test_contract_pages_exist(public: Path, path: str) -> None:
     assert (public / path).is_file()
 
 
-SEED_ENTRIES = [
+ORIGINAL_ENTRIES = [
     ("Resolved", "Summary: starting at 11:10 p.m. PDT on July 22,", "Posted Tue, Jul 26, 2022, 09:54 AM PDT"),
     ("Resolved", "This incident has been resolved.", "Posted Sat, Jul 23, 2022, 12:15 AM PDT (3 days earlier)"),
     ("Investigating", "Latency should be back to normal.", "Posted Sat, Jul 23, 2022, 12:08 AM PDT"),
@@ -74,8 +74,8 @@ def test_curie_incident_reads_like_the_page_it_comes_from(public: Path) -> None:
         )
         for e in entries
     ]
-    assert [(status, note) for status, _, note in shown] == [(status, note) for status, _, note in SEED_ENTRIES]
-    assert all(body.startswith(words) for (_, body, _), (_, words, _) in zip(shown, SEED_ENTRIES, strict=True))
+    assert [(status, note) for status, _, note in shown] == [(status, note) for status, _, note in ORIGINAL_ENTRIES]
+    assert all(body.startswith(words) for (_, body, _), (_, words, _) in zip(shown, ORIGINAL_ENTRIES, strict=True))
     assert [e.find("time")["datetime"] for e in entries][:2] == ["2022-07-26T16:54:00Z", "2022-07-23T07:15:00Z"]
 
 
