@@ -103,10 +103,10 @@ class Browser:
                 self.events.clear()
                 return event
 
-    def open(self, url: str, *, width: int, scheme: str = "light", media: str = "screen") -> None:
-        """Load ``url`` in a viewport ``width`` CSS px wide, in a colour scheme: light, dark or forced."""
+    def open(self, url: str, *, width: int, height: int = 800, scheme: str = "light", media: str = "screen") -> None:
+        """Load ``url`` in a viewport ``width`` by ``height`` CSS px, in a colour scheme: light, dark or forced."""
         self.send(
-            "Emulation.setDeviceMetricsOverride", width=width, height=800, deviceScaleFactor=1, mobile=width < 600
+            "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=width < 600
         )
         features = [{"name": "prefers-color-scheme", "value": "dark" if scheme == "dark" else "light"}]
         features.append({"name": "forced-colors", "value": "active" if scheme == "forced" else "none"})

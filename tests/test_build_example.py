@@ -43,38 +43,62 @@ def test_contract_pages_exist(public: Path, path: str) -> None:
     assert (public / path).is_file()
 
 
+ORIGINAL_ENTRIES = [
+    ("Resolved", "Summary: starting at 11:10 p.m. PDT on July 22,", "Posted Tue, Jul 26, 2022, 09:54 AM PDT"),
+    ("Resolved", "This incident has been resolved.", "Posted Sat, Jul 23, 2022, 12:15 AM PDT (3 days earlier)"),
+    ("Investigating", "Latency should be back to normal.", "Posted Sat, Jul 23, 2022, 12:08 AM PDT"),
+    ("Investigating", "We have identified the source of the issue", "Posted Fri, Jul 22, 2022, 11:58 PM PDT"),
+    (
+        "Investigating",
+        "We are continuing to investigate this issue.",
+        "Posted Fri, Jul 22, 2022, 11:42 PM PDT (16 minutes earlier)",
+    ),
+    ("Investigating", "We have been alerted to an issue with curie", "Posted Fri, Jul 22, 2022, 11:42 PM PDT"),
+]
+"""The status page this project started from, entry by entry: status, first words, and the line under each.
+
+Its six updates newest first, the summary three days on as a second 'Resolved'; its dates with the weekday and
+a 12-hour clock (US English), here in the site's zone; the time to the next update on the older entry, when notable.
+"""
+
+
 def test_curie_incident_reads_like_the_page_it_comes_from(public: Path) -> None:
-    """Five updates newest first under the write-up's publication, as on the status page this project started from."""
     soup = page(public, f"incidents/{CURIE}")
     assert soup.h1.get_text(strip=True) == "Error responses for curie fine-tuned models"
     entries = soup.select(".timeline__entry")
-    statuses = [e.select_one(".update-status").get_text(strip=True) for e in entries]
-    assert statuses == [
-        "Write-up published",
-        "Resolved",
-        "Investigating",
-        "Investigating",
-        "Investigating",
-        "Investigating",
+    shown = [
+        (
+            e.select_one(".update-status").get_text(strip=True),
+            " ".join(e.select_one(".prose").get_text(" ", strip=True).split()),
+            e.select_one("p.muted").get_text(" ", strip=True),
+        )
+        for e in entries
     ]
-    times = [e.find("time")["datetime"] for e in entries]
-    assert times == sorted(times, reverse=True)
-    assert times[:2] == ["2022-07-26T16:54:00Z", "2022-07-23T07:15:00Z"]
-    newest = entries[0]
-    assert newest.a.get_text(" ", strip=True).startswith("Read it here")
-    assert newest.a["href"] == f"../../writeups/{CURIE_WRITEUP}/index.html"
-    assert "(3 days after the previous update)" in newest.get_text(" ", strip=True)
-    assert "We have been alerted to an issue with curie fine-tuned models" in entries[-1].get_text()
-    assert "This incident has been resolved." in entries[1].get_text()
+    assert [(status, note) for status, _, note in shown] == [(status, note) for status, _, note in ORIGINAL_ENTRIES]
+    assert all(body.startswith(words) for (_, body, _), (_, words, _) in zip(shown, ORIGINAL_ENTRIES, strict=True))
+    assert [e.find("time")["datetime"] for e in entries][:2] == ["2022-07-26T16:54:00Z", "2022-07-23T07:15:00Z"]
 
 
-def test_gap_notes_appear_only_where_notable(public: Path) -> None:
-    """16 minutes and 3 days are said; the 10 and 7 minutes between the last updates are the usual pace."""
-    gaps = [
-        e.select_one("p.muted").get_text(" ", strip=True).partition("(")[2]
-        for e in page(public, f"incidents/{CURIE}").select(".timeline__entry")
-    ]
-    assert gaps == ["3 days after the previous update)", "", "", "16 minutes after the previous update)", "", ""]
+def test_the_summary_update_links_the_writeup_published_with_it(public: Path) -> None:
+    """The write-up went out with the summary: one entry, the update's, links it; no entry of its own."""
+    newest = page(public, f"incidents/{CURIE}").select_one(".timeline__entry")
+    link = newest.find("a", href=f"../../writeups/{CURIE_WRITEUP}/index.html")
+    assert link.get_text(" ", strip=True).startswith("Read it here")
+    assert "Write-up published" not in page(public, f"incidents/{CURIE}").select_one(".timeline").get_text()
+
+
+def test_the_writeup_callout_says_its_title_once(public: Path) -> None:
+    [callout] = page(public, f"incidents/{CURIE}").select(".callout")
+    text = callout.get_text(" ", strip=True)
+    assert text == "Write-up: curie fine-tuned models outage of July 22, 2022 Published Tue, Jul 26, 2022, 09:54 AM PDT"
+
+
+def test_the_updates_come_right_under_the_title(public: Path) -> None:
+    """Before the facts, the write-up and the components: the order of the page, whatever the screen."""
+    soup = page(public, f"incidents/{CURIE}")
+    order = [e.get("class", [""])[0] for e in soup.select(".incident > *")]
+    assert order[:2] == ["incident__header", ""] and soup.select_one(".incident > section").find(class_="timeline")
+    assert order.index("facts") > 1 and soup.find(id="affected").find_previous(class_="timeline")
 
 
 def test_incident_page_draws_each_component_over_the_incident(public: Path) -> None:
@@ -82,11 +106,16 @@ def test_incident_page_draws_each_component_over_the_incident(public: Path) -> N
     [strip] = soup.select(".strip")
     assert strip.select_one(".strip__head a").get_text() == "Fine-tuned models"
     assert strip.select_one(".strip__head .status").get_text() == "Major outage"
+    assert (
+        strip.select_one(".strip__head").get_text(" ", strip=True) == "Fine-tuned models Major outage 1 hour 5 minutes"
+    )
     periods = [li.get_text(" ", strip=True) for li in strip.select(".strip__periods li")]
     assert periods == [
-        "Major outage from Jul 22, 2022, 23:10 PDT to Jul 22, 2022, 23:58 PDT (48 minutes)",
-        "Degraded performance from Jul 22, 2022, 23:58 PDT to Jul 23, 2022, 00:15 PDT (17 minutes)",
+        "Major outage from 11:10 PM PDT to 11:58 PM PDT (48 minutes)",  # the day it started, given in full above
+        "Degraded performance from 11:58 PM PDT to Sat, Jul 23, 2022, 12:15 AM PDT (17 minutes)",
     ]
+    times = [t["datetime"] for t in strip.select(".strip__periods time")]
+    assert times == ["2022-07-23T06:10:00Z", "2022-07-23T06:58:00Z", "2022-07-23T06:58:00Z", "2022-07-23T07:15:00Z"]
     svg = strip.find("svg")
     assert svg["aria-hidden"] == "true"
     heights = {rect["class"][0]: float(rect["height"]) for rect in svg.find_all("rect")}
@@ -106,14 +135,14 @@ def test_curie_incident_links_component_and_writeup_and_back(public: Path) -> No
 def test_incident_page_states_duration_and_gap(public: Path) -> None:
     text = page(public, f"incidents/{CURIE}").get_text(" ", strip=True)
     assert "1 hour 5 minutes" in text  # 06:10 to 07:15
-    assert "16 minutes after the previous update" in text  # 06:42 -> 06:58
+    assert "(16 minutes earlier)" in text  # 06:42 -> 06:58
 
 
 def test_times_are_time_elements_in_site_timezone(public: Path) -> None:
     soup = page(public, f"incidents/{CURIE}")
     first = soup.select(".timeline__entry")[-1].find("time")
     assert first["datetime"] == "2022-07-23T06:42:00Z"
-    assert first.get_text() == "Jul 22, 2022, 23:42 PDT"
+    assert first.get_text() == "Fri, Jul 22, 2022, 11:42 PM PDT"
 
 
 def test_front_page_shows_banner_ongoing_components_and_fifteen_days(public: Path) -> None:

@@ -122,7 +122,7 @@ EXPECTED_WARNINGS = [
     "site/content/incidents/2026-10-02-copied.md:6: warning: the file name says 2026-10-02 but the incident started"
     " on 2026-11-20 (UTC): is a date wrong, or was the file copied or renamed? The file name is its permanent id",
     "site/content/incidents/2026-11-20-after.md:12: warning: this 'monitoring' update comes after the incident was"
-    " resolved at 2026-11-20 10:30 UTC: only 'postmortem' belongs after 'resolved'; the incident stays resolved"
+    " resolved at 2026-11-20 10:30 UTC: only 'resolved' or 'postmortem' belongs after 'resolved'; the incident stays resolved"
     " from its first 'resolved' update",
     "site/content/incidents/2026-11-20-no-components.md:2: warning: no affected components: the incident will not"
     " show on any component",
@@ -171,7 +171,7 @@ def test_maintenance_updates_after_completion_are_warned_about(make_site, tmp_pa
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
         "site/content/incidents/2026-11-21-upgrade.md:13: warning: this 'in_progress' update comes after the"
-        " maintenance was completed at 2026-11-21 11:00 UTC: nothing belongs after 'completed'; the maintenance"
+        " maintenance was completed at 2026-11-21 11:00 UTC: only 'completed' belongs after 'completed'; the maintenance"
         " stays completed from its first 'completed' update"
     )
 

@@ -180,7 +180,7 @@ def test_a_new_update_moves_updated_and_keeps_the_id(tmp_path: Path) -> None:
     assert text(after, f"{ATOM}published") == text(before, f"{ATOM}published") == "2024-01-10T10:00:00+00:00"
     content = text(after, f"{ATOM}content")
     assert content.index("Postmortem") < content.index("Resolved") < content.index("Investigating")
-    assert 'datetime="2025-01-12T08:00:00Z"' in content and "Jan 12, 2025, 09:00 CET" in content
+    assert 'datetime="2025-01-12T08:00:00Z"' in content and "Sun, Jan 12, 2025, 09:00 AM CET" in content
 
 
 def test_a_write_up_is_folded_into_its_incident_and_moves_updated(tmp_path: Path) -> None:
@@ -338,7 +338,10 @@ def test_every_feed_field_reads_as_the_text_written(tmp_path: Path, path: str) -
     body = BeautifulSoup(content["value"], "html.parser")
     assert body.find(["b", "i", "script"]) is None, content["value"]
     words = body.get_text()
-    assert f"Affected: {HOSTILE}\n" in words and f"Write-up published · Jan 12, 2024, 10:00 UTC\n{HOSTILE}\n" in words
+    assert (
+        f"Affected: {HOSTILE}\n" in words
+        and f"Write-up published · Fri, Jan 12, 2024, 10:00 AM UTC\n{HOSTILE}\n" in words
+    )
     as_markdown = HOSTILE.replace("&amp;", "&")  # Markdown reads an entity as its character, as CommonMark says
     assert len(re.findall(re.escape(as_markdown) + "(?!amp;)", words)) == 2  # the summary and the update's body
 

@@ -54,3 +54,39 @@ def test_empty_history_says_so(make_site, tmp_path) -> None:
     soup = BeautifulSoup((out / "history/index.html").read_text(encoding="utf-8"), "html.parser")
     assert "No incidents reported." in soup.get_text()
     assert soup.select_one(".pager") is None
+
+
+def test_each_history_page_says_what_it_covers_and_indexes_every_month(make_site, tmp_path) -> None:
+    """Paging through a long history is no way to reach a year: every page links each month where it begins."""
+    days = ["2025-12-30", "2026-10-01", "2026-10-15", "2026-10-20", "2026-11-20"]
+    config = DEFAULT_CONFIG.replace('timezone = "UTC"', 'timezone = "UTC"\nhistory_page_size = 2')
+    site = make_site({f"content/incidents/{d}-x.md": dated(d) for d in days}, config=config)
+    out = tmp_path / "out"
+    build_site(site, out, now=NOW)
+
+    soups = [
+        BeautifulSoup((out / path).read_text(encoding="utf-8"), "html.parser")
+        for path in ("history/index.html", "history/page/2/index.html", "history/page/3/index.html")
+    ]
+    covers = [s.select_one("h1 + p.muted").get_text(" ", strip=True) for s in soups]
+    assert covers == [
+        "Incidents begun from Oct 20, 2026 to Nov 20, 2026 (page 1 of 3).",
+        "Incidents begun from Oct 1, 2026 to Oct 15, 2026 (page 2 of 3).",
+        "Incidents begun from Dec 30, 2025 to Dec 30, 2025 (page 3 of 3).",
+    ]
+    pages = ("history/index.html", "history/page/2/index.html", "history/page/3/index.html")
+    for path, soup in zip(pages, soups, strict=True):
+        index = soup.select_one(".history-index nav")
+        assert [li.strong.get_text() for li in index.select(".history-index__years > li")] == ["2026", "2025"]
+        targets = []
+        for a in index.find_all("a"):
+            target, _, anchor = a["href"].partition("#")
+            file = (out / path).parent / target
+            assert soupy(file).find(id=anchor), (path, a["href"])  # the month's heading is on the page linked
+            targets.append((a.get_text(), file.resolve().relative_to(out.resolve()).as_posix()))
+        # October begins on page 1 (Oct 20) and goes on on page 2: its link leads where it begins
+        assert targets == [("Nov", pages[0]), ("Oct", pages[0]), ("Dec", pages[2])]
+
+
+def soupy(path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")

@@ -43,7 +43,7 @@ from sitegen.views.i18n import (
 )
 from sitegen.views.theme import Theme, install_language
 
-SHIPPED = ["de", "es", "fr", "ja", "pt_BR", "zh_Hans"]
+SHIPPED = ["ar", "de", "es", "fr", "he", "ja", "pt_BR", "zh_Hans"]
 """The catalogues sitegen ships besides English, the language the messages are written in."""
 TEMPLATE = CATALOGUE_DIR / "sitegen.pot"
 PARIS = ZoneInfo("Europe/Paris")
@@ -94,7 +94,10 @@ def test_an_unknown_language_is_refused_with_what_to_write(written: str, hint: s
         ("zh-CN", ["zh_Hans"]),
         ("zh-Hans", ["zh_Hans"]),
         ("zh-TW", []),  # Traditional script: never the Simplified catalogue
-        ("ar", []),
+        ("ar", ["ar"]),
+        ("ar-EG", ["ar"]),
+        ("he", ["he"]),
+        ("fa", []),
         ("en", []),
     ],
 )
@@ -180,11 +183,12 @@ MOMENT = datetime(2022, 7, 22, 22, 15, tzinfo=UTC)
 @pytest.mark.parametrize(
     ("tag", "time", "day", "month"),
     [
-        ("en", "Jul 23, 2022, 00:15 CEST", "Jul 23, 2022", "July 2022"),
-        ("fr", "23 juil. 2022, 00:15 CEST", "23 juil. 2022", "juillet 2022"),
-        ("de", "23.07.2022, 00:15 CEST", "23.07.2022", "Juli 2022"),
-        ("ja", "2022/07/23 0:15 CEST", "2022/07/23", "2022年7月"),
-        ("zh-Hans", "2022年7月23日 00:15 CEST", "2022年7月23日", "2022年7月"),
+        ("en", "Sat, Jul 23, 2022, 12:15 AM CEST", "Jul 23, 2022", "July 2022"),
+        ("fr", "sam. 23 juil. 2022, 00:15 CEST", "23 juil. 2022", "juillet 2022"),
+        ("de", "Sa., 23. Juli 2022, 00:15 CEST", "23.07.2022", "Juli 2022"),
+        ("ja", "2022年7月23日(土) 0:15 CEST", "2022/07/23", "2022年7月"),
+        ("zh-Hans", "2022年7月23日周六 00:15 CEST", "2022年7月23日", "2022年7月"),
+        ("en-GB", "Sat, 23 Jul 2022, 00:15 CEST", "23 Jul 2022", "July 2022"),  # British English counts on 24
     ],
 )
 def test_dates_and_times_take_the_languages_own_pattern(tag: str, time: str, day: str, month: str) -> None:
@@ -251,11 +255,21 @@ def test_every_label_of_the_model_is_a_message_of_the_template() -> None:
 
 
 def test_a_language_without_a_catalogue_speaks_english_with_its_own_forms() -> None:
-    arabic = Localizer("ar", UTC)
-    assert arabic.direction == "rtl" and Localizer("he", UTC).direction == "rtl"
-    assert arabic.label(ComponentStatus.MAJOR_OUTAGE) == "Major outage"
-    assert arabic.month(MOMENT.date()) == "يوليو 2022"
+    persian = Localizer("fa", UTC)
+    assert persian.direction == "rtl"
+    assert persian.label(ComponentStatus.MAJOR_OUTAGE) == "Major outage"
+    assert persian.month(MOMENT.date()) == "ژوئیه 2022"
     assert Localizer("fr", UTC).direction == "ltr"
+
+
+def test_arabic_and_hebrew_have_catalogues_and_read_right_to_left() -> None:
+    arabic, hebrew = Localizer("ar", UTC), Localizer("he", UTC)
+    assert arabic.direction == hebrew.direction == "rtl"
+    assert arabic.label(ComponentStatus.MAJOR_OUTAGE) == "انقطاع كبير"
+    assert hebrew.label(ComponentStatus.MAJOR_OUTAGE) == "השבתה משמעותית"
+    assert arabic.month(MOMENT.date()) == "يوليو 2022"
+    assert arabic.ngettext("%(num)d incident", "%(num)d incidents", 2) == "حادثان"  # Arabic's dual
+    assert hebrew.ngettext("%(num)d incident", "%(num)d incidents", 5) == "5 תקריות"
 
 
 # The theme's catalogues ---------------------------------------------------------------------------------------------
@@ -420,7 +434,7 @@ def test_the_english_site_keeps_its_words(tmp_path: Path) -> None:
     build_site(REPO, out, now=NOW)
     page = (out / "incidents" / "2022-07-23-curie-fine-tuned-errors" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en" dir="ltr">' in page
-    assert "Jul 22, 2022, 23:42 PDT" in page
+    assert "Fri, Jul 22, 2022, 11:42 PM PDT" in page
 
 
 @pytest.mark.parametrize(
@@ -444,3 +458,14 @@ def test_templates_underscore_says_what_jinjas_own_newstyle_underscore_says(sour
     assert ours.globals["_"] is not jinjas.globals["_"]
     assert ours.from_string(source).render() == jinjas.from_string(source).render()
     assert "État" in ours.from_string('{{ _("Status") }}').render()
+
+
+def test_a_time_beside_the_start_of_its_day_says_its_clock_alone() -> None:
+    """An incident's periods: the facts give its start in full, so a time on that day needs only its clock."""
+    words = Localizer("en", ZoneInfo("America/Los_Angeles"))
+    start = datetime(2022, 7, 23, 6, 10, tzinfo=UTC)  # 11:10 PM on Friday, July 22, in Los Angeles
+    same_day, next_day = start + timedelta(minutes=48), start + timedelta(minutes=65)
+    assert words.time_beside(same_day, start) == '<time datetime="2022-07-23T06:58:00Z">11:58 PM PDT</time>'
+    assert words.time_beside(next_day, start) == words.time_element(next_day)
+    assert "Sat, Jul 23, 2022, 12:15 AM PDT" in words.time_beside(next_day, start)
+    assert Localizer("fr", PARIS).time_beside(same_day, start).endswith(">08:58 CEST</time>")

@@ -26,7 +26,7 @@ from sitegen.content.site import Site
 from sitegen.views.calendar import plain_text
 from sitegen.views.i18n import CATALOGUE_DIR, catalogue_names, read_catalogue, shipped_catalogues
 
-LANGUAGES = ["fr", "de", "es", "pt-BR", "ja", "zh-Hans"]
+LANGUAGES = ["fr", "de", "es", "pt-BR", "ja", "zh-Hans", "ar", "he"]
 CURIE = "2022-07-23-curie-fine-tuned-errors"
 PAGES = [
     "index.html",
@@ -146,15 +146,17 @@ def test_no_english_ui_string_is_left_on_any_page(language: tuple[str, Path]) ->
 def test_pages_say_their_language_and_its_dates(language: tuple[str, Path]) -> None:
     tag, out = language
     page = BeautifulSoup((out / f"incidents/{CURIE}/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert page.html["lang"] == tag and page.html["dir"] == "ltr"
-    shown = page.select_one("time").get_text()
+    assert page.html["lang"] == tag and page.html["dir"] == ("rtl" if tag in ("ar", "he") else "ltr")
+    shown = page.select(".timeline__entry time")[-1].get_text()  # the first update, at 23:42 PDT on July 22
     expected = {
-        "fr": "22 juil. 2022",
-        "de": "22.07.2022",
-        "es": "22 jul 2022",
-        "pt-BR": "22 de jul. de 2022",
-        "ja": "2022/07/22",
-        "zh-Hans": "2022年7月22日",
+        "fr": "ven. 22 juil. 2022, 23:42 PDT",
+        "de": "Fr., 22. Juli 2022, 23:42 PDT",
+        "es": "vie, 22 jul 2022, 23:42 PDT",
+        "pt-BR": "sex., 22 de jul. de 2022 23:42 PDT",
+        "ja": "2022年7月22日(金) 23:42 PDT",
+        "zh-Hans": "2022年7月22日周五 23:42 PDT",
+        "ar": "الجمعة، 22 يوليو 2022، 11:42 م PDT",
+        "he": "יום ו׳, 22 ביולי 2022, 23:42 PDT",
     }[tag]
     assert expected in shown, shown
 
@@ -169,7 +171,7 @@ def test_feeds_are_valid_and_in_the_language(language: tuple[str, Path]) -> None
 
 
 @pytest.mark.parametrize("tag", ["ar", "he"])
-def test_a_right_to_left_language_reads_right_to_left_without_a_catalogue(tmp_path_factory, tag: str) -> None:
+def test_a_right_to_left_language_reads_right_to_left(tmp_path_factory, tag: str) -> None:
     out = built(tmp_path_factory, tag)
     for path in ("index.html", f"incidents/{CURIE}/index.html", "404.html"):
         html = BeautifulSoup((out / path).read_text(encoding="utf-8"), "html.parser").html

@@ -206,6 +206,7 @@ def test_warnings_name_lines_from_the_model_without_reading_files_again(make_sit
     [
         ("monitoring", UpdateStatus.RESOLVED),  # warned about, and passed over: the incident stays resolved
         ("postmortem", UpdateStatus.POSTMORTEM),  # belongs there
+        ("resolved", UpdateStatus.RESOLVED),  # the summary posted days later, as status pages do: belongs there
     ],
 )
 def test_an_update_after_the_resolution_sets_the_status_only_if_it_belongs_there(
@@ -255,3 +256,24 @@ def test_such_an_incident_builds_with_its_metrics(make_site, tmp_path) -> None:
     site_dir = make_site({"content/incidents/a.md": incident(extra="components:\n  api: under_maintenance\n")})
     build_site(site_dir, tmp_path / "out", now=NOW)
     assert (tmp_path / "out" / "metrics" / "index.html").is_file()
+
+
+def test_a_later_resolved_summary_is_no_warning(make_site) -> None:
+    """The status page this project started from posts its summary as a second 'resolved', three days on."""
+    updates = """\
+  - at: 2026-11-20T10:00:00Z
+    status: investigating
+    body: Looking.
+  - at: 2026-11-20T10:30:00Z
+    status: resolved
+    body: Fixed.
+  - at: 2026-11-23T16:00:00Z
+    status: resolved
+    body: Summary of what happened.
+"""
+    root = make_site({"content/incidents/a.md": incident(updates=updates, extra="components:\n  api: major_outage\n")})
+    site = load_site(root, now=NOW)
+    [only] = site.incidents
+    assert find_warnings(site, root) == []
+    assert only.resolved_at == datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
+    assert only.standing_update.body == "Summary of what happened."

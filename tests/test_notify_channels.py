@@ -39,7 +39,7 @@ def test_slack_gets_block_kit_with_the_body_in_mrkdwn_and_control_characters_esc
         "type": "header",
         "text": {"type": "plain_text", "text": "Identified: API errors", "emoji": False},
     }
-    assert context["elements"][0] == {"type": "mrkdwn", "text": "Identified · Nov 20, 2026, 10:30 UTC"}
+    assert context["elements"][0] == {"type": "mrkdwn", "text": "Identified · Fri, Nov 20, 2026, 10:30 AM UTC"}
     assert body["text"] == {"type": "mrkdwn", "text": "A *bad* deploy. Rolled back &lt;!channel&gt; &amp; @everyone."}
     assert components["fields"] == [{"type": "mrkdwn", "text": "*API*\nDegraded performance"}]
     assert actions["elements"][0]["url"] == INCIDENT_URL
@@ -126,7 +126,7 @@ def test_mastodon_gets_a_plain_text_status_with_mentions_broken(tmp_path: Path, 
     status = first.json()
     assert status["visibility"] == "unlisted"
     assert status["status"] == (
-        "Identified: API errors\nIdentified · Nov 20, 2026, 10:30 UTC\n\n"
+        "Identified: API errors\nIdentified · Fri, Nov 20, 2026, 10:30 AM UTC\n\n"
         "A bad deploy. Rolled back <!channel> & @\u200beveryone.\n\nAPI: Degraded performance\n\n" + INCIDENT_URL
     )
 

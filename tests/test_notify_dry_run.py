@@ -81,13 +81,13 @@ def test_a_dry_run_on_the_example_prints_an_update_a_resolution_a_write_up_and_a
     ]
     write_up, update, resolution, scheduled, started = messages
     assert "Read the write-up: https://example.github.io/status/writeups/2023-03-24-api-routing-outage/" in write_up
-    assert "Monitoring · Nov 19, 2026, 15:20 PST" in update and "error rates have returned to normal" in update
+    assert "Monitoring · Thu, Nov 19, 2026, 03:20 PM PST" in update and "error rates have returned to normal" in update
     assert "Completions: Operational" in resolution
     assert (
         "View incident: https://example.github.io/status/incidents/2026-11-19-completions-elevated-errors/"
         in resolution
     )
-    assert "Window: Dec 2, 2026, 22:00 PST to Dec 3, 2026, 00:00 PST" in scheduled
+    assert "Window: Wed, Dec 2, 2026, 10:00 PM PST to Thu, Dec 3, 2026, 12:00 AM PST" in scheduled
     assert "Inference for existing fine-tuned models is not affected." in scheduled  # **not**, as plain text
     assert "Fine-tuning jobs: Under maintenance" in started
     without_secret = run(site, out, published, "--dry-run", env={})

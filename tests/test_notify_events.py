@@ -75,7 +75,7 @@ def test_an_incident_has_created_updated_resolved_and_write_up_events_in_time_or
     assert [e.at for e in events] == sorted(e.at for e in events)
     assert all(e.component_ids == frozenset({"api"}) for e in events)
     texts = [plain_text(message_for(e, site)) for e in events]
-    assert texts[0].startswith("New incident: API errors\nInvestigating · Nov 20, 2026, 10:00 UTC")
+    assert texts[0].startswith("New incident: API errors\nInvestigating · Fri, Nov 20, 2026, 10:00 AM UTC")
     assert "API: Major outage" in texts[0] and "API: Operational" in texts[2]
     assert texts[3].startswith("Write-up: API errors\nWrite-up published")
     assert "Read the write-up: https://example.github.io/status/writeups/w/" in texts[3]
@@ -95,8 +95,8 @@ def test_a_maintenance_is_scheduled_then_starts_and_completes_by_itself(make_sit
     assert kinds(site_dir, at("2026-12-05T09:00:00"))[1:] == [("started", "started"), ("completed", "completed")]
     site = load_site(site_dir, now=at("2026-12-05T07:00:00"))
     started = plain_text(message_for(site_events(site)[1], site))
-    assert started.startswith("Maintenance started: Database upgrade\nIn progress · Dec 5, 2026, 06:00 UTC")
-    assert "Window: Dec 5, 2026, 06:00 UTC to Dec 5, 2026, 08:00 UTC" in started
+    assert started.startswith("Maintenance started: Database upgrade\nIn progress · Sat, Dec 5, 2026, 06:00 AM UTC")
+    assert "Window: Sat, Dec 5, 2026, 06:00 AM UTC to Sat, Dec 5, 2026, 08:00 AM UTC" in started
     assert "Database: Under maintenance" in started
 
 

@@ -81,7 +81,7 @@ def test_what_templates_need_still_works(make_site, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build_site(make_site(files, config=THEMED), out, now=NOW)
     footer = (out / "index.html").read_text(encoding="utf-8")
-    assert f"{MARKER} incidents/a/ OPS-1 2 updates Nov 28, 2026, 12:00 UTC" in footer
+    assert f"{MARKER} incidents/a/ OPS-1 2 updates Sat, Nov 28, 2026, 12:00 PM UTC" in footer
 
 
 def test_a_kept_answer_is_never_given_for_another_kind_of_value() -> None:

@@ -144,7 +144,7 @@ class Incident:
 
     @cached_property
     def misplaced_updates(self) -> tuple[Update, ...]:
-        """Updates posted after the end that do not belong there (all but a postmortem); a warning names them."""
+        """Updates posted after the end that do not belong there (``Kind.after_ending``); a warning names them."""
         end = self.resolved_at
         return tuple(u for u in self.updates if end and u.at > end and u.status not in self.kind.after_ending)
 

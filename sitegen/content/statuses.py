@@ -119,8 +119,14 @@ class Kind(str, Enum):
 
     @property
     def after_ending(self) -> tuple[UpdateStatus, ...]:
-        """The updates that belong after the ending one: an incident's postmortem; nothing, for a maintenance."""
-        return () if self is Kind.MAINTENANCE else (UpdateStatus.POSTMORTEM,)
+        """The updates that belong after the ending one: the ending status again, and an incident's postmortem.
+
+        A second 'resolved' (or 'completed') is the summary posted days later,
+        as status pages do; it leaves the incident ended, as a postmortem does.
+        """
+        if self is Kind.MAINTENANCE:
+            return (UpdateStatus.COMPLETED,)
+        return (UpdateStatus.RESOLVED, UpdateStatus.POSTMORTEM)
 
 
 INCIDENT_STATUSES = (

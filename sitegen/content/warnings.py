@@ -158,14 +158,13 @@ def _promise_passed(incident: Incident, now: datetime, tz: tzinfo) -> list[Probl
 
 
 def _updates_after_the_end(incident: Incident, tz: tzinfo) -> list[Problem]:
-    """Updates posted after the resolution (only a postmortem belongs there) or after a maintenance completed."""
+    """Updates posted after the end that do not belong there (``Kind.after_ending`` says which do)."""
     end = incident.resolved_at
     if end is None:
         return []
     ending = incident.kind.ending_status.value
-    allowed = incident.kind.after_ending
-    belongs = " or ".join(f"'{status.value}'" for status in allowed)
-    advice = f"only {belongs} belongs after '{ending}'" if allowed else f"nothing belongs after '{ending}'"
+    belongs = " or ".join(f"'{status.value}'" for status in incident.kind.after_ending)
+    advice = f"only {belongs} belongs after '{ending}'"
     noun = incident.kind.noun
     return [
         _warning(

@@ -308,10 +308,10 @@ def _entry_content(site: Site, incident: Incident, words: Localizer) -> Markup:
     if incident.summary.strip():
         parts.append(render_markdown(incident.summary))
     for entry in incident_timeline(incident, site.writeups_by_incident[incident.slug]):
+        if entry.update is not None:
+            parts.append(update_item(site, entry.update, words))
         if entry.writeup is not None:
             parts.append(writeup_item(site, entry.writeup, words))
-        elif entry.update is not None:
-            parts.append(update_item(site, entry.update, words))
     return Markup("\n").join(parts)
 
 

@@ -16,7 +16,15 @@ from decimal import Decimal
 from functools import cache
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_timedelta, get_datetime_format, get_month_names
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    format_timedelta,
+    get_datetime_format,
+    get_month_names,
+)
+from babel.numbers import format_decimal
 from babel.units import format_unit
 
 ENGLISH = Locale("en")
@@ -48,6 +56,12 @@ def day_label(day: date, locale: Locale = ENGLISH) -> str:
     return format_date(day, "medium", locale=locale)
 
 
+@cache
+def day_in_year_label(day: date, locale: Locale = ENGLISH) -> str:
+    """The day and month without the year, where the reader knows the year: 'Jul 23', '23 juil.', '7月23日'."""
+    return format_skeleton("MMMd", day, locale=locale)
+
+
 def month_label(day: date, locale: Locale = ENGLISH) -> str:
     """The month of ``day`` with its year: 'July 2022', 'juillet 2022', '2022年7月'."""
     return format_skeleton("yMMMM", day, locale=locale)
@@ -59,18 +73,32 @@ def month_abbreviation(month: int, locale: Locale = ENGLISH) -> str:
 
 
 def time_label(moment: datetime, tz: tzinfo, locale: Locale = ENGLISH) -> str:
-    """'Jul 23, 2022, 06:42 PDT', '23 juil. 2022, 00:15 CEST': the locale's date and 24-hour time, with the zone.
+    """'Fri, Jul 22, 2022, 11:42 PM PDT', 'sam. 23 juil. 2022, 08:42 CEST': weekday, date, the locale's clock, zone.
 
-    The date and the time are joined by the locale's own medium pattern. The
-    hours are always on 24, as status pages write them in every language,
-    so that no reader has to wonder about a.m. and p.m. The zone is the tz
-    database's abbreviation (UTC, PDT, CEST, JST): CLDR has short zone names
-    for few zones and languages, and falls back to offsets where it has
-    none, while the abbreviation is what status pages print everywhere.
+    The date carries its weekday, as status pages write it ("Sat, Jul 23,
+    2022, 06:42 AM"), and is joined to the time by the locale's own medium
+    pattern. The clock is the locale's: 12-hour with AM and PM where CLDR
+    says the language uses it (US English, Arabic), else 24-hour; the hour
+    always has two digits in the first case, as on that page. The zone is
+    the tz database's abbreviation (UTC, PDT, CEST, JST): CLDR has short
+    zone names for few zones and languages, and falls back to offsets where
+    it has none, while the abbreviation is what status pages print everywhere.
     """
     local = moment.astimezone(tz)
-    joined = _date_and_time(locale).replace("{1}", day_label(local.date(), locale))
+    joined = _date_and_time(locale).replace("{1}", weekday_label(local.date(), locale))
     return f"{joined.replace('{0}', _clock(local.hour, local.minute, locale))} {local.tzname()}"
+
+
+def clock_label(moment: datetime, tz: tzinfo, locale: Locale = ENGLISH) -> str:
+    """'11:42 PM PDT', '23:42 CEST': the time of day alone, where the day is plain, with the zone."""
+    local = moment.astimezone(tz)
+    return f"{_clock(local.hour, local.minute, locale)} {local.tzname()}"
+
+
+@cache
+def weekday_label(day: date, locale: Locale = ENGLISH) -> str:
+    """A date with its weekday, in the locale's form: 'Sat, Jul 23, 2022', 'sam. 23 juil. 2022'."""
+    return format_skeleton("yMMMEd", day, locale=locale)
 
 
 @cache
@@ -81,7 +109,9 @@ def _date_and_time(locale: Locale) -> str:
 
 @cache
 def _clock(hour: int, minute: int, locale: Locale) -> str:
-    """The locale's 24-hour clock time ('06:42', '6:42'): hours and minutes are all it shows."""
+    """The locale's clock time: '06:42 AM' where it counts hours on 12, else '06:42' or '6:42' on 24."""
+    if "h" in locale.time_formats["short"].pattern:
+        return format_time(time(hour, minute), "hh:mm a", locale=locale)
     return format_skeleton("Hm", time(hour, minute), locale=locale)
 
 
@@ -111,6 +141,11 @@ def relative_label(delta: timedelta, locale: Locale = ENGLISH) -> str:
     ``delta`` is the moment less now: negative for the past.
     """
     return format_timedelta(delta, add_direction=True, threshold=1, locale=locale)
+
+
+def number_label(number: int, locale: Locale = ENGLISH) -> str:
+    """A whole number in the locale's digits and grouping: '1,234', '1 234', '١٬٢٣٤'."""
+    return format_decimal(number, locale=locale)
 
 
 def percent_label(fraction: Decimal, locale: Locale = ENGLISH, decimals: int = 2) -> str:

@@ -261,6 +261,10 @@ class Localizer:
     def day(self, day: date) -> str:
         return formatting.day_label(day, self._locale)
 
+    def day_in_year(self, day: date) -> str:
+        """A day without its year, where the page makes the year plain (the last 90 days): 'Jul 23', '23 juil.'."""
+        return formatting.day_in_year_label(day, self._locale)
+
     def month(self, day: date) -> str:
         return formatting.month_label(day, self._locale)
 
@@ -282,6 +286,14 @@ class Localizer:
             element = self._time_elements[moment] = Markup(f'<time datetime="{formatting.iso(moment)}">{label}</time>')
         return element
 
+    def time_beside(self, moment: datetime, anchor: datetime) -> Markup:
+        """``moment`` as a ``<time>`` beside ``anchor`` (an incident's start, shown in full nearby): its clock alone
+        on the same day in the site's timezone, else in full. 'from 11:10 PM PDT to 11:58 PM PDT'."""
+        if formatting.local_date(moment, self._tz) != formatting.local_date(anchor, self._tz):
+            return self.time_element(moment)
+        label = escape(formatting.clock_label(moment, self._tz, self._locale))
+        return Markup(f'<time datetime="{formatting.iso(moment)}">{label}</time>')
+
     def duration(self, span: timedelta, units: int = 2) -> str:
         """A span in its largest unit, or its two largest (``units``): '1 hour 5 minutes', '2 jours 3 heures'."""
         parts = formatting.span_units(span, self._locale)[: min(units, 2)]
@@ -299,6 +311,10 @@ class Localizer:
     def relative(self, moment: datetime, now: datetime) -> str:
         """``moment`` from ``now`` in words: '16 minutes ago', 'il y a 16 minutes', 'dans 2 jours'."""
         return formatting.relative_label(moment - now, self._locale)
+
+    def number(self, number: int) -> str:
+        """A whole number in the language's digits and grouping: '23', '1,234', '٢٣' where the language writes so."""
+        return formatting.number_label(number, self._locale)
 
     def percent(self, figure: UptimeFigure) -> str:
         """An uptime figure as pages state it: '99.95%', '99,95 %', or 'no data'."""

@@ -26,13 +26,16 @@ from sitegen.output import urls
 from sitegen.views.charts import metrics_charts
 from sitegen.views.formatting import local_date
 from sitegen.views.i18n import Localizer, site_words
-from sitegen.views.strips import incident_strips, notable_days, year_svg
+from sitegen.views.strips import incident_strips, notable_days, worst_days, year_svg
 from sitegen.views.timeline import incident_timeline
 
 PAST_INCIDENT_DAYS = 15
 """Days of the front page's "Past incidents" (Statuspage shows 15); the uptime bars' days are in analysis.uptime."""
 PAST_INCIDENT_LIMIT = 25
 """At most this many incidents in "Past incidents": a bad fortnight must not make the front page heavy."""
+ONGOING_LIMIT = 5
+"""At most this many ongoing incidents on the front page, the latest begun first; the rest are counted, not listed,
+so that the components stay near the top of a phone's screen on a site with a hundred going on."""
 RECENT_COMPONENT_INCIDENTS = 10
 """Incidents on a component's own page; the older ones follow on its further pages, ``history_page_size`` each."""
 SHOWN_UPDATES = 10
@@ -121,6 +124,7 @@ def component_page(site: Site, component: Component, uptime: ComponentUptime, wo
     words = words or site_words(site)
     incidents = site.incidents_by_component[component.id]
     pages = _component_page_count(site, component)
+    yearly = uptime.yearly
     context = {
         "component": component,
         "status": site.component_statuses[component.id],
@@ -129,7 +133,8 @@ def component_page(site: Site, component: Component, uptime: ComponentUptime, wo
         "older": component_path(component.id, 2) if pages > 1 else None,
         "uptime": uptime,
         "notable_days": notable_days(uptime.days),
-        "years": [(year, year_svg(component, year, words)) for year in uptime.yearly],
+        "years": [(year, year_svg(component, year, words)) for year in yearly],
+        "worst_days": {year.year: worst_days(year) for year in yearly},
     }
     return Page.of(urls.component(component.id), "component.html", **context)
 
@@ -169,7 +174,8 @@ def front_page(site: Site, uptime: dict[str, ComponentUptime]) -> Page:
     above = {c.incident.slug for c in active_incidents + active_maintenances}
     days, unlisted = recent_days(site, above)
     context = {
-        "active_incidents": active_incidents,
+        "active_incidents": active_incidents[:ONGOING_LIMIT],
+        "more_ongoing": len(active_incidents[ONGOING_LIMIT:]),
         "active_maintenances": active_maintenances,
         "upcoming_maintenances": current(site.upcoming_maintenances, site.now),
         "days": days,
@@ -212,22 +218,52 @@ def recent_days(site: Site, above: set[str]) -> tuple[list[RecentDay], int]:
 
 
 def history_pages(site: Site) -> Iterator[Page]:
-    """All incidents newest first, grouped by month, ``history_page_size`` incidents a page."""
+    """All incidents newest first, grouped by month, ``history_page_size`` incidents a page, with an index of months."""
     size = site.config.history_page_size
+    tz = site.config.tz
     chunks = [site.incidents[i : i + size] for i in range(0, len(site.incidents), size)] or [()]
+    index = history_index(chunks, tz)
     for number, chunk in enumerate(chunks, start=1):
         newer = urls.history(number - 1) if number > 1 else None
         older = urls.history(number + 1) if number < len(chunks) else None
-        inputs = (tuple(chunk), site.config.tz, number, len(chunks), newer, older)
+        inputs = (tuple(chunk), tz, number, len(chunks), newer, older, index)
         yield Page(urls.history(number), "history.html", inputs, history_context)
 
 
+HistoryIndex = tuple[tuple[int, tuple[tuple[date, str], ...]], ...]
+"""Years newest first, each with its months newest first and the history page where each month begins."""
+
+
+def history_index(chunks: Iterable[Iterable[Incident]], tz: tzinfo) -> HistoryIndex:
+    """Each month with incidents, by year, with the path of the history page its list begins on."""
+    starts: dict[date, str] = {}
+    for number, chunk in enumerate(chunks, start=1):
+        for incident in chunk:
+            starts.setdefault(_month_of(incident, tz), urls.history(number))
+    return tuple((year, tuple(months)) for year, months in groupby(starts.items(), key=lambda item: item[0].year))
+
+
 def history_context(
-    incidents: tuple[Incident, ...], tz: tzinfo, number: int, count: int, newer: str | None, older: str | None
+    incidents: tuple[Incident, ...],
+    tz: tzinfo,
+    number: int,
+    count: int,
+    newer: str | None,
+    older: str | None,
+    index: HistoryIndex,
 ) -> dict[str, Any]:
-    """A history page's incidents grouped by the month they began in, in the site's timezone."""
+    """A history page's incidents grouped by the month they began in, in the site's timezone, and the days it covers."""
     months = [(month, list(items)) for month, items in groupby(incidents, key=lambda i: _month_of(i, tz))]
-    return {"months": months, "page_number": number, "page_count": count, "newer": newer, "older": older}
+    covers = (local_date(incidents[-1].started, tz), local_date(incidents[0].started, tz)) if incidents else None
+    return {
+        "months": months,
+        "covers": covers,
+        "index": index if count > 1 else (),
+        "page_number": number,
+        "page_count": count,
+        "newer": newer,
+        "older": older,
+    }
 
 
 def _month_of(incident: Incident, tz: tzinfo) -> date:

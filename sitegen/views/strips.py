@@ -65,6 +65,16 @@ class ComponentStrip:
     """The stretches that were not operational, in time order."""
     svg: Markup
 
+    @property
+    def affected_for(self) -> timedelta:
+        """How long the component was not operational over the incident: its stretches end to end."""
+        return sum((segment.length for segment in self.segments), timedelta())
+
+    @property
+    def ongoing(self) -> bool:
+        """Whether its last stretch is still going on, so that ``affected_for`` is a figure so far."""
+        return bool(self.segments) and self.segments[-1].end is None
+
 
 def incident_strips(incident: Incident, components: Mapping[str, Component], now: datetime) -> list[ComponentStrip]:
     """A strip per affected component (of ``components``, by id), from the incident's start to its end (or ``now``)."""
@@ -112,6 +122,28 @@ ROW = 18.0
 LABEL = 44.0
 FONT = 16.0
 """Month names at this size stay near 11 px on a 320 px phone, where the drawing is 0.7 of its size."""
+NUMBERED_DAYS = (1, 5, 10, 15, 20, 25, 30)
+"""The days of the month numbered over the columns: every fifth, as many as fit at the names' size."""
+NUMBERS = ROW
+"""The height of the row of day numbers above the months."""
+WORST_DAYS = 10
+"""At most this many days of a year are named in text beside its calendar: the worst; the others are counted."""
+
+
+@dataclass(frozen=True)
+class WorstDays:
+    """A year's worst days, named beside its calendar (newest first), and how many other days had downtime."""
+
+    days: tuple[DayStatus, ...]
+    more: int
+
+
+def worst_days(year: YearUptime, limit: int = WORST_DAYS) -> WorstDays:
+    """The days with downtime of ``year``, the worst ``limit`` of them by status, then time in it, then the latest."""
+    bad = [day for _, days in year.months for day in days if day.status is not None and day.status.is_downtime]
+    ranked = sorted(bad, key=lambda day: (day.statuses[0][0].severity, day.statuses[0][1], day.day), reverse=True)
+    worst = ranked[:limit]
+    return WorstDays(tuple(sorted(worst, key=lambda day: day.day, reverse=True)), len(bad) - len(worst))
 
 
 def year_svg(component: Component, year: YearUptime, words: Localizer) -> Markup:
@@ -126,7 +158,7 @@ def year_svg(component: Component, year: YearUptime, words: Localizer) -> Markup
             key = day.key
             paths.setdefault(key, []).append(_day_mark(row, day.day.day, key))
     width = LABEL + PITCH * 31
-    height = ROW * max(len(year.months), 1)
+    height = NUMBERS + ROW * max(len(year.months), 1)
     title = words.gettext(
         "%(component)s in %(year)s: %(figure)s uptime",
         component=component.name,
@@ -135,9 +167,12 @@ def year_svg(component: Component, year: YearUptime, words: Localizer) -> Markup
     )
     labels = Markup("").join(
         Markup('<text x="0" y="{}">{}</text>').format(
-            _n(ROW * row + CELL_HEIGHT + 1), words.month_abbreviation(month.month)
+            _n(NUMBERS + ROW * row + CELL_HEIGHT + 1), words.month_abbreviation(month.month)
         )
         for row, (month, _) in enumerate(year.months)
+    )
+    labels += Markup('<text y="{}" text-anchor="middle">{}</text>').format(
+        _n(CELL_HEIGHT), Markup("").join(_day_number(day, words) for day in NUMBERED_DAYS)
     )
     drawn = Markup("").join(
         Markup('<path class="svg--{}" d="{}" vector-effect="non-scaling-stroke"/>').format(key, "".join(d))
@@ -156,12 +191,18 @@ def year_svg(component: Component, year: YearUptime, words: Localizer) -> Markup
     )
 
 
+def _day_number(day_of_month: int, words: Localizer) -> Markup:
+    """A day's number over its column, in the language's digits."""
+    x = LABEL + PITCH * (day_of_month - 1) + CELL / 2
+    return Markup('<tspan x="{}">{}</tspan>').format(_n(x), words.number(day_of_month))
+
+
 @cache  # a few hundred marks, each drawn on every component's every year
 def _day_mark(row: int, day_of_month: int, key: str) -> str:
     """The path of one day's mark: its column is the day of the month, its row the month, its height its level."""
     height = CELL_HEIGHT * LEVELS[key]
     x = LABEL + PITCH * (day_of_month - 1)
-    y = ROW * row + CELL_HEIGHT - height + 2
+    y = NUMBERS + ROW * row + CELL_HEIGHT - height + 2
     return f"M{_n(x)} {_n(y)}h{_n(CELL)}v{_n(height)}h-{_n(CELL)}z"
 
 
@@ -189,6 +230,26 @@ def _days_with(status: ComponentStatus, count: int, words: Localizer) -> str:
     return words.ngettext("%(num)d day with maintenance", "%(num)d days with maintenance", count)
 
 
-def notable_days(days: Sequence[DayStatus]) -> list[DayStatus]:
+@dataclass(frozen=True)
+class NotableDay:
+    """A day of a component's day table: its record, the incidents first listed on it, and how many were listed above.
+
+    The table reads newest first, and an incident is linked on the newest day
+    it touched: an incident going on for 90 days is one link, not 90.
+    """
+
+    day: DayStatus
+    incidents: tuple[Incident, ...]
+    listed_above: int
+
+
+def notable_days(days: Sequence[DayStatus]) -> list[NotableDay]:
     """The days with anything to tell (time not operational, or an incident), newest first."""
-    return [day for day in reversed(days) if day.time_in or day.incidents]
+    listed: set[str] = set()
+    table = []
+    for day in reversed(days):
+        if day.time_in or day.incidents:
+            new = tuple(incident for incident in day.incidents if incident.slug not in listed)
+            listed.update(incident.slug for incident in new)
+            table.append(NotableDay(day, new, len(day.incidents) - len(new)))
+    return table
