@@ -7,6 +7,8 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+from sitegen.analysis.reports import monthly_reports
+from sitegen.analysis.uptime import site_uptime
 from sitegen.content.loader import load_site
 from sitegen.content.record_cache import RecordCache
 from sitegen.content.site import Site
@@ -29,6 +31,7 @@ from sitegen.views.keyed import Keyed
 from sitegen.views.markdown import RENDERER, prerender_site, remember
 from sitegen.views.pages import site_pages
 from sitegen.views.render import PageRenderer
+from sitegen.views.reports import report_outputs, report_pages
 from sitegen.views.theme import Theme
 
 MARKDOWN_CACHE = "markdown"
@@ -83,8 +86,12 @@ def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFil
     prerender_site(site)  # once for pages, feeds and the calendar, on every core (done if built before)
     renderer = PageRenderer(site, theme, words)
     api = StatusApi(site)
+    uptime = site_uptime(site)  # once: the pages and the monthly reports read from it
+    reports = monthly_reports(site, uptime)
     keyed = [
-        *renderer.outputs(site_pages(site, words)),
+        *renderer.outputs(site_pages(site, words, uptime)),
+        *renderer.outputs(report_pages(reports)),
+        *report_outputs(reports, site.config, renderer.fingerprints, renderer.look),
         *incident_documents(api, renderer.fingerprints),
         *feed_outputs(site, words, renderer.fingerprints, renderer.look),
         *calendar_outputs(site, words, renderer.fingerprints, renderer.look),

@@ -22,6 +22,8 @@ A file type without a check here fails the suite, so a new output gets one.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import textwrap
@@ -467,9 +469,19 @@ def file_problems(path: str, data: bytes) -> list[str]:
         return svg_problems(data)
     if suffix == ".ics":
         return ics_problems(data)
+    if suffix == ".csv":
+        return csv_problems(data)
     if suffix == ".css" or path == ".sitegen-output":
         return [f"content in a theme file: {p!r}" for p in PAYLOADS if "<" in p and p.encode() in data]
     return [f"no script check for {suffix or 'these'} files: add one to tests/test_xss_outputs.py"]
+
+
+def csv_problems(data: bytes) -> list[str]:
+    """CSV is opened in spreadsheets, which run a cell starting with '=', '+', '-' or '@' as a formula."""
+    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    return [
+        f"a cell a spreadsheet would run: {cell!r}" for row in rows for cell in row if cell and cell[0] in "=+-@\t\r"
+    ]
 
 
 def test_no_output_file_holds_script(built) -> None:

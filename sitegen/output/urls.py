@@ -46,6 +46,16 @@ def metrics() -> str:
     return "metrics/"
 
 
+def report(month: str | None = None) -> str:
+    """'reports/', the list of monthly uptime reports, or one month's: 'reports/2026-11/'."""
+    return "reports/" if month is None else f"reports/{month}/"
+
+
+def report_data(month: str, extension: str) -> str:
+    """One month's report as data: 'reports/2026-11.csv' or 'reports/2026-11.json'."""
+    return f"reports/{month}.{extension}"
+
+
 def badge(component_id: str | None = None) -> str:
     """'badge.svg', site-wide or under a component's folder."""
     prefix = component(component_id) if component_id else ""

@@ -30,6 +30,8 @@ TEMPLATE_URLS = (
     "writeup",
     "feed",
     "metrics",
+    "report",
+    "report_data",
     "badge",
     "calendar",
     "asset",
