@@ -23,6 +23,7 @@ from sitegen.parallel import parallel_map
 from sitegen.views.api import StatusApi, encode, render_api
 from sitegen.views.badges import render_badges
 from sitegen.views.calendar import calendar_outputs
+from sitegen.views.cards import card_outputs
 from sitegen.views.feeds import feed_outputs
 from sitegen.views.history_api import HISTORY, history_document, incident_documents
 from sitegen.views.i18n import site_words
@@ -95,6 +96,7 @@ def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFil
         *incident_documents(api, renderer.fingerprints),
         *feed_outputs(site, words, renderer.fingerprints, renderer.look),
         *calendar_outputs(site, words, renderer.fingerprints, renderer.look),
+        *card_outputs(site, words, renderer.fingerprints, renderer.look, api.times.page_updated_at),
     ]
     _add_keyed(files, keyed, trees)
     files.add(HISTORY, encode(history_document(api)))

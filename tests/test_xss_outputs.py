@@ -35,6 +35,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from conftest import NOW, write_site
+from PIL import Image
 
 from sitegen.build import build_site
 from sitegen.errors import ContentError
@@ -471,6 +472,8 @@ def file_problems(path: str, data: bytes) -> list[str]:
         return ics_problems(data)
     if suffix == ".csv":
         return csv_problems(data)
+    if suffix == ".png":
+        return png_problems(data)
     if suffix == ".css" or path == ".sitegen-output":
         return [f"content in a theme file: {p!r}" for p in PAYLOADS if "<" in p and p.encode() in data]
     return [f"no script check for {suffix or 'these'} files: add one to tests/test_xss_outputs.py"]
@@ -482,6 +485,13 @@ def csv_problems(data: bytes) -> list[str]:
     return [
         f"a cell a spreadsheet would run: {cell!r}" for row in rows for cell in row if cell and cell[0] in "=+-@\t\r"
     ]
+
+
+def png_problems(data: bytes) -> list[str]:
+    """A card's texts are pixels: the PNG must be an image and nothing more, with no text chunk a viewer shows."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.verify()
+        return [f"a text chunk in a PNG: {key!r}" for key in image.info if key not in ("dpi", "gamma")]
 
 
 def test_no_output_file_holds_script(built) -> None:

@@ -62,6 +62,12 @@ def badge(component_id: str | None = None) -> str:
     return f"{prefix}badge.svg"
 
 
+def card(slug: str | None = None) -> str:
+    """The link-preview image: 'card.png', the front page's (and every page's without its own), or an incident's."""
+    prefix = incident(slug) if slug else ""
+    return f"{prefix}card.png"
+
+
 def calendar() -> str:
     return "maintenance.ics"
 
