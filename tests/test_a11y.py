@@ -28,6 +28,8 @@ PAGES = {
     "component": "components/fine-tuned-models/",
     "writeup": "writeups/2022-07-26-curie-pubsub-outage/",
     "metrics": "metrics/",
+    "reports": "reports/",
+    "report": "reports/2026-11/",
     "404": "404.html",
 }
 WIDTHS = (320, 390, 1280)
