@@ -24,6 +24,7 @@ from sitegen.views.api import StatusApi, encode, render_api
 from sitegen.views.badges import render_badges
 from sitegen.views.calendar import calendar_outputs
 from sitegen.views.cards import card_outputs
+from sitegen.views.embed import embed_pages
 from sitegen.views.feeds import feed_outputs
 from sitegen.views.history_api import HISTORY, history_document, incident_documents
 from sitegen.views.i18n import site_words
@@ -92,6 +93,7 @@ def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFil
     keyed = [
         *renderer.outputs(site_pages(site, words, uptime)),
         *renderer.outputs(report_pages(reports)),
+        *renderer.outputs(embed_pages(site)),
         *report_outputs(reports, site.config, renderer.fingerprints, renderer.look),
         *incident_documents(api, renderer.fingerprints),
         *feed_outputs(site, words, renderer.fingerprints, renderer.look),

@@ -68,6 +68,16 @@ def card(slug: str | None = None) -> str:
     return f"{prefix}card.png"
 
 
+def embed_script() -> str:
+    """The status widget other sites include."""
+    return "embed.js"
+
+
+def embed_page() -> str:
+    """The status for an iframe on other sites, without script."""
+    return "embed/"
+
+
 def calendar() -> str:
     return "maintenance.ics"
 

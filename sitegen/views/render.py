@@ -35,6 +35,8 @@ TEMPLATE_URLS = (
     "report_data",
     "badge",
     "card",
+    "embed_script",
+    "embed_page",
     "calendar",
     "asset",
     "absolute",
