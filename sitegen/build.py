@@ -24,6 +24,7 @@ from sitegen.views.api import StatusApi, encode, render_api
 from sitegen.views.badges import render_badges
 from sitegen.views.calendar import calendar_outputs
 from sitegen.views.cards import card_outputs
+from sitegen.views.discovery import discovery_files
 from sitegen.views.embed import embed_pages
 from sitegen.views.feeds import feed_outputs
 from sitegen.views.history_api import HISTORY, history_document, incident_documents
@@ -105,6 +106,7 @@ def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFil
     files.add_all(render_api(site))
     files.add_all(render_incidentio_api(site))
     files.add_all(render_badges(site, words))
+    files.add_all(discovery_files(site.config))
     for name, asset in theme.assets().items():
         files.add(urls.asset(name), asset.read_bytes())
     return files

@@ -474,6 +474,8 @@ def file_problems(path: str, data: bytes) -> list[str]:
         return csv_problems(data)
     if suffix == ".png":
         return png_problems(data)
+    if suffix == ".txt":  # llms.txt, Markdown: the settings' text escaped, so that no renderer makes markup of it
+        return [f"markup in a text file: {p!r}" for p in PAYLOADS if "<" in p and p.encode() in data]
     if suffix == ".js":  # the widget: made from the catalogues, it reads what the site says at run time, as text
         return [f"content in a script: {p!r}" for p in PAYLOADS if p.encode() in data]
     if suffix == ".css" or path == ".sitegen-output":

@@ -78,6 +78,16 @@ def embed_page() -> str:
     return "embed/"
 
 
+def openapi() -> str:
+    """The OpenAPI description of the site's JSON."""
+    return "openapi.json"
+
+
+def llms() -> str:
+    """The site's index for language models (llmstxt.org)."""
+    return "llms.txt"
+
+
 def calendar() -> str:
     return "maintenance.ics"
 
