@@ -48,7 +48,8 @@ def built(tmp_path_factory) -> Path:
 
 
 def pages(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("*.html") if p.name != "404.html")
+    """Every page one may share: not the 404 page, nor embed/, the status for other sites' iframes (noindex)."""
+    return sorted(p for p in out.rglob("*.html") if p.name != "404.html" and p.parent.name != "embed")
 
 
 def meta(soup: BeautifulSoup, key: str) -> str:

