@@ -79,8 +79,10 @@ def test_an_incident_page_previews_its_own_card_and_its_latest_update(built: Pat
     soup = BeautifulSoup((built / "incidents/over/index.html").read_text(encoding="utf-8"), "html.parser")
     assert meta(soup, "og:image") == BASE_URL + "incidents/over/card.png"
     assert meta(soup, "og:description") == "Resolved: Fixed."
-    front = BeautifulSoup((built / "history/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert meta(front, "og:image") == BASE_URL + "card.png"
+    history = BeautifulSoup((built / "history/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert meta(history, "og:image") == BASE_URL + "card.png"
+    front = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert meta(front, "og:description") == "Checkout is down: Looking."  # what is going on, in its latest words
 
 
 def test_a_card_is_on_its_status_colour_green_once_resolved(built: Path) -> None:

