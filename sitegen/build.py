@@ -7,6 +7,8 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+from sitegen.analysis.reports import monthly_reports
+from sitegen.analysis.uptime import site_uptime
 from sitegen.content.loader import load_site
 from sitegen.content.record_cache import RecordCache
 from sitegen.content.site import Site
@@ -21,6 +23,9 @@ from sitegen.parallel import parallel_map
 from sitegen.views.api import StatusApi, encode, render_api
 from sitegen.views.badges import render_badges
 from sitegen.views.calendar import calendar_outputs
+from sitegen.views.cards import card_outputs
+from sitegen.views.discovery import discovery_files
+from sitegen.views.embed import embed_pages
 from sitegen.views.feeds import feed_outputs
 from sitegen.views.history_api import HISTORY, history_document, incident_documents
 from sitegen.views.i18n import site_words
@@ -29,6 +34,7 @@ from sitegen.views.keyed import Keyed
 from sitegen.views.markdown import RENDERER, prerender_site, remember
 from sitegen.views.pages import site_pages
 from sitegen.views.render import PageRenderer
+from sitegen.views.reports import report_outputs, report_pages
 from sitegen.views.theme import Theme
 from sitegen.views.update_feeds import update_feed_outputs
 
@@ -84,18 +90,25 @@ def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFil
     prerender_site(site)  # once for pages, feeds and the calendar, on every core (done if built before)
     renderer = PageRenderer(site, theme, words)
     api = StatusApi(site)
+    uptime = site_uptime(site)  # once: the pages and the monthly reports read from it
+    reports = monthly_reports(site, uptime)
     keyed = [
-        *renderer.outputs(site_pages(site, words)),
+        *renderer.outputs(site_pages(site, words, uptime)),
+        *renderer.outputs(report_pages(reports)),
+        *renderer.outputs(embed_pages(site)),
+        *report_outputs(reports, site.config, renderer.fingerprints, renderer.look),
         *incident_documents(api, renderer.fingerprints),
         *feed_outputs(site, words, renderer.fingerprints, renderer.look),
         *update_feed_outputs(site, words, renderer.fingerprints, renderer.look),
         *calendar_outputs(site, words, renderer.fingerprints, renderer.look),
+        *card_outputs(site, words, renderer.fingerprints, renderer.look, api.times.page_updated_at),
     ]
     _add_keyed(files, keyed, trees)
     files.add(HISTORY, encode(history_document(api)))
     files.add_all(render_api(site))
     files.add_all(render_incidentio_api(site))
     files.add_all(render_badges(site, words))
+    files.add_all(discovery_files(site.config))
     for name, asset in theme.assets().items():
         files.add(urls.asset(name), asset.read_bytes())
     return files

@@ -30,6 +30,8 @@ PAGES = {
     "writeup": "writeups/2022-07-26-curie-pubsub-outage/",
     "metrics": "metrics/",
     "subscribe": "subscribe/",
+    "reports": "reports/",
+    "report": "reports/2026-11/",
     "404": "404.html",
 }
 WIDTHS = (320, 390, 1280)

@@ -181,10 +181,22 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _SharedSiteHandler(_SiteHandler):
+    """Lets pages of any origin read the files, as GitHub Pages does (``Access-Control-Allow-Origin: *``)."""
+
+    def end_headers(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+
 @contextmanager
-def serve(folder: Path, prefix: str) -> Iterator[str]:
-    """Serve ``folder`` at http://127.0.0.1:<port><prefix> while the block runs; yields that URL."""
-    handler = functools.partial(type("Handler", (_SiteHandler,), {"prefix": prefix}), directory=str(folder))
+def serve(folder: Path, prefix: str, *, shared: bool = False) -> Iterator[str]:
+    """Serve ``folder`` at http://127.0.0.1:<port><prefix> while the block runs; yields that URL.
+
+    ``shared``: to pages of other origins too, as GitHub Pages serves a site.
+    """
+    base = _SharedSiteHandler if shared else _SiteHandler
+    handler = functools.partial(type("Handler", (base,), {"prefix": prefix}), directory=str(folder))
     with serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 

@@ -24,7 +24,7 @@ import pytest
 import sitegen
 
 PACKAGE = Path(sitegen.__file__).parent
-PRESENTATION = {"jinja2", "markdown_it", "markupsafe", "feedgen", "icalendar"}
+PRESENTATION = {"jinja2", "markdown_it", "markupsafe", "feedgen", "icalendar", "PIL"}
 ALLOWED: dict[str, set[str]] = {
     "sitegen": set(),  # __init__ and __main__ (which starts the command line)
     "sitegen.errors": set(),

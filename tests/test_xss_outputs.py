@@ -22,6 +22,8 @@ A file type without a check here fails the suite, so a new output gets one.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import textwrap
@@ -33,9 +35,11 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from conftest import NOW, REPO, write_site
+from PIL import Image
 
 from sitegen.build import build_site
 from sitegen.errors import ContentError
+from sitegen.output import urls
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -467,12 +471,35 @@ def file_problems(path: str, data: bytes) -> list[str]:
         return svg_problems(data)
     if suffix == ".ics":
         return ics_problems(data)
-    if suffix == ".js":  # only the theme's own scripts, never made from content
+    if suffix == ".csv":
+        return csv_problems(data)
+    if suffix == ".png":
+        return png_problems(data)
+    if suffix == ".txt":  # llms.txt, Markdown: the settings' text escaped, so that no renderer makes markup of it
+        return [f"markup in a text file: {p!r}" for p in PAYLOADS if "<" in p and p.encode() in data]
+    if suffix == ".js" and path == urls.embed_script():  # the widget: made from the catalogues, never from content
+        return [f"content in a script: {p!r}" for p in PAYLOADS if p.encode() in data]
+    if suffix == ".js":  # any other script is one of the theme's own, as it is
         own = REPO / "themes" / "default" / "static" / Path(path).name
         return [] if own.is_file() and own.read_bytes() == data else ["a script that is not one of the theme's own"]
     if suffix == ".css" or path == ".sitegen-output":
         return [f"content in a theme file: {p!r}" for p in PAYLOADS if "<" in p and p.encode() in data]
     return [f"no script check for {suffix or 'these'} files: add one to tests/test_xss_outputs.py"]
+
+
+def csv_problems(data: bytes) -> list[str]:
+    """CSV is opened in spreadsheets, which run a cell starting with '=', '+', '-' or '@' as a formula."""
+    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    return [
+        f"a cell a spreadsheet would run: {cell!r}" for row in rows for cell in row if cell and cell[0] in "=+-@\t\r"
+    ]
+
+
+def png_problems(data: bytes) -> list[str]:
+    """A card's texts are pixels: the PNG must be an image and nothing more, with no text chunk a viewer shows."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.verify()
+        return [f"a text chunk in a PNG: {key!r}" for key in image.info if key not in ("dpi", "gamma")]
 
 
 def test_no_output_file_holds_script(built) -> None:

@@ -151,11 +151,16 @@ class YearUptime:
 class ComponentUptime:
     """A component's record: its days with anything in them, read into days and figures on demand."""
 
-    def __init__(self, ledger: _Ledger, component: Component, today: date, first_year: int):
+    def __init__(self, ledger: _Ledger, component: Component, today: date, first_day: date):
         self._ledger = ledger
         self.component = component
         self.today = today
-        self.first_year = first_year
+        self.first_day = first_day
+        """The first day of its record: its ``since``, else the day of the site's first incident (or today)."""
+
+    @property
+    def first_year(self) -> int:
+        return self.first_day.year
 
     def day(self, day: date) -> DayStatus:
         ledger = self._ledger
@@ -179,6 +184,15 @@ class ComponentUptime:
         tracked = max(end - start, _NO_TIME)
         downtime = sum((ledger.downtime(day) for day in ledger.days_with_time(first, last)), _NO_TIME)
         return UptimeFigure(tracked=tracked, downtime=min(downtime, tracked))
+
+    def time_in(self, first: date, last: date) -> dict[ComponentStatus, timedelta]:
+        """The time in each non-operational status from ``first`` to ``last`` included (as the days' bars count it)."""
+        ledger = self._ledger
+        totals: dict[ComponentStatus, timedelta] = {}
+        for day in ledger.days_with_time(first, last):
+            for status, span in ledger.time_in[day].items():
+                totals[status] = totals.get(status, _NO_TIME) + span
+        return totals
 
     @cached_property
     def days(self) -> list[DayStatus]:
@@ -210,7 +224,7 @@ class ComponentUptime:
         months = []
         for month in range(1, last.month + 1):
             start = date(year, month, 1)
-            end = min(_last_of_month(start), last)
+            end = min(last_of_month(start), last)
             months.append((start, tuple(self.days_between(start, end))))
         return YearUptime(year=year, figure=self.figure(first, last), months=tuple(months))
 
@@ -231,8 +245,8 @@ def site_uptime(site: Site) -> dict[str, ComponentUptime]:
             since=component.since,
             weights=site.config.uptime_weights,
         )
-        first_year = component.since.year if component.since is not None else site_start.year
-        uptimes[component.id] = ComponentUptime(ledger, component, today, first_year)
+        first_day = component.since if component.since is not None else site_start
+        uptimes[component.id] = ComponentUptime(ledger, component, today, first_day)
     return uptimes
 
 
@@ -330,7 +344,8 @@ def _worst_segments(
     return segments
 
 
-def _last_of_month(first: date) -> date:
+def last_of_month(first: date) -> date:
+    """The last day of the month that ``first`` is in."""
     following = (
         first.replace(year=first.year + 1, month=1) if first.month == 12 else first.replace(month=first.month + 1)
     )

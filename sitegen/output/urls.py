@@ -66,10 +66,46 @@ def metrics() -> str:
     return "metrics/"
 
 
+def report(month: str | None = None) -> str:
+    """'reports/', the list of monthly uptime reports, or one month's: 'reports/2026-11/'."""
+    return "reports/" if month is None else f"reports/{month}/"
+
+
+def report_data(month: str, extension: str) -> str:
+    """One month's report as data: 'reports/2026-11.csv' or 'reports/2026-11.json'."""
+    return f"reports/{month}.{extension}"
+
+
 def badge(component_id: str | None = None) -> str:
     """'badge.svg', site-wide or under a component's folder."""
     prefix = component(component_id) if component_id else ""
     return f"{prefix}badge.svg"
+
+
+def card(slug: str | None = None) -> str:
+    """The link-preview image: 'card.png', the front page's (and every page's without its own), or an incident's."""
+    prefix = incident(slug) if slug else ""
+    return f"{prefix}card.png"
+
+
+def embed_script() -> str:
+    """The status widget other sites include."""
+    return "embed.js"
+
+
+def embed_page() -> str:
+    """The status for an iframe on other sites, without script."""
+    return "embed/"
+
+
+def openapi() -> str:
+    """The OpenAPI description of the site's JSON."""
+    return "openapi.json"
+
+
+def llms() -> str:
+    """The site's index for language models (llmstxt.org)."""
+    return "llms.txt"
 
 
 def calendar() -> str:

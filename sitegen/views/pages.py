@@ -91,10 +91,14 @@ class RecentDay:
     """Incidents begun this day that are still going on, and so are listed in the sections above."""
 
 
-def site_pages(site: Site, words: Localizer | None = None) -> Iterator[Page]:
-    """Every page of the site; ``words``: the site's language, for what is drawn here (charts, calendars)."""
+def site_pages(
+    site: Site, words: Localizer | None = None, uptime: Mapping[str, ComponentUptime] | None = None
+) -> Iterator[Page]:
+    """Every page of the site but the reports; ``words``: the site's language, for what is drawn here (charts,
+    calendars); ``uptime``: every component's, if worked out already (``site_uptime``).
+    """
     words = words or site_words(site)
-    uptime = site_uptime(site)  # once: the front page and every component page read from it
+    uptime = uptime or site_uptime(site)  # once: the front page and every component page read from it
     yield front_page(site, uptime)
     yield from history_pages(site)
     yield metrics_page(site, words)
@@ -167,7 +171,7 @@ def component_path(component_id: str, page: int = 1) -> str:
     return urls.component(component_id) if page == 1 else f"{urls.component(component_id)}page/{page}/"
 
 
-def front_page(site: Site, uptime: dict[str, ComponentUptime]) -> Page:
+def front_page(site: Site, uptime: Mapping[str, ComponentUptime]) -> Page:
     """The current status, with each component's uptime (by component id)."""
     active_incidents = current(site.active_incidents, site.now)
     active_maintenances = current(site.active_maintenances, site.now)

@@ -15,6 +15,7 @@ from sitegen.content.site import Site
 from sitegen.errors import ContentError, Problem
 from sitegen.fingerprint import Fingerprints, code_digest, qualified_name
 from sitegen.output import urls
+from sitegen.views import cards
 from sitegen.views.i18n import Localizer, site_words
 from sitegen.views.keyed import Keyed
 from sitegen.views.markdown import RENDERER
@@ -34,9 +35,15 @@ TEMPLATE_URLS = (
     "absolute",
     "webcal",
     "metrics",
+    "report",
+    "report_data",
     "badge",
+    "card",
+    "embed_script",
+    "embed_page",
     "calendar",
     "asset",
+    "absolute",
     "api",
 )
 """The functions of ``sitegen.output.urls`` templates may call (as ``urls.<name>``): the module itself is not given."""
@@ -57,6 +64,7 @@ class PageRenderer:
             site=site,
             config=site.config,
             now=site.now,
+            card_size=(cards.WIDTH, cards.HEIGHT),
             urls=SimpleNamespace(**{name: getattr(urls, name) for name in TEMPLATE_URLS}),
         )
         self.reads = TemplateReads(self.env)
