@@ -13,6 +13,7 @@ import re
 import tomllib
 import zipfile
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 
 import jsonschema
@@ -22,6 +23,7 @@ from click.testing import CliRunner
 from test_schemas import front_matter
 
 import sitegen
+from sitegen.authoring import wheel
 from sitegen.authoring.pinning import index_pin, requirement_from_direct_url
 from sitegen.authoring.scaffold import SCHEMAS_DIR, TEMPLATE_DIR, site_files, toml_string
 from sitegen.build import build_site
@@ -354,6 +356,25 @@ def test_a_new_site_carries_the_wheel_of_its_sitegen_pinned_by_its_hash(tmp_path
     assert "sitegen = sitegen.commands.main:main" in entry_points
     run_init(str(tmp_path / "again"))
     assert (tmp_path / "again" / ".sitegen" / wheel.name).read_bytes() == wheel.read_bytes()  # reproducible
+
+
+@pytest.mark.parametrize(
+    ("version", "dependency"), [("0.0.1", "Jinja2>=3.1"), (sitegen.__version__, "no-such-dependency>=1")]
+)
+def test_a_checkout_whose_code_moved_on_from_its_installed_metadata_writes_no_wheel(
+    tmp_path: Path, monkeypatch, version: str, dependency: str
+) -> None:
+    """A development install keeps the metadata of the day it was made: a wheel packed with it would not install."""
+    info = tmp_path / f"sitegen_status-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.4\nName: sitegen-status\nVersion: {version}\nRequires-Dist: {dependency}\n"
+    )
+    monkeypatch.setattr(wheel.metadata, "distribution", lambda name: metadata.PathDistribution(info))
+    result = run_init(str(tmp_path / "s"))
+    assert result.exit_code == 1
+    assert "installed metadata is older than its code" in result.stderr and "pip install -e ." in result.stderr
+    assert not (tmp_path / "s").exists()
 
 
 def test_from_index_pins_this_project_by_its_index_name_and_version(tmp_path: Path) -> None:

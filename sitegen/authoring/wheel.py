@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import re
+import tomllib
 import zipfile
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,6 +27,7 @@ from pathlib import Path
 
 import sitegen
 from sitegen import __version__
+from sitegen.authoring.user_input import AuthoringError
 from sitegen.views.theme import default_theme_dir
 
 PACKAGE_DIR = Path(sitegen.__file__).resolve().parent
@@ -35,7 +36,6 @@ WHEEL_DIR = ".sitegen"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 WHEEL_METADATA = "Wheel-Version: 1.0\nGenerator: sitegen\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
 LEFT_OUT = ("__pycache__",)
-VERSION_LINE = re.compile(r"^Version: .*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -85,21 +85,47 @@ def _tree(folder: Path, prefix: str) -> dict[str, bytes]:
 
 
 def _dist_info(folder: str) -> dict[str, bytes]:
-    """The distribution's metadata as installed (the build backend wrote it), with a WHEEL file of this packing.
-
-    The version is the running code's: a checkout whose version moved on
-    since it was installed for development would otherwise make a wheel that
-    installers refuse, its name and its metadata disagreeing.
-    """
-    distribution = metadata.distribution(sitegen.DISTRIBUTION)
+    """The distribution's metadata as installed (the build backend wrote it), with a WHEEL file of this packing."""
+    distribution = _installed_distribution()
     files = {f"{folder}/WHEEL": WHEEL_METADATA.encode()}
     for name in ("METADATA", "entry_points.txt", "licenses/LICENSE"):
         text = distribution.read_text(name)
         if text is not None:
             files[f"{folder}/{name}"] = text.encode("utf-8")
-    installed = files[f"{folder}/METADATA"].decode("utf-8")
-    files[f"{folder}/METADATA"] = VERSION_LINE.sub(f"Version: {__version__}", installed, count=1).encode("utf-8")
     return files
+
+
+def _installed_distribution() -> metadata.Distribution:
+    """sitegen's installed metadata, refused when the running code has moved on from it.
+
+    A source checkout installed for development keeps the metadata of the
+    day it was installed: a version or a dependency added since would make
+    a wheel that installers refuse, or that installs without what the code
+    imports.
+    """
+    distribution = metadata.distribution(sitegen.DISTRIBUTION)
+    declared = _declared_dependencies()
+    installed = {_normal(r) for r in distribution.requires or () if "extra ==" not in r}
+    if distribution.version != __version__ or (declared is not None and declared != installed):
+        raise AuthoringError(
+            "this sitegen's installed metadata is older than its code (its version or dependencies changed since): "
+            "install it again (pip install -e .) and run the command again"
+        )
+    return distribution
+
+
+def _declared_dependencies() -> set[str] | None:
+    """The dependencies pyproject.toml declares, when sitegen runs from a source checkout; None when installed."""
+    pyproject = PACKAGE_DIR.parent / "pyproject.toml"
+    if not pyproject.is_file():
+        return None
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+    return {_normal(r) for r in project.get("dependencies", [])}
+
+
+def _normal(requirement: str) -> str:
+    """A requirement as metadata writes it: the name lower-cased, '_' as '-', no spaces."""
+    return requirement.lower().replace("_", "-").replace(" ", "")
 
 
 def _record(files: dict[str, bytes], record: str) -> bytes:
