@@ -154,3 +154,29 @@ def test_only_the_reporting_module_prints_so_every_line_is_disarmed(path: Path) 
 
 def test_the_printing_check_finds_a_print() -> None:
     assert writes_to_the_terminal(PACKAGE / "commands" / "reporting.py")
+
+
+def test_the_development_guide_lists_every_module_and_no_other() -> None:
+    """docs/development.md's module tree is the package's: a module added, moved or removed shows up here."""
+    guide = (PACKAGE.parent / "docs" / "development.md").read_text(encoding="utf-8")
+    tree = guide.split("### Modules", 1)[1].split("```", 2)[1]
+    listed: set[str] = set()
+    named_folders: set[str] = set()
+    folders: list[str] = []
+    for line in tree.splitlines():
+        words = line.split()
+        if not words or not words[0].endswith(("/", ".py")):
+            continue
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        folders = folders[:depth]
+        if words[0].endswith("/"):
+            folders.append(words[0].rstrip("/"))
+            named_folders.add("/".join(folders))
+        else:
+            listed.add("/".join([*folders, words[0]]))
+    modules = {p.relative_to(PACKAGE.parent).as_posix() for p in PACKAGE.rglob("*.py") if p.name != "__init__.py"}
+    # a folder with no module listed under it (alerts/, one module per tool) is described as a whole
+    whole = {f for f in named_folders if not any(module.startswith(f"{f}/") for module in listed)}
+    covered = {m for m in modules if m in listed or any(m.startswith(f"{folder}/") for folder in whole)}
+    assert sorted(modules - covered) == []
+    assert sorted(m for m in listed if m.startswith("sitegen/") and m not in modules) == []
