@@ -48,11 +48,13 @@ except ImportError:  # not installable on every Python: the fallback loop below 
 
 def _imports() -> None:
     global ContentError, load_site, Site, render_api, render_feeds, incident_page, PageRenderer, Theme, LINE_BREAK
+    global PreviewCards
     from sitegen.content.frontmatter import LINE_BREAK
     from sitegen.content.loader import load_site
     from sitegen.content.site import Site
     from sitegen.errors import ContentError
     from sitegen.views.api import render_api
+    from sitegen.views.cards import PreviewCards
     from sitegen.views.feeds import render_feeds
     from sitegen.views.pages import incident_page
     from sitegen.views.render import PageRenderer
@@ -201,7 +203,7 @@ def check(data: bytes) -> str:
         return "error"
     assert isinstance(site, Site), f"load_site returned {type(site).__name__}"
     if RENDER:
-        PageRenderer(site, _SharedTheme()).render(incident_page(site, site.incidents[0]))
+        PageRenderer(site, _SharedTheme()).render(incident_page(site, site.incidents[0], PreviewCards(site)))
         render_feeds(site)
         render_api(site)
     return "site"

@@ -23,7 +23,7 @@ from sitegen.parallel import parallel_map
 from sitegen.views.api import StatusApi, encode, render_api
 from sitegen.views.badges import render_badges
 from sitegen.views.calendar import calendar_outputs
-from sitegen.views.cards import card_outputs
+from sitegen.views.cards import PreviewCards, card_outputs
 from sitegen.views.discovery import discovery_files
 from sitegen.views.embed import embed_pages
 from sitegen.views.feeds import feed_outputs
@@ -92,8 +92,9 @@ def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFil
     api = StatusApi(site)
     uptime = site_uptime(site)  # once: the pages and the monthly reports read from it
     reports = monthly_reports(site, uptime)
+    previews = PreviewCards(site)  # once: the cards drawn are the cards the pages point at
     keyed = [
-        *renderer.outputs(site_pages(site, words, uptime)),
+        *renderer.outputs(site_pages(site, words, uptime, previews)),
         *renderer.outputs(report_pages(reports)),
         *renderer.outputs(embed_pages(site)),
         *report_outputs(reports, site.config, renderer.fingerprints, renderer.look),
@@ -101,7 +102,7 @@ def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFil
         *feed_outputs(site, words, renderer.fingerprints, renderer.look),
         *update_feed_outputs(site, words, renderer.fingerprints, renderer.look),
         *calendar_outputs(site, words, renderer.fingerprints, renderer.look),
-        *card_outputs(site, words, renderer.fingerprints, renderer.look, api.times.page_updated_at),
+        *card_outputs(site, words, renderer.fingerprints, renderer.look, api.times.page_updated_at, previews),
     ]
     _add_keyed(files, keyed, trees)
     files.add(HISTORY, encode(history_document(api)))

@@ -29,6 +29,7 @@ from sitegen.content.loader import load_site
 from sitegen.content.site import Site
 from sitegen.errors import ContentError
 from sitegen.views.api import render_api
+from sitegen.views.cards import PreviewCards
 from sitegen.views.feeds import render_feeds
 from sitegen.views.markdown import render_markdown
 from sitegen.views.pages import incident_page
@@ -232,7 +233,7 @@ def test_a_site_that_loads_renders(site_dir, title: str, body: str, component: s
     )
     result = loaded(site_dir, text.encode("utf-8"))
     assert isinstance(result, Site), str(result)
-    page = PageRenderer(result, SHARED_THEME).render(incident_page(result, result.incidents[0]))
+    page = PageRenderer(result, SHARED_THEME).render(incident_page(result, result.incidents[0], PreviewCards(result)))
     assert b"<h1>" in page
     assert "history.atom" in render_feeds(result) and "api/v2/summary.json" in render_api(result)
 

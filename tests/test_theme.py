@@ -14,6 +14,7 @@ from sitegen.build import TEMPLATE_CACHE, build_site
 from sitegen.content.loader import load_site
 from sitegen.content.statuses import UpdateStatus
 from sitegen.errors import ContentError
+from sitegen.views.cards import PreviewCards
 from sitegen.views.pages import Current, front_page, incident_page
 from sitegen.views.theme import Theme
 
@@ -81,9 +82,9 @@ def test_pages_hand_templates_the_status_at_now(make_site) -> None:
     front = front_page(site, site_uptime(site)).context
     assert front["active_maintenances"] == [Current(upgrade, UpdateStatus.IN_PROGRESS)]
     assert front["active_incidents"] == front["upcoming_maintenances"] == []
-    page = incident_page(site, upgrade).context
+    page = incident_page(site, upgrade, PreviewCards(site)).context
     assert (page["status"], page["duration"], page["upcoming"]) == (UpdateStatus.IN_PROGRESS, timedelta(hours=2), False)
-    errors = incident_page(site, site.incident_by_slug["errors"]).context
+    errors = incident_page(site, site.incident_by_slug["errors"], PreviewCards(site)).context
     assert (errors["status"], errors["duration"]) == (UpdateStatus.RESOLVED, timedelta(minutes=30))
 
 

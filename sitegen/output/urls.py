@@ -83,9 +83,14 @@ def badge(component_id: str | None = None) -> str:
 
 
 def card(slug: str | None = None) -> str:
-    """The link-preview image: 'card.png', the front page's (and every page's without its own), or an incident's."""
+    """A link-preview image: 'card.png', the front page's, or an incident's (only some incidents have one)."""
     prefix = incident(slug) if slug else ""
     return f"{prefix}card.png"
+
+
+def neutral_card() -> str:
+    """The link-preview image of every page without a card of its own: the site's name, no status."""
+    return "site-card.png"
 
 
 def embed_script() -> str:

@@ -23,6 +23,7 @@ from sitegen.content.model import Component, Incident, Writeup
 from sitegen.content.site import Site
 from sitegen.content.statuses import UpdateStatus
 from sitegen.output import urls
+from sitegen.views.cards import PreviewCards
 from sitegen.views.charts import metrics_charts
 from sitegen.views.formatting import local_date
 from sitegen.views.i18n import Localizer, site_words
@@ -92,18 +93,23 @@ class RecentDay:
 
 
 def site_pages(
-    site: Site, words: Localizer | None = None, uptime: Mapping[str, ComponentUptime] | None = None
+    site: Site,
+    words: Localizer | None = None,
+    uptime: Mapping[str, ComponentUptime] | None = None,
+    previews: PreviewCards | None = None,
 ) -> Iterator[Page]:
     """Every page of the site but the reports; ``words``: the site's language, for what is drawn here (charts,
-    calendars); ``uptime``: every component's, if worked out already (``site_uptime``).
+    calendars); ``uptime``: every component's, if worked out already (``site_uptime``); ``previews``: which
+    incidents have a card, as the build draws them.
     """
     words = words or site_words(site)
     uptime = uptime or site_uptime(site)  # once: the front page and every component page read from it
+    previews = previews or PreviewCards(site)
     yield front_page(site, uptime)
     yield from history_pages(site)
     yield metrics_page(site, words)
     for incident in site.incidents:
-        yield incident_page(site, incident)
+        yield incident_page(site, incident, previews)
     for component in site.components:
         yield component_page(site, component, uptime[component.id], words)
         yield from component_incident_pages(site, component)
@@ -281,20 +287,28 @@ def metrics_page(site: Site, words: Localizer | None = None) -> Page:
     return Page.of(urls.metrics(), "metrics.html", metrics=metrics, charts=charts)
 
 
-def incident_page(site: Site, incident: Incident) -> Page:
-    """An incident's page, made from the incident, its write-ups, the components, and the time it settled."""
-    inputs = (incident, site.writeups_by_incident[incident.slug], site.component_by_id, incident.settled(site.now))
+def incident_page(site: Site, incident: Incident, previews: PreviewCards) -> Page:
+    """An incident's page, made from the incident, its write-ups, the components, the time it settled and its
+    link-preview card (its own or the neutral one: that changes as newer incidents come, and is in the page's key).
+    """
+    writeups = site.writeups_by_incident[incident.slug]
+    inputs = (incident, writeups, site.component_by_id, incident.settled(site.now), previews.of(incident))
     return Page(urls.incident(incident.slug), "incident.html", inputs, incident_context)
 
 
 def incident_context(
-    incident: Incident, writeups: tuple[Writeup, ...], components: Mapping[str, Component], now: datetime
+    incident: Incident,
+    writeups: tuple[Writeup, ...],
+    components: Mapping[str, Component],
+    now: datetime,
+    card: str,
 ) -> dict[str, Any]:
     """An incident page's context: its status at ``now`` and how long it lasted (or has lasted so far)."""
     timeline = incident_timeline(incident, writeups)
     shown = len(timeline) if len(timeline) <= FOLD_OVER else SHOWN_UPDATES
     return {
         "incident": incident,
+        "preview_card": card,
         "status": incident.status_at(now),
         "duration": incident.duration(now),
         "ended": incident.ended_at(now),

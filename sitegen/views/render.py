@@ -39,6 +39,7 @@ TEMPLATE_URLS = (
     "report_data",
     "badge",
     "card",
+    "neutral_card",
     "embed_script",
     "embed_page",
     "calendar",
