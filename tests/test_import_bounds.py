@@ -134,7 +134,7 @@ def test_a_history_listing_codes_without_end_stops_at_the_request_allowance(tmp_
     def endless(handler: BaseHTTPRequestHandler) -> None:
         if handler.path.startswith("/history.json"):
             page = int(handler.path.rsplit("=", 1)[1])
-            codes = [{"code": f"c{page}x{n}"} for n in range(2000)]
+            codes = [{"code": f"c{page}x{n}"} for n in range(200)]
             body = json.dumps({"months": [{"name": "May", "year": 2024, "incidents": codes}]}).encode()
         else:
             body = json.dumps({"page": {"id": "p", "name": "P", "url": "http://x", "time_zone": "UTC"}}).encode()
@@ -147,6 +147,39 @@ def test_a_history_listing_codes_without_end_stops_at_the_request_allowance(tmp_
     assert result.exit_code == 1
     assert "requests in all): it does not answer as a status page does" in result.output
     assert "Traceback" not in result.output and len(result.output.splitlines()) <= 3
+
+
+def test_a_history_page_listing_thousands_of_incidents_stops_at_once(tmp_path: Path) -> None:
+    def crowded(handler: BaseHTTPRequestHandler) -> None:
+        codes = [{"code": f"c{n}"} for n in range(2000)]
+        document = {"months": [{"name": "May", "year": 2024, "incidents": codes}]}
+        if not handler.path.startswith("/history.json"):
+            document = {"page": {"id": "p", "name": "P", "url": "http://x", "time_zone": "UTC"}}
+        body = json.dumps(document).encode()
+        head(handler, Content_Length=str(len(body)))
+        handler.wfile.write(body)
+
+    site = write_site(tmp_path / "site", {})
+    with answering(crowded) as url:
+        result = CliRunner().invoke(main, ["import", "statuspage", url, "--site", str(site), "--retries", "0"])
+    assert result.exit_code == 1
+    assert "lists 2000 incidents in one quarter, more than 1000" in result.output
+    assert "Traceback" not in result.output and not (site / "content").exists()
+
+
+@pytest.mark.parametrize("url", ["https://[status.example.com", "http://[::1"])
+def test_an_address_that_is_no_address_is_one_line(tmp_path: Path, url: str) -> None:
+    result = CliRunner().invoke(main, ["import", "statuspage", url, "--site", str(tmp_path / "site")])
+    assert result.exit_code == 1 and "is not an http(s) address of a status page" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_saved_export_nested_200000_deep_is_one_line(tmp_path: Path) -> None:
+    saved = tmp_path / "incidents.json"
+    saved.write_text("[" * 200_000 + "]" * 200_000)
+    result = CliRunner().invoke(main, ["import", "statuspage", str(saved), "--site", str(tmp_path / "site")])
+    assert result.exit_code == 1 and "is not JSON: nested too deeply to read" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_an_import_that_runs_past_its_total_time_stops_with_one_line() -> None:

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sitegen.http import parse_json
 from sitegen.importers.errors import BadInput, ImportFailed, document_name
 
 SUFFIXES = (".json", ".js")
@@ -46,12 +47,14 @@ def read_json(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(name, "", f"cannot be read: {exc}") from None
     try:
-        return json.loads(text)
+        return parse_json(text)
     except json.JSONDecodeError as exc:
         embedded = _embedded_object(text)
         if embedded is None:
             raise BadInput(name, "", f"is not JSON: {exc.msg}", line=exc.lineno) from None
         return embedded
+    except ValueError as exc:  # nested deeper than Python reads
+        raise BadInput(name, "", f"is not JSON: {exc}") from None
 
 
 def _embedded_object(text: str) -> Any:
@@ -61,6 +64,6 @@ def _embedded_object(text: str) -> Any:
         return None
     try:
         value, _ = json.JSONDecoder().raw_decode(text, start)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return None
     return value if isinstance(value, dict) else None

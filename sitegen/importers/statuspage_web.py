@@ -29,15 +29,21 @@ QUIET_PAGES = 4
 """A year without incidents ends the history."""
 MAX_PAGES = 400
 """A hundred years of quarters: a page that never stops answering is not a status page."""
+MAX_CODES_PER_PAGE = 1_000
+"""Incidents one history page (a quarter) may list: ten a day for three months; more is not a status page."""
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 API_SUFFIX = re.compile(r"(api/v2/[^/]*(\.json)?|history\.json|history/?|index\.html)$")
 
 
 def page_root(url: str) -> str:
     """The page's root URL, ending in '/', from its address or the address of one of its documents."""
-    parts = urlsplit(url.strip())
+    problem = f"'{url}' is not an http(s) address of a status page, such as https://status.example.com/"
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. an unclosed '[' of an IPv6 address
+        raise FetchFailed(problem) from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise FetchFailed(f"'{url}' is not an http(s) address of a status page, such as https://status.example.com/")
+        raise FetchFailed(problem)
     path = API_SUFFIX.sub("", parts.path)
     path = path if path.endswith("/") else path + "/"
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
@@ -64,6 +70,11 @@ def _history_codes(root: str, fetcher: Fetcher, quiet_pages: int, progress: Prog
         url = f"{root}history.json?page={number}"
         months = Node(url, fetcher.json(url)).items("months", required=False)
         listed = [_code(item) for month in months for item in month.items("incidents", required=False)]
+        if len(listed) > MAX_CODES_PER_PAGE:
+            raise FetchFailed(
+                f"{url} lists {len(listed)} incidents in one quarter, more than {MAX_CODES_PER_PAGE}: "
+                "it does not answer as a status page does"
+            )
         if progress is not None:
             progress("history pages", number, number)
         new = [code for code in listed if code not in codes]
