@@ -106,6 +106,7 @@ FILES = {
             status: investigating
             body: Queries are slow.
         ---
+        A summary, as cState sites write one: the page shows it above the updates.
         """,
     "content/incidents/2026-10-04-database-upgrade.md": """\
         ---

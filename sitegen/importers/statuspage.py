@@ -244,6 +244,7 @@ def _incident(book: Book, node: Node) -> SourceIncident:
         scheduled_until=window[1],
         writeup=_postmortem(node, title, resolved or max(u.at for u in updates)),
         slug=_page_slug(node.optional_text("shortlink")),
+        summary=node.optional_text("summary"),
     )
 
 

@@ -310,6 +310,8 @@ class StatusApi:
             "page_id": self.page_id,
             "incident_updates": self.updates(incident, iid),
             "components": [self.component_by_id[component_id(c)] for c in self.affected_in_order(incident)],
+            # Not Statuspage's: the incident's summary (Markdown), so that a site read back loses nothing.
+            "summary": incident.summary.strip() or None,
         }
         if incident.is_maintenance:
             document |= self.schedule(incident)
