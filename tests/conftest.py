@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,3 +74,23 @@ def incident(title: str = "API errors", *, updates: str | None = None, extra: st
 """
     )
     return f"---\ntitle: {title}\n{extra}updates:\n{updates}---\n{body}"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Headless Chromium for the tests of one module (test_a11y_support.Browser)."""
+    from test_a11y_support import Browser
+
+    chromium = Browser(tmp_path_factory.mktemp("chromium"))
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site of this repository, built at the tests' NOW."""
+    from sitegen.build import build_site
+
+    out = tmp_path_factory.mktemp("example") / "public"
+    build_site(REPO, out, now=NOW)
+    return out

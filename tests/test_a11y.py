@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import NOW, REPO
-from test_a11y_support import CHROMIUM, NPM, Browser, axe_violations, install_axe, serve
+from test_a11y_support import CHROMIUM, NPM, axe_violations, install_axe, serve
 
 from sitegen.build import build_site
 
@@ -45,13 +45,6 @@ def site_url(tmp_path_factory) -> Any:
     build_site(REPO, out, now=NOW)
     with serve(out, BASE_PATH) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory) -> Any:
-    chromium = Browser(tmp_path_factory.mktemp("chromium"))
-    yield chromium
-    chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 A reader during an outage opens the incident's page for its latest news.
 At 390×740 CSS px (a common phone) the newest update's text must start
-within the first screen on every page of the example site, and on an
+within the first screen on every page of the example_site site, and on an
 incident that affects four components, whose strips once pushed it a
 couple of screens down.
 """
@@ -10,7 +10,6 @@ couple of screens down.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import NOW, REPO, incident, write_site
@@ -55,20 +54,6 @@ def newest_update_top(browser: Browser, url: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory) -> Any:
-    chromium = Browser(tmp_path_factory.mktemp("chromium"))
-    yield chromium
-    chromium.close()
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "public"
-    build_site(REPO, out, now=NOW)
-    return out
-
-
-@pytest.fixture(scope="module")
 def four_components(tmp_path_factory) -> Path:
     files = {
         "content/incidents/2026-11-20-cascade.md": incident(
@@ -84,8 +69,8 @@ def four_components(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("slug", sorted(p.stem for p in (REPO / "content" / "incidents").glob("*.md")))
-def test_newest_update_starts_on_a_phones_first_screen(browser, example: Path, slug: str) -> None:
-    top = newest_update_top(browser, (example / "incidents" / slug / "index.html").as_uri())
+def test_newest_update_starts_on_a_phones_first_screen(browser, example_site: Path, slug: str) -> None:
+    top = newest_update_top(browser, (example_site / "incidents" / slug / "index.html").as_uri())
     assert top <= PHONE[1] - LINE, f"the newest update starts at {top:.0f} px, below the first screen"
 
 

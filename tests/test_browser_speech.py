@@ -8,31 +8,13 @@ say "Operational", not "check mark Operational".
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from conftest import NOW, REPO
 from test_a11y_support import CHROMIUM, Browser
-
-from sitegen.build import build_site
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
 
 GLYPHS = set("✓⚙◐!✕")
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory) -> Any:
-    chromium = Browser(tmp_path_factory.mktemp("chromium"))
-    yield chromium
-    chromium.close()
-
-
-@pytest.fixture(scope="module")
-def public(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "public"
-    build_site(REPO, out, now=NOW)
-    return out
 
 
 def spoken_texts(browser: Browser, url: str) -> list[str]:
@@ -49,7 +31,7 @@ def spoken_texts(browser: Browser, url: str) -> list[str]:
         ("incidents/2022-07-23-curie-fine-tuned-errors/index.html", {"Major outage", "Degraded performance"}),
     ],
 )
-def test_status_symbols_are_not_spoken(browser, public: Path, page: str, statuses: set[str]) -> None:
-    texts = spoken_texts(browser, (public / page).as_uri())
+def test_status_symbols_are_not_spoken(browser, example_site: Path, page: str, statuses: set[str]) -> None:
+    texts = spoken_texts(browser, (example_site / page).as_uri())
     assert statuses <= set(texts)  # the statuses are there, in words
     assert [t for t in texts if t.strip() and set(t.strip()) <= GLYPHS | {" "}] == []

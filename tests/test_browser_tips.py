@@ -7,31 +7,13 @@ hangs 6px under the marks, and a pointer crossing that gap used to lose it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from conftest import NOW, REPO
 from test_a11y_support import CHROMIUM, Browser
-
-from sitegen.build import build_site
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
 
 DAY = "document.querySelectorAll('.component .bars > i')[85]"
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory) -> Any:
-    chromium = Browser(tmp_path_factory.mktemp("chromium"))
-    yield chromium
-    chromium.close()
-
-
-@pytest.fixture(scope="module")
-def public(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "public"
-    build_site(REPO, out, now=NOW)
-    return out
 
 
 def tip_shown(browser: Browser, x: float, y: float) -> bool:
@@ -40,8 +22,8 @@ def tip_shown(browser: Browser, x: float, y: float) -> bool:
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_pointer_keeps_the_tip_from_the_mark_into_the_tip(browser, public: Path, width: int) -> None:
-    browser.open((public / "index.html").as_uri(), width=width)
+def test_the_pointer_keeps_the_tip_from_the_mark_into_the_tip(browser, example_site: Path, width: int) -> None:
+    browser.open((example_site / "index.html").as_uri(), width=width)
     x, marks_bottom, tip_top = browser.evaluate(
         f"(() => {{ const day = {DAY}; day.scrollIntoView({{block: 'center'}});"
         " const row = day.parentElement.getBoundingClientRect(), box = day.getBoundingClientRect();"
