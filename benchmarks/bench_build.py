@@ -174,9 +174,9 @@ def measure(command: list[str]) -> dict[str, float]:
 
 
 def bench_size(root: Path, size: int, runs: int, hugo: str | None) -> dict[str, list[dict[str, float]]]:
-    site, out = root / f"site-{size}", root / f"out-{size}"
+    site, out, cache = root / f"site-{size}", root / f"out-{size}", root / f"cache-{size}"
     generate(site, size)
-    build = ["sitegen", "build", str(site), "-o", str(out), "--now", NOW]
+    build = ["sitegen", "build", str(site), "-o", str(out), "--now", NOW, "--cache-dir", str(cache)]
 
     def emptied(name: str) -> str:
         shutil.rmtree(root / name, ignore_errors=True)
@@ -184,7 +184,7 @@ def bench_size(root: Path, size: int, runs: int, hugo: str | None) -> dict[str, 
 
     def cold() -> list[str]:
         shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(root / f".out-{size}.cache", ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
         return build
 
     cases: dict[str, Callable[[int], list[str]]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,6 +34,15 @@ group = "Core"
 id = "web"
 name = "Website"
 """
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A user cache folder for builds made by fixtures shared across tests: never the machine's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("session-user-cache")))
+        patch.delenv("SITEGEN_CACHE_DIR", raising=False)
+        yield
 
 
 @pytest.fixture(autouse=True)
