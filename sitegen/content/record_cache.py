@@ -56,7 +56,10 @@ class RecordCache:
         self.kept: dict[str, Any] = {}
 
     def known(self, context: str) -> KnownRecords:
-        return KnownRecords(context, frozenset(self.previous))
+        """The keys of the kept records; ``context`` is digested once here, not once per file (it lists every
+        write-up's slug: hashed with each of 10,000 files, it cost a third of a second)."""
+        digest = hashlib.blake2b(context.encode("utf-8"), digest_size=16).hexdigest()
+        return KnownRecords(digest, frozenset(self.previous))
 
     def take(self, key: str) -> Incident:
         return self.previous[key]
