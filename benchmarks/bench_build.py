@@ -12,6 +12,9 @@ cold          no output folder and no build cache
 first edit    one incident edited (an update appended), right after a cold build
 no change     built again with nothing changed, once both kept trees are up to date
 one edit      one incident edited, likewise
+restored      one incident edited, in CI's way: no output folder, and the cache
+              restored from a tar archive made after the last build (new inodes
+              and times), as actions/cache restores it
 hugo          Hugo on the same incident files, with a minimal theme: a page per
               incident (title, updates with their Markdown), and paged plain lists;
               into an empty folder, as the cold build is
@@ -174,9 +177,9 @@ def measure(command: list[str]) -> dict[str, float]:
 
 
 def bench_size(root: Path, size: int, runs: int, hugo: str | None) -> dict[str, list[dict[str, float]]]:
-    site, out = root / f"site-{size}", root / f"out-{size}"
+    site, out, cache = root / f"site-{size}", root / f"out-{size}", root / f"cache-{size}"
     generate(site, size)
-    build = ["sitegen", "build", str(site), "-o", str(out), "--now", NOW]
+    build = ["sitegen", "build", str(site), "-o", str(out), "--now", NOW, "--cache-dir", str(cache)]
 
     def emptied(name: str) -> str:
         shutil.rmtree(root / name, ignore_errors=True)
@@ -184,14 +187,23 @@ def bench_size(root: Path, size: int, runs: int, hugo: str | None) -> dict[str, 
 
     def cold() -> list[str]:
         shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(root / f".out-{size}.cache", ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
         return build
+
+    def restored() -> None:
+        archive = root / f"cache-{size}.tar"
+        subprocess.run(["tar", "-cf", str(archive), "-C", str(root), cache.name], check=True)
+        shutil.rmtree(out)
+        shutil.rmtree(cache)
+        subprocess.run(["tar", "-xf", str(archive), "-C", str(root)], check=True)
+        archive.unlink()
 
     cases: dict[str, Callable[[int], list[str]]] = {
         "cold": lambda run: cold(),
         "first edit": lambda run: (edit(site, 2 * run), build)[1],
         "no change": lambda run: (subprocess.run(build, check=True, capture_output=True), build)[1],
         "one edit": lambda run: (edit(site, 2 * run + 1), build)[1],
+        "restored": lambda run: (restored(), edit(site, 2 * run), build)[2],
     }
     if hugo:
         hugo_site(site, root / f"hugo-{size}")

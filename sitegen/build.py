@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -9,16 +11,17 @@ from pathlib import Path
 
 from sitegen.analysis.reports import monthly_reports
 from sitegen.analysis.uptime import site_uptime
+from sitegen.content.config import DEFAULT_THEME, load_config
 from sitegen.content.loader import load_site
 from sitegen.content.record_cache import RecordCache
 from sitegen.content.site import Site
 from sitegen.content.warnings import find_warnings
-from sitegen.errors import Problem
-from sitegen.fingerprint import code_digest
+from sitegen.errors import Problem, Problems
 from sitegen.output import urls
-from sitegen.output.cache import BuildCache
+from sitegen.output.cache import BuildCache, cache_root, check_cache_location, output_cache_folder, real_folder
+from sitegen.output.lock import output_lock
 from sitegen.output.publish import SiteFiles, check_target, publish, recover, write_file, writing
-from sitegen.output.trees import Entry, Trees
+from sitegen.output.trees import Entry, Trees, kept_tree_folder
 from sitegen.parallel import parallel_map
 from sitegen.views.api import StatusApi, encode, render_api
 from sitegen.views.badges import render_badges
@@ -26,24 +29,25 @@ from sitegen.views.calendar import calendar_outputs
 from sitegen.views.cards import PreviewCards, card_outputs
 from sitegen.views.discovery import discovery_files
 from sitegen.views.embed import embed_pages
+from sitegen.views.environment import environment_key
 from sitegen.views.feeds import feed_outputs
 from sitegen.views.history_api import HISTORY, history_document, incident_documents
 from sitegen.views.i18n import site_words
 from sitegen.views.incidentio_api import render_incidentio_api
 from sitegen.views.keyed import Keyed
-from sitegen.views.markdown import RENDERER, prerender_site, remember
+from sitegen.views.markdown import prerender_site, remember
 from sitegen.views.pages import site_pages
 from sitegen.views.render import PageRenderer
 from sitegen.views.reports import report_outputs, report_pages
 from sitegen.views.theme import Theme
 from sitegen.views.update_feeds import update_feed_outputs
 
-MARKDOWN_CACHE = "markdown"
-"""The cache table of rendered Markdown (see sitegen.output.cache)."""
-TEMPLATE_CACHE = "templates"
-"""The folder of the theme's compiled templates in the build cache (see sitegen.views.theme.KeptTemplates)."""
-RECORD_CACHE = "records"
+MARKDOWN_TABLE = "markdown"
+"""The cache table of rendered Markdown, by the digest of each text."""
+RECORD_TABLE = "records"
 """The cache of incidents read from their files (see sitegen.content.record_cache)."""
+CHECKED_TABLE = "checked"
+"""The keys of outputs ``check_site`` rendered without an error (their paths as values)."""
 
 
 @dataclass(frozen=True)
@@ -54,41 +58,113 @@ class BuildResult:
 
 
 def build_site(
-    site_dir: Path, out_dir: Path, *, now: datetime, base_url: str | None = None, force: bool = False
+    site_dir: Path,
+    out_dir: Path,
+    *,
+    now: datetime,
+    base_url: str | None = None,
+    force: bool = False,
+    cache_dir: Path | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildResult:
-    """Load, validate and render the whole site in memory, then swap it in for ``out_dir``.
+    """Load, validate and render the whole site, then swap it in for ``out_dir``; one build at a time per output.
 
     Raises ContentError (bad content or theme) or OutputError (unsafe or
-    unwritable target) and leaves the previous site as it was. What a killed
-    build left beside the output is set right first, whatever this build does.
+    unwritable target or cache) and leaves the previous site as it was. What
+    a killed build left beside the output is set right first, whatever this
+    build does. ``cache_dir``: where the caches of outputs are kept (see
+    sitegen.output.cache); ``on_wait`` is called if another build into
+    ``out_dir`` must end first.
     """
-    recover(out_dir)
-    check_target(out_dir, site_dir, force=force)
-    cache = BuildCache.beside(out_dir)
-    records = RecordCache(cache.load_objects(RECORD_CACHE, code_digest()))
-    site = load_site(site_dir, now=now, base_url=base_url, records=records)
-    trees = Trees(out_dir, cache.folder)
-    kept_markdown = cache.load(MARKDOWN_CACHE, RENDERER)
-    remember(kept_markdown)
-    markdown = prerender_site(site)
-    with writing(out_dir):
-        files = render_site(site, Theme.for_site(site_dir, site.config.theme, cache.folder / TEMPLATE_CACHE), trees)
-    warnings = find_warnings(site, site_dir, published=out_dir if out_dir.is_dir() else None)
-    publish(files, out_dir, trees)
-    if markdown.keys() != kept_markdown.keys():  # only this site's texts: the cache never outgrows the site
-        cache.save(MARKDOWN_CACHE, RENDERER, markdown)
-    cache.save_objects(RECORD_CACHE, code_digest(), records.current, records.previous)
+    out_dir = out_dir.absolute()
+    with writing(out_dir), output_lock(out_dir, on_wait):
+        recover(out_dir)
+        check_target(out_dir, site_dir, force=force)
+        session = CacheSession.open(site_dir, out_dir, base_url=base_url, cache_dir=cache_dir)
+        site = load_site(site_dir, now=now, base_url=base_url, records=session.records)
+        files = render_site(site, session.theme, session.trees, session.environment)
+        warnings = find_warnings(site, site_dir, published=out_dir if out_dir.is_dir() else None)
+        publish(files, out_dir, session.trees)
+        session.keep(site)
     return BuildResult(site=site, files=len(files.paths), warnings=warnings)
 
 
-def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFiles:
+def check_site(site_dir: Path, *, now: datetime, cache_dir: Path | None = None) -> Site:
+    """Load and render the site as a build into ``SITE/public`` would, writing nothing but that build's cache.
+
+    Raises ContentError with every problem. It shares the build's cache (records, rendered texts), and an
+    output whose key rendered without an error before is not rendered again: equal keys, equal bytes.
+    """
+    session = CacheSession.open(site_dir, site_dir / "public", base_url=None, cache_dir=cache_dir)
+    site = load_site(site_dir, now=now, records=session.records)
+    checked = session.cache.load(CHECKED_TABLE)
+
+    def held(path: str, key: str) -> bool:  # rendered without an error by a check, or by a build
+        return key in checked or session.trees.holds(path, key)
+
+    files = render_site(site, session.theme, environment=session.environment, held=held)
+    session.keep(site)
+    session.cache.save(CHECKED_TABLE, {key: path for path, key in files.key_of.items()})
+    return site
+
+
+@dataclass
+class CacheSession:
+    """What one build takes from its output's cache, and keeps for the next: all under one environment key."""
+
+    cache: BuildCache
+    theme: Theme
+    trees: Trees
+    records: RecordCache
+    markdown: dict[str, str]
+
+    @property
+    def environment(self) -> str:
+        return self.cache.environment
+
+    @classmethod
+    def open(cls, site_dir: Path, out_dir: Path, *, base_url: str | None, cache_dir: Path | None) -> CacheSession:
+        """The cache of builds into ``out_dir``; OutputError if it is where a pull request could plant it."""
+        folder = output_cache_folder(cache_root(cache_dir), out_dir)
+        check_cache_location(folder, site_dir)
+        real_folder(folder.parent, folder)
+        config, components = load_config(site_dir, Problems(), base_url=base_url)  # loading reports its problems
+        theme = Theme.for_site(site_dir, config.theme if config else DEFAULT_THEME)
+        # Settings with errors fail the build: a key no cache has, so nothing is taken meanwhile.
+        environment = (
+            environment_key(config, components, theme) if config and components is not None else os.urandom(16).hex()
+        )
+        cache = BuildCache(folder, environment)
+        markdown = {key: html for key, html in cache.load(MARKDOWN_TABLE).items() if isinstance(html, str)}
+        remember(markdown)
+        trees = Trees(out_dir, kept_tree_folder(folder, out_dir), cache)
+        return cls(cache, theme, trees, RecordCache(cache.load_shards(RECORD_TABLE)), markdown)
+
+    def keep(self, site: Site) -> None:
+        """Keep this build's records and rendered texts for the next (only this site's: the cache never outgrows it)."""
+        markdown = prerender_site(site)
+        if markdown.keys() != self.markdown.keys():
+            self.cache.save(MARKDOWN_TABLE, markdown)
+        self.cache.save_shards(RECORD_TABLE, self.records.kept, self.records.loaded)
+
+
+def render_site(
+    site: Site,
+    theme: Theme,
+    trees: Trees | None = None,
+    environment: str | None = None,
+    held: Callable[[str, str], bool] | None = None,
+) -> SiteFiles:
     """Every output file of the site, by path, in memory; or, given the ``trees`` to publish from, pages and
     documents are written into the kept tree as they are made, and those the trees hold already are listed by key.
+
+    ``environment``: the environment key (sitegen.views.environment), if the build has worked it out already.
+    ``held(path, key)``: whether an output need not be made (by default, whether the trees hold it).
     """
     files = SiteFiles()
     words = site_words(site, theme.catalogue_dirs())  # once: the theme's catalogues serve every output
     prerender_site(site)  # once for pages, feeds and the calendar, on every core (done if built before)
-    renderer = PageRenderer(site, theme, words)
+    renderer = PageRenderer(site, theme, words, environment)
     api = StatusApi(site)
     uptime = site_uptime(site)  # once: the pages and the monthly reports read from it
     reports = monthly_reports(site, uptime)
@@ -98,39 +174,43 @@ def render_site(site: Site, theme: Theme, trees: Trees | None = None) -> SiteFil
         *renderer.outputs(report_pages(reports)),
         *renderer.outputs(embed_pages(site)),
         *report_outputs(reports, site.config, renderer.fingerprints, renderer.look),
-        *incident_documents(api, renderer.fingerprints),
+        *incident_documents(api, renderer.fingerprints, renderer.look),
         *feed_outputs(site, words, renderer.fingerprints, renderer.look),
         *update_feed_outputs(site, words, renderer.fingerprints, renderer.look),
         *calendar_outputs(site, words, renderer.fingerprints, renderer.look),
         *card_outputs(site, words, renderer.fingerprints, renderer.look, api.times.page_updated_at, previews),
     ]
-    _add_keyed(files, keyed, trees)
+    _add_keyed(files, keyed, trees, held or (trees.holds if trees else None))
     files.add(HISTORY, encode(history_document(api)))
     files.add_all(render_api(site))
     files.add_all(render_incidentio_api(site))
     files.add_all(render_badges(site, words))
     files.add_all(discovery_files(site.config))
-    for name, asset in theme.assets().items():
+    assets = theme.assets()
+    for name, asset in assets.items():
         files.add(urls.asset(name), asset.read_bytes())
+    files.add(urls.favicon(), assets[f"favicon-{site.indicator.value}.svg"].read_bytes())
     return files
 
 
-def _add_keyed(files: SiteFiles, outputs: list[Keyed], trees: Trees | None) -> None:
-    """Add each output: by key alone where the trees hold it, else made (on every core), and written if publishing.
+def _add_keyed(
+    files: SiteFiles, outputs: list[Keyed], trees: Trees | None, held: Callable[[str, str], bool] | None
+) -> None:
+    """Add each output: by key alone where it is ``held``, else made (on every core), and written if publishing.
 
     Written where it is made, a page does not travel back to this process:
     a large site's pages would otherwise all be held here at once.
     """
-    if trees is None:
-        for output, data in zip(outputs, parallel_map(_made, outputs)):
-            files.add(output.path, data, output.key)
-        return
     todo = []
     for output in outputs:
-        if output.key is not None and trees.holds(output.path, output.key):
+        if output.key is not None and held is not None and held(output.path, output.key):
             files.keep(output.path, output.key)
         else:
             todo.append(output)
+    if trees is None:
+        for output, data in zip(todo, parallel_map(_made, todo)):
+            files.add(output.path, data, output.key)
+        return
     for output, entry in zip(todo, parallel_map(partial(_written, trees), todo)):
         files.add_written(output.path, entry)
 

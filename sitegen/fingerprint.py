@@ -92,8 +92,13 @@ def _time(value: datetime | date | time | timedelta | tzinfo) -> bytes:
     return b"t%s;" % repr(value).encode()  # repr names the zone: two zones can share an offset, not a name
 
 
+def _bytes(value: bytes) -> bytes:
+    return b"b%d:%s" % (len(value), value)
+
+
 _SIMPLE: dict[type, Callable[[Any], bytes]] = {
     **{kind: _plain for kind in PLAIN},
+    bytes: _bytes,
     str: _text,
     datetime: _time,
     date: _time,
@@ -106,11 +111,13 @@ def _digest(data: bytes) -> bytes:
 
 @functools.cache
 def code_digest() -> str:
-    """A digest of sitegen's own code: work kept by one version (or one edit of it) is not taken by another."""
+    """A digest of sitegen's own files, code and data (templates, catalogues, schemas): work kept by one version,
+    or one edit of it, is not taken by another."""
     hasher = hashlib.blake2b(digest_size=16)
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return hasher.hexdigest()
 
 

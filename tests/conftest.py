@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from sitegen.output.cache import cache_root, output_cache_folder
+
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
@@ -33,6 +35,29 @@ group = "Core"
 id = "web"
 name = "Website"
 """
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A user cache folder for builds made by fixtures shared across tests: never the machine's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("session-user-cache")))
+        patch.delenv("SITEGEN_CACHE_DIR", raising=False)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own user cache folder, where builds keep their caches: never the machine's, never shared."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.delenv("SITEGEN_CACHE_DIR", raising=False)
+    return folder / "sitegen"
+
+
+def cache_folder(out: Path) -> Path:
+    """The cache folder of the builds into ``out`` (in the test's own user cache folder)."""
+    return output_cache_folder(cache_root(), out)
 
 
 def write_site(root: Path, files: dict[str, str | bytes], *, config: str | None = DEFAULT_CONFIG) -> Path:

@@ -98,7 +98,9 @@ def imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
             if node.module == "sitegen":
-                found |= {f"sitegen.{alias.name}" for alias in node.names if alias.name != "__version__"}
+                found |= {
+                    f"sitegen.{alias.name}" for alias in node.names if alias.name not in ("__version__", "DISTRIBUTION")
+                }
     return found
 
 

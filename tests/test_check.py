@@ -10,6 +10,7 @@ from conftest import DEFAULT_CONFIG, REPO, incident
 
 from sitegen.commands.check import check, workflow_command
 from sitegen.errors import Problem
+from sitegen.views.render import PageRenderer
 
 NOW = "2026-11-28T12:00:00Z"
 COMPONENTS = "components:\n  api: partial_outage\n"
@@ -248,3 +249,29 @@ def test_check_writes_nothing(make_site, tmp_path) -> None:
     assert run(str(site), "--now", NOW).exit_code == 1
     assert snapshot(tmp_path) == before_broken
     assert set(before_broken) - set(before) == {"site/content/incidents/broken.md"}
+
+
+def test_a_check_after_one_edit_renders_only_what_the_edit_changed(make_site, tmp_path, monkeypatch) -> None:
+    """check shares the build's cache: the second check renders the edited incident's page, not every page."""
+    site = make_site({f"content/incidents/2026-11-2{n}-i.md": incident(f"Incident {n}") for n in range(6)})
+    rendered: list[str] = []
+    original = PageRenderer.render
+    monkeypatch.setattr(PageRenderer, "render", lambda self, page: rendered.append(page.path) or original(self, page))
+    assert run(str(site), "--now", NOW).exit_code == 0
+    assert "incidents/2026-11-23-i/" in rendered
+    rendered.clear()
+    (site / "content/incidents/2026-11-20-i.md").write_text(incident("Incident 0, edited"), encoding="utf-8")
+    result = run(str(site), "--now", NOW)
+    assert result.exit_code == 0 and "Checked 6 incidents and 0 write-ups: 0 errors" in result.output
+    assert "incidents/2026-11-20-i/" in rendered and "incidents/2026-11-23-i/" not in rendered
+
+
+def test_a_template_error_is_found_again_by_the_next_check(make_site, tmp_path, monkeypatch) -> None:
+    """Only outputs that rendered without an error are taken as checked."""
+    monkeypatch.chdir(tmp_path)
+    config = DEFAULT_CONFIG.replace('timezone = "UTC"', 'timezone = "UTC"\ntheme = "brand"')
+    files = {"content/incidents/a.md": incident(), "themes/brand/templates/partials/footer-extra.html": "{{ nope }}"}
+    make_site(files, config=config)
+    for _ in range(2):
+        result = run("site", "--now", NOW)
+        assert result.exit_code == 1 and "'nope' is undefined" in result.output

@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import incident
+from conftest import cache_folder, incident
 
 from sitegen.commands.main import GC_THRESHOLD, main
 from sitegen.commands.progress import Progress
@@ -277,6 +277,7 @@ def test_a_full_or_read_only_disk_is_one_line_and_leaves_the_previous_site(
     out = tmp_path / "out"
     assert run("build", str(site), "-o", str(out)).exit_code == 0
     before = snapshot(out)
+    (site / "content/incidents/a.md").write_text(incident("A, edited"))  # so that the build has pages to write
 
     def fail(trees: Trees, path: str, data: bytes) -> os.stat_result:
         raise OSError(code, os.strerror(code), str(trees.kept / path))
@@ -296,6 +297,7 @@ def test_ctrl_c_during_a_build_exits_130_with_one_line_and_leaves_the_previous_s
     out = tmp_path / "out"
     assert run("build", str(site), "-o", str(out)).exit_code == 0
     before = snapshot(out)
+    (site / "content/incidents/a.md").write_text(incident("A, edited"))  # so that the build has pages to write
     real_write = publish._write
     written: list[str] = []
 
@@ -310,7 +312,7 @@ def test_ctrl_c_during_a_build_exits_130_with_one_line_and_leaves_the_previous_s
     monkeypatch.undo()
     assert result.exit_code == 130
     assert one_error_line(result) == f"error: interrupted: nothing was written, and {display_path(out)}/ is as it was"
-    assert snapshot(out) == before and sorted(p.name for p in tmp_path.iterdir()) == [".out.cache", "out", "site"]
+    assert snapshot(out) == before and sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "site"]
 
 
 def test_ctrl_c_at_a_terminal_stops_every_process_of_a_parallel_build_with_one_line(make_site, tmp_path) -> None:
@@ -320,7 +322,7 @@ def test_ctrl_c_at_a_terminal_stops_every_process_of_a_parallel_build_with_one_l
     out = tmp_path / "out"
     assert run("build", str(site), "-o", str(out), "--now", "2026-11-28T12:00:00Z").exit_code == 0
     before = snapshot(out)
-    shutil.rmtree(tmp_path / ".out.cache")  # a cold build, so that the interrupt comes well before its end
+    shutil.rmtree(cache_folder(out))  # a cold build, so that the interrupt comes well before its end
     build = subprocess.Popen(
         [sys.executable, "-m", "sitegen", "build", str(site), "-o", str(out), "--now", "2026-11-28T12:00:00Z"],
         stdout=subprocess.PIPE,

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import NOW, incident
+from conftest import NOW, cache_folder, incident
 
 from sitegen import build as build_module
 from sitegen.build import build_site
@@ -32,7 +32,7 @@ def test_failed_build_leaves_previous_site_untouched(make_site, tmp_path) -> Non
     with pytest.raises(ContentError):
         build_site(site, out, now=NOW)
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.cache", "out", "site"]  # no staging folder left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "site"]  # no staging folder left behind
 
 
 def test_crash_while_writing_leaves_previous_site_untouched(make_site, tmp_path, monkeypatch) -> None:
@@ -48,7 +48,7 @@ def test_crash_while_writing_leaves_previous_site_untouched(make_site, tmp_path,
     with pytest.raises(KeyboardInterrupt):
         build_site(site, out, now=NOW)
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.cache", "out", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "site"]
 
 
 def test_rebuild_replaces_stale_files(make_site, tmp_path) -> None:
@@ -86,8 +86,8 @@ def test_two_outputs_on_one_path_is_caught(make_site, tmp_path, monkeypatch) -> 
     site = make_site({})
     original = build_module.render_site
 
-    def clashing(site_model, theme, kept=None):
-        files = original(site_model, theme, kept)
+    def clashing(site_model, theme, kept=None, environment=None):
+        files = original(site_model, theme, kept, environment)
         files.add("index.html", b"again")
         return files
 
@@ -140,7 +140,7 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(ma
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".out.new-", ".out.old-"))]
     rebuilt = snapshot(out)
     shutil.rmtree(out)
-    shutil.rmtree(tmp_path / ".out.cache")
+    shutil.rmtree(cache_folder(out))
     build_site(site, out, now=NOW)
     assert snapshot(out) == rebuilt, "the tree the kill left half-written was set right"
 

@@ -14,7 +14,9 @@ from conftest import NOW, incident
 from sitegen.build import build_site
 from sitegen.errors import ContentError, OutputError
 from sitegen.output import publish
+from sitegen.output.cache import BuildCache
 from sitegen.output.publish import MARKER, SiteFiles
+from sitegen.output.trees import Trees
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -44,7 +46,7 @@ def test_a_kill_between_two_renames_is_undone_by_the_next_build_even_a_failing_o
     with pytest.raises(ContentError):
         build_site(site, out, now=NOW)
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.cache", "out", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "site"]
 
 
 def test_leftovers_are_recognised_by_name_even_when_a_kill_removed_their_marker(make_site, tmp_path) -> None:
@@ -69,7 +71,7 @@ def test_the_fallback_switch_is_used_where_exchange_is_not_available(make_site, 
     (site / "content/incidents/a.md").rename(site / "content/incidents/b.md")
     build_site(site, out, now=NOW)
     assert (out / "incidents/b/index.html").is_file() and not (out / "incidents/a").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.cache", "out", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "site"]
 
 
 def test_output_modes_do_not_depend_on_the_umask(make_site, tmp_path) -> None:
@@ -125,13 +127,14 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 def test_a_full_disk_is_a_clear_error_and_leaves_the_previous_site(make_site, small_disk) -> None:
     out = small_disk / "out"
+    trees = Trees(out, small_disk / ".out.kept", BuildCache(small_disk / "cache", "an environment"))
     files = SiteFiles()
     files.add("index.html", b"old site")
-    publish.publish(files, out)
+    publish.publish(files, out, trees)
     big = SiteFiles()
     big.add("index.html", b"new site")
     big.add("big.bin", b"x" * 400_000)
     with pytest.raises(OutputError, match="the disk is full; the previous site is unchanged"):
-        publish.publish(big, out)
+        publish.publish(big, out, trees)
     assert snapshot(out) == {MARKER: publish.MARKER_TEXT.encode(), "index.html": b"old site"}
-    assert sorted(p.name for p in small_disk.iterdir()) == [".out.cache", "out"]  # the kept tree, half-written
+    assert sorted(p.name for p in small_disk.iterdir()) == [".out.kept", "cache", "out"]  # the kept tree, half-written

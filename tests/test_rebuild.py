@@ -17,19 +17,18 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 import pytest
-from conftest import DEFAULT_CONFIG, NOW, incident
+from conftest import DEFAULT_CONFIG, NOW, cache_folder, incident
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from sitegen.build import RECORD_CACHE, build_site, render_site
+from sitegen.build import RECORD_TABLE, CacheSession, build_site, render_site
 from sitegen.content.loader import load_site
 from sitegen.content.model import Incident, Update
+from sitegen.content.record_cache import RecordCache
 from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
 from sitegen.errors import ContentError
-from sitegen.fingerprint import Fingerprints, code_digest
-from sitegen.output.cache import BuildCache
-from sitegen.output.trees import Trees
+from sitegen.fingerprint import Fingerprints
 from sitegen.views import markdown
 from sitegen.views.strips import incident_strips
 from sitegen.views.template_reads import TemplateReads
@@ -172,14 +171,18 @@ def test_a_kept_incident_is_checked_again_when_what_it_names_is_gone(make_site, 
         build_site(site, out, now=NOW)
 
 
-def test_a_kept_incident_keeps_what_the_build_worked_out_from_it(make_site, tmp_path) -> None:
-    """Its periods and impact are facts of the record alone: a later build takes them with it."""
+def test_a_kept_incident_is_kept_as_data_and_read_back_equal(make_site, tmp_path) -> None:
+    """Records are kept as plain data (no pickle), and what is read back is the record the loader made."""
     site = make_site({"content/incidents/a.md": incident(extra="components:\n  db: major_outage\n")})
     out = tmp_path / "out"
-    build_site(site, out, now=NOW)
-    (record,) = BuildCache.beside(out).load_objects(RECORD_CACHE, code_digest()).values()
-    assert {"periods", "impact", "resolved_at"} <= vars(record).keys()
-    assert [p.component_id for p in record.periods] == ["db"]
+    (made,) = build_site(site, out, now=NOW).site.incidents
+    (kept,) = RecordCache(session(site, out).cache.load_shards(RECORD_TABLE)).previous.values()
+    assert kept == made and kept.made_from == made.made_from and kept.source == made.source
+    assert [p.component_id for p in kept.periods] == ["db"]
+
+
+def session(site: Path, out: Path) -> CacheSession:
+    return CacheSession.open(site, out.absolute(), base_url=None, cache_dir=None)
 
 
 def test_a_kept_incident_names_its_file_as_this_build_was_given_it(make_site, tmp_path, monkeypatch) -> None:
@@ -206,7 +209,8 @@ def files_as_written(folder: Path) -> dict[str, tuple[int, int]]:
 
 def test_after_one_edit_the_record_cache_writes_only_what_holds_its_record(make_site, tmp_path) -> None:
     site = make_site({f"content/incidents/i{n}.md": incident(f"Incident {n}") for n in range(30)})
-    out, shards = tmp_path / "out", tmp_path / ".out.cache" / "records"
+    out = tmp_path / "out"
+    shards = cache_folder(out) / "shards" / RECORD_TABLE
     build_site(site, out, now=NOW)
     before = files_as_written(shards)
     (site / "content/incidents/i7.md").write_text(incident("Incident 7, edited"))
@@ -214,16 +218,7 @@ def test_after_one_edit_the_record_cache_writes_only_what_holds_its_record(make_
     after = files_as_written(shards)
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
     assert 1 <= len(changed) <= 2 < len(before)
-    assert len(BuildCache.beside(out).load_objects(RECORD_CACHE, code_digest())) == 30
-
-
-def test_the_single_file_earlier_builds_kept_records_in_is_removed(make_site, tmp_path) -> None:
-    site = make_site({"content/incidents/a.md": incident()})
-    (tmp_path / ".out.cache").mkdir()
-    (tmp_path / ".out.cache" / "records.pickle").write_bytes(b"kept by an earlier build")
-    build_site(site, tmp_path / "out", now=NOW)
-    assert not (tmp_path / ".out.cache" / "records.pickle").exists()
-    assert (tmp_path / ".out.cache" / "records").is_dir()
+    assert len(session(site, out).cache.load_shards(RECORD_TABLE)) == 30
 
 
 def test_rebuilds_with_nothing_changed_write_no_file(make_site, tmp_path) -> None:
@@ -233,16 +228,16 @@ def test_rebuilds_with_nothing_changed_write_no_file(make_site, tmp_path) -> Non
     build_site(site, out, now=NOW)
     build_site(site, out, now=NOW)
     first = files_as_written(out)
-    kept = texts_and_records(tmp_path / ".out.cache")
+    kept = texts_and_records(cache_folder(out))
     build_site(site, out, now=NOW)
     build_site(site, out, now=NOW)
     assert files_as_written(out) == first
-    assert texts_and_records(tmp_path / ".out.cache") == kept  # nor its cache of texts and records
+    assert texts_and_records(cache_folder(out)) == kept  # nor its cache of texts and records
 
 
 def texts_and_records(cache: Path) -> dict[str, tuple[int, int]]:
     written = files_as_written(cache)
-    found = {name: at for name, at in written.items() if name == "markdown.json" or name.startswith("records/")}
+    found = {name: at for name, at in written.items() if name == "markdown.json" or name.startswith("shards/records/")}
     assert "markdown.json" in found and len(found) > 1
     return found
 
@@ -254,7 +249,7 @@ def test_files_changed_or_added_by_hand_in_either_tree_are_set_right(make_site, 
     expected = {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()}
     build_site(site, out, now=NOW)
     build_site(site, out, now=NOW)
-    kept = tmp_path / ".out.cache" / "site"
+    kept = cache_folder(out) / "site"
     for tree in (out, kept):
         with open(tree / "incidents/a/index.html", "ab") as page:
             page.write(b"<script>edited by hand</script>")
@@ -271,7 +266,7 @@ def test_pages_are_written_into_the_kept_tree_where_they_are_rendered(make_site,
     site = load_site(site_dir, now=NOW)
     theme = Theme.for_site(site_dir, site.config.theme)
     in_memory = render_site(site, theme)
-    trees = Trees(tmp_path / "out", BuildCache.beside(tmp_path / "out").folder)
+    trees = session(site_dir, tmp_path / "out").trees
     files = render_site(site, theme, trees)
     page = "incidents/a/index.html"
     assert page not in files and page in files.written
@@ -287,7 +282,7 @@ def test_what_stands_in_the_kept_tree_in_place_of_a_folder_is_replaced_never_wri
     out, clean, elsewhere = tmp_path / "out", tmp_path / "clean", tmp_path / "elsewhere"
     build_site(site, out, now=NOW)
     build_site(site, out, now=NOW)
-    kept = tmp_path / ".out.cache" / "site"
+    kept = cache_folder(out) / "site"
     shutil.rmtree(kept / "incidents")
     elsewhere.mkdir()
     if in_the_way == "link":
@@ -315,7 +310,7 @@ def test_a_feed_is_made_again_only_when_one_of_its_entries_changed(make_site, tm
 
     def made_feeds() -> set[str]:
         site = load_site(site_dir, now=NOW)
-        trees = Trees(out, BuildCache.beside(out).folder)
+        trees = session(site_dir, out).trees
         files = render_site(site, Theme.for_site(site_dir, site.config.theme), trees)
         assert feeds <= files.paths
         return {path for path in feeds if path in files.written}

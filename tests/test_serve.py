@@ -293,3 +293,16 @@ def test_a_rebuild_after_an_edit_renders_only_what_it_changed(make_site, running
     assert "First, edited" in (root / "incidents/a/index.html").read_text()
     kept = (root / "incidents/b/index.html").stat()
     assert (kept.st_ino, kept.st_mtime_ns) == (untouched.st_ino, untouched.st_mtime_ns), "b's page was written again"
+
+
+def test_the_first_build_is_announced_before_it_starts(make_site, tmp_path) -> None:
+    """A large site's first build takes a while: the preview says it is building rather than nothing."""
+    said: list[str] = []
+    server = Server(make_site({"content/incidents/a.md": incident()}), port=0, now=NOW, log=said.append)
+    server.start()
+    try:
+        building = next(i for i, line in enumerate(said) if line.startswith("Building the site for the preview"))
+        built = next(i for i, line in enumerate(said) if line.startswith("Built the site"))
+        assert building < built
+    finally:
+        server.stop()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 
-import jinja2
 import pytest
 from conftest import DEFAULT_CONFIG, NOW, incident
 
 from sitegen.analysis.uptime import site_uptime
-from sitegen.build import TEMPLATE_CACHE, build_site
+from sitegen.build import build_site
 from sitegen.content.loader import load_site
 from sitegen.content.statuses import UpdateStatus
 from sitegen.errors import ContentError
@@ -116,26 +114,6 @@ def test_templates_count_with_the_catalogues_plural_rules(make_site) -> None:
     assert [template.render(n=n) for n in (0, 1, 2)] == ["0 incidents", "1 incident", "2 incidents"]
 
 
-def _kept_templates(out) -> list:
-    return sorted((out.parent / f".{out.name}.cache" / TEMPLATE_CACHE).glob("*.template"))
-
-
-def test_a_rebuild_takes_the_templates_compiled_by_the_last_build(make_site, tmp_path, monkeypatch) -> None:
-    site = make_site({"content/incidents/2026-11-20-api.md": incident()})
-    out = tmp_path / "out"
-    build_site(site, out, now=NOW)
-    assert _kept_templates(out)
-    first = (out / "index.html").read_bytes()
-    (out / "index.html").unlink()  # so that the page is rendered again
-
-    def no_compiling(*args, **kwargs):
-        raise AssertionError("a template was compiled again")
-
-    monkeypatch.setattr(jinja2.Environment, "compile", no_compiling)
-    build_site(site, out, now=NOW)
-    assert (out / "index.html").read_bytes() == first
-
-
 def test_an_edited_template_is_compiled_again(make_site, tmp_path) -> None:
     config = DEFAULT_CONFIG.replace('timezone = "UTC"', 'timezone = "UTC"\ntheme = "brand"')
     footer = "themes/brand/templates/partials/footer-extra.html"
@@ -146,29 +124,3 @@ def test_an_edited_template_is_compiled_again(make_site, tmp_path) -> None:
     build_site(site, out, now=NOW)
     page = (out / "index.html").read_text()
     assert "Second footer" in page and "First footer" not in page
-
-
-def test_damaged_or_stale_compiled_templates_are_compiled_again_or_removed(make_site, tmp_path) -> None:
-    site = make_site({"content/incidents/2026-11-20-api.md": incident()})
-    out = tmp_path / "out"
-    build_site(site, out, now=NOW)
-    expected = (out / "index.html").read_bytes()
-    for kept in _kept_templates(out):
-        kept.write_bytes(kept.read_bytes()[:40] + b"\x00garbage")
-    stale = _kept_templates(out)[0].with_name("0123-another-version.template")
-    stale.write_bytes(b"compiled by another version of sitegen")
-    shutil.rmtree(out)
-    build_site(site, out, now=NOW)
-    assert (out / "index.html").read_bytes() == expected
-    assert not stale.exists()
-
-
-def test_a_cache_folder_that_cannot_be_written_only_means_compiling(make_site, tmp_path) -> None:
-    site = make_site({"content/incidents/2026-11-20-api.md": incident()})
-    out = tmp_path / "out"
-    in_the_way = tmp_path / ".out.cache" / TEMPLATE_CACHE
-    in_the_way.parent.mkdir()
-    in_the_way.write_text("a file where the compiled templates would go")
-    build_site(site, out, now=NOW)
-    assert "API errors" in (out / "index.html").read_text()
-    assert in_the_way.read_text() == "a file where the compiled templates would go"

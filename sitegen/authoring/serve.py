@@ -35,6 +35,7 @@ from sitegen.views.formatting import count_label
 WATCHED_DIRS = ("content", "themes")
 WATCHER_READY_SECONDS = 10
 SERVED = "site"
+CACHE = "cache"
 """The folder of the working folder that builds go to (its build cache is beside it)."""
 
 
@@ -97,6 +98,7 @@ class Server:
         self._workdir = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         try:
             self._httpd = DevHTTPServer.listen(self.host, self.requested_port, self)
+            self.log(f"Building the site for the preview at {self.origin}/ ...")  # a large site takes a while
             self.rebuild()
             self._spawn(self._httpd.serve_forever, "sitegen-http", poll_interval=0.2)
             self._spawn(self._watch, "sitegen-watch")
@@ -148,7 +150,13 @@ class Server:
             base_path = previous.base_path
             try:
                 base_path = self._base_path()
-                build_site(self.site_dir, out, now=self._build_time(), base_url=self.origin + base_path)
+                build_site(
+                    self.site_dir,
+                    out,
+                    now=self._build_time(),
+                    base_url=self.origin + base_path,
+                    cache_dir=self._workdir / CACHE,  # the preview's own: it goes when the server does
+                )
             except ContentError as exc:
                 count = count_label(len(exc.problems), "problem")
                 state = BuildState(version, base_path, previous.root, tuple(exc.problems), f"The build found {count}")

@@ -15,6 +15,7 @@ from sitegen.commands.progress import Progress
 from sitegen.commands.reporting import Command, on_interrupt, say, warning_lines
 from sitegen.content.source_files import INCIDENTS_DIR, WRITEUPS_DIR
 from sitegen.errors import OutputError, display_path
+from sitegen.output.cache import DIRECTORY_VARIABLE
 from sitegen.views.formatting import count_label
 
 
@@ -26,7 +27,17 @@ from sitegen.views.formatting import count_label
 @click.option("--base-url", help="Publish at this URL instead of [site] base_url (e.g. for a preview).")
 @now_option("Build")
 @click.option("--force", is_flag=True, help="Replace the output folder even if sitegen did not write it.")
-def build(site: Path, output: Path | None, base_url: str | None, now: datetime, force: bool) -> None:
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar=DIRECTORY_VARIABLE,
+    show_envvar=True,
+    help="Keep what a rebuild reuses here, one folder per output; never inside the site's repository.  "
+    "[default: the user's cache folder, ~/.cache/sitegen]",
+)
+def build(
+    site: Path, output: Path | None, base_url: str | None, now: datetime, force: bool, cache_dir: Path | None
+) -> None:
     """Build the site in SITE (default: this folder) into SITE/public.
 
     On a terminal a status line shows what the build is doing; -q prints
@@ -44,7 +55,15 @@ def build(site: Path, output: Path | None, base_url: str | None, now: datetime, 
     _check_parents(out_dir)
     with Progress.on_terminal() as progress:
         progress.phase(f"Building {_contents(site)} into {display_path(out_dir)}/")
-        result = build_site(site, out_dir, now=now, base_url=base_url, force=force)
+        result = build_site(
+            site,
+            out_dir,
+            now=now,
+            base_url=base_url,
+            force=force,
+            cache_dir=cache_dir,
+            on_wait=lambda: say(f"Waiting for another build into {display_path(out_dir)}/ to end...", err=True),
+        )
     seconds = time.perf_counter() - started
     say(*map(str, warning_lines(result.warnings, every=verbosity() > 0)), err=True)
     if verbosity() >= 0:

@@ -11,15 +11,14 @@ import click
 
 from sitegen.authoring.published import Published, is_url, read_published
 from sitegen.authoring.templates import check_templates
-from sitegen.build import render_site
+from sitegen.build import check_site
 from sitegen.commands.options import now_option, site_argument, verbosity
+from sitegen.commands.progress import Progress
 from sitegen.commands.reporting import Command, say, say_workflow_command, warning_lines
-from sitegen.content.loader import load_site
 from sitegen.content.site import Site
 from sitegen.content.warnings import find_warnings, gone_incidents
 from sitegen.errors import ContentError, Problem, display_path
 from sitegen.views.formatting import count_label
-from sitegen.views.theme import Theme
 
 
 @click.command(cls=Command)
@@ -52,11 +51,12 @@ def check(site: Path, now: datetime, strict: bool, published: str | None) -> Non
     warnings: list[Problem] = []
     loaded: Site | None = None
     try:
-        loaded = load_site(site, now=now)
+        with Progress.on_terminal() as progress:
+            progress.phase(f"Checking {display_path(site)}")
+            loaded = check_site(site, now=now)
         warnings = find_warnings(loaded, site, published=folder)
         if record is not None:
             warnings = sorted(set(warnings) | set(gone_incidents(loaded, site, record.slugs)))
-        render_site(loaded, Theme.for_site(site, loaded.config.theme))
     except ContentError as exc:  # the errors are what check reports, with the warnings: not a failure to run
         errors = list(exc.problems)
     errors += check_templates(site)

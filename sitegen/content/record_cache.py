@@ -7,10 +7,7 @@ few things outside it: the time zone, the size limit, the
 component ids and write-up slugs its references are checked against. A
 file whose key (a digest of all of those) is the same as one read before
 has the same record and the same problems, which were none since it was
-kept: so it is not parsed again. A record is kept with what the build
-worked out from it (its periods, its impact: the model's cached
-properties, facts of the record alone), so those are not worked out again
-either.
+kept: so it is not parsed again. A record is kept as plain data (sitegen.content.record_codec), never as code.
 
 The records are kept between builds by sitegen.output.cache; this module
 only says which ones may be taken.
@@ -20,8 +17,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from sitegen.content.model import Incident
+from sitegen.content.record_codec import decode, encode
 
 
 @dataclass(frozen=True)
@@ -44,17 +43,40 @@ NO_RECORDS = KnownRecords("", frozenset())
 
 
 class RecordCache:
-    """Records by key: those of earlier builds (``previous``), and those this build used (``current``)."""
+    """Records by key: those of earlier builds (``previous``), and those this build used (``kept``).
 
-    def __init__(self, previous: dict[str, Incident] | None = None):
-        self.previous = previous or {}
-        self.current: dict[str, Incident] = {}
+    Both sides are held as kept (plain data, sitegen.content.record_codec): an entry that does not decode
+    to an incident is dropped here, so its file is read again; a record taken is kept as it came, and one
+    read from its file is encoded once.
+    """
+
+    def __init__(self, previous: dict[str, Any] | None = None):
+        self.loaded = previous or {}
+        self.previous = {key: record for key, data in self.loaded.items() if (record := _decoded(data))}
+        self.kept: dict[str, Any] = {}
 
     def known(self, context: str) -> KnownRecords:
-        return KnownRecords(context, frozenset(self.previous))
+        """The keys of the kept records; ``context`` is digested once here, not once per file (it lists every
+        write-up's slug: hashed with each of 10,000 files, it cost a third of a second)."""
+        digest = hashlib.blake2b(context.encode("utf-8"), digest_size=16).hexdigest()
+        return KnownRecords(digest, frozenset(self.previous))
 
     def take(self, key: str) -> Incident:
         return self.previous[key]
 
     def keep(self, key: str, record: Incident) -> None:
-        self.current[key] = record
+        if key in self.previous:
+            self.kept[key] = self.loaded[key]
+            return
+        try:
+            self.kept[key] = encode(record)
+        except ValueError:  # a value this codec cannot give back exactly: read from its file next time
+            return
+
+
+def _decoded(data: Any) -> Incident | None:
+    try:
+        record = decode(data)
+    except Exception:  # a damaged entry can fail in many ways (KeyError, RecursionError...): its file is read
+        return None
+    return record if isinstance(record, Incident) else None

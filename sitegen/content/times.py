@@ -7,7 +7,10 @@ in the site's timezone. Every time in the model is timezone-aware.
 from __future__ import annotations
 
 import re
+import zoneinfo
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from importlib import resources
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EARLIEST_YEAR = 1990
@@ -76,9 +79,27 @@ def localize(moment: datetime, tz: tzinfo) -> datetime:
 def load_timezone(name: str) -> tzinfo:
     """Look up an IANA timezone name; raise ValueError if there is no such zone."""
     try:
-        return ZoneInfo(name)
+        return ZoneInfo.no_cache(name)  # the rules as they are now: a long-lived preview sees them change
     except (ZoneInfoNotFoundError, ValueError, OSError):  # 'America' is a folder of zones
         raise ValueError(f"unknown timezone '{name}': use an IANA name such as 'UTC' or 'Europe/Paris'") from None
+
+
+def zone_rules(tz: tzinfo) -> bytes:
+    """The bytes of the rules of ``tz``, read where ``zoneinfo`` reads them: its search path, then ``tzdata``.
+
+    A zone's name does not say which year's rules it has: a build cache keyed by the name would keep
+    times shown under rules that changed since (sitegen.views.environment).
+    """
+    if not isinstance(tz, ZoneInfo):
+        return repr(tz).encode()
+    for folder in zoneinfo.TZPATH:
+        path = Path(folder, tz.key)
+        if path.is_file():
+            return path.read_bytes()
+    try:
+        return resources.files("tzdata.zoneinfo").joinpath(*tz.key.split("/")).read_bytes()
+    except (ImportError, OSError):
+        return repr(tz).encode()
 
 
 def parse_now(value: str | None, epoch: str | None) -> datetime:

@@ -1,110 +1,186 @@
-"""What one build keeps for the next, in a folder beside the output: deletable at any time.
+"""What one build keeps for the next: data only, verified before use, outside the site's repository.
 
-Only pure work is kept, by a digest of its input (the HTML of each Markdown
-text, by the text's digest), so a cached result is the result the build
-would compute again: a rebuild cannot show a stale page. The folder is
-tied to the versions of sitegen and of the library that wrote it; another
-version (of sitegen, or of what computed a table), a damaged file or a
-missing folder simply means an empty cache.
+A cache is an input a build trusts, so it must not be a way in:
 
-The folder is local state of the machine that builds, like the output
-itself: it is never read from the site's files, and never published.
-Records are kept as Python pickles and templates compiled to Python code
-(sitegen.views.theme.KeptTemplates), which run when read, as a
-``__pycache__`` folder's files do: only sitegen writes the folder, and it must
-not be restored from anywhere the builder does not trust (a cache of
-another repository's CI, an archive from a stranger).
+- It holds data, never code: tables of JSON (orjson), each file headed by
+  the cache's format and the digest of its bytes. A file that is damaged
+  (a flipped bit), cut short, of another format or not a regular file (a
+  link to ``/dev/zero``, a pipe) fails that check and is left out: the work
+  is done again, never taken from it. Reading it can build nothing but
+  strings, numbers, lists and mappings.
+- Every table carries the build's environment key (sitegen.views.environment:
+  sitegen's code, the libraries, the zone's rules, the theme, the settings),
+  and is taken only under the same key: whatever changed outside the
+  content, nothing kept from before it is used.
+- It lives outside the repository: in the user's cache folder
+  (``$XDG_CACHE_HOME/sitegen``, else ``~/.cache/sitegen``), or where
+  ``--cache-dir`` or ``$SITEGEN_CACHE_DIR`` say, in one folder per output
+  (named by the output's path). A cache folder inside the site's repository
+  is refused: a pull request could commit one, or a link in its place.
+
+Deleting the folder at any time only makes the next build a cold one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from sitegen import __version__
+from sitegen.errors import OutputError
 
-FORMAT = 1
+FORMAT = 2
 """Bump when what is kept changes meaning."""
+HEADER = b"sitegen cache %d\n" % FORMAT
+DIRECTORY_VARIABLE = "SITEGEN_CACHE_DIR"
+"""Where builds keep their caches, one folder per output, unless ``--cache-dir`` says."""
+SHARDS = "shards"
+"""The folder of a table kept in 256 files (``save_shards``)."""
 
 
-def _fingerprint(producer: str) -> str:
-    return f"sitegen {__version__}, {producer}, cache format {FORMAT}"
+def cache_root(explicit: Path | None = None) -> Path:
+    """The folder holding every output's cache: ``explicit``, ``$SITEGEN_CACHE_DIR``, else the user's cache folder."""
+    if explicit is not None:
+        return explicit
+    chosen = os.environ.get(DIRECTORY_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    user_cache = os.environ.get("XDG_CACHE_HOME")
+    return (Path(user_cache) if user_cache else Path.home() / ".cache") / "sitegen"
+
+
+def output_cache_folder(root: Path, out_dir: Path) -> Path:
+    """The cache of the builds into ``out_dir``: named by the output's name and a digest of its full path."""
+    place = out_dir.resolve()
+    return root.absolute() / f"{place.name}-{_digest(os.fsencode(place))[:16]}"
+
+
+def check_cache_location(folder: Path, site_dir: Path) -> None:
+    """Refuse a cache inside the site's repository (or the site folder), or one that is a link; OutputError says why."""
+    if folder.is_symlink():
+        raise OutputError(f"the build cache {folder} is a link: remove it, or choose another with --cache-dir")
+    repository = _repository(site_dir.resolve())
+    if folder.resolve().is_relative_to(repository):
+        raise OutputError(
+            f"the build cache {folder} is inside {repository}, which holds the site's files: a pull request "
+            f"could plant files in it. Choose a folder outside with --cache-dir or ${DIRECTORY_VARIABLE}"
+        )
+
+
+def _repository(site: Path) -> Path:
+    """The git work tree the site belongs to, else the site folder itself."""
+    return next((folder for folder in (site, *site.parents) if (folder / ".git").exists()), site)
 
 
 class BuildCache:
-    """Named tables of text kept between builds (text keys, text values)."""
+    """One output's cache folder, read and written under one environment key for the whole of a build."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, environment: str):
         self.folder = folder
+        self.environment = environment
 
-    @classmethod
-    def beside(cls, out_dir: Path) -> BuildCache:
-        """The cache of the builds into ``out_dir``: ``.<name>.cache`` in the same parent folder."""
-        out_dir = out_dir.absolute()
-        return cls(out_dir.parent / f".{out_dir.name}.cache")
+    def load(self, name: str) -> dict[str, Any]:
+        """The table kept under ``name`` in this environment; empty if none, damaged, or of another."""
+        return _verified(self.folder / f"{name}.json", self.environment) or {}
 
-    def load(self, name: str, producer: str) -> dict[str, str]:
-        """The table kept under ``name`` by ``producer`` (what computed it, with its version); empty if none."""
-        try:
-            document = orjson.loads((self.folder / f"{name}.json").read_bytes())
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(document, dict) or document.get("fingerprint") != _fingerprint(producer):
-            return {}
-        entries = document.get("entries")
-        if not isinstance(entries, dict) or not all(isinstance(v, str) for v in entries.values()):
-            return {}
-        return entries
-
-    def save(self, name: str, producer: str, entries: dict[str, str]) -> None:
+    def save(self, name: str, entries: dict[str, Any]) -> None:
         """Keep ``entries`` for the next build; a cache that cannot be written is only a slower next build."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
-            with os.fdopen(handle, "wb") as file:
-                file.write(orjson.dumps({"fingerprint": _fingerprint(producer), "entries": entries}))
-            os.replace(temporary, self.folder / f"{name}.json")
+            _write(self.folder, self.folder, f"{name}.json", _encoded(entries, self.environment))
         except OSError:
             return
 
-    def load_objects(self, name: str, producer: str) -> dict[str, Any]:
-        """The objects kept under ``name`` by ``producer``; a shard damaged or kept by another producer is left out."""
+    def load_shards(self, name: str) -> dict[str, Any]:
+        """The entries kept by ``save_shards`` under ``name``; a shard damaged or of another environment is left out."""
         entries: dict[str, Any] = {}
-        for shard in (self.folder / name).glob("*.pickle"):  # none, for a folder that is missing or unreadable
-            try:
-                with open(shard, "rb") as file:
-                    fingerprint, kept = pickle.load(file)
-            except Exception:  # a damaged pickle can raise nearly anything: it is only a slower build
-                continue
-            if fingerprint == _fingerprint(producer) and isinstance(kept, dict):
-                entries.update(kept)
+        folder = self.folder / SHARDS / name
+        if folder.is_dir() and not folder.is_symlink():
+            for shard in folder.glob("*.json"):
+                entries.update(_verified(shard, self.environment) or {})
         return entries
 
-    def save_objects(self, name: str, producer: str, entries: dict[str, Any], previous: dict[str, Any]) -> None:
-        """Keep ``entries`` (objects of sitegen's model, by key) for the next build; failing to is only a slower one.
+    def save_shards(self, name: str, entries: dict[str, Any], previous: dict[str, Any]) -> None:
+        """Keep ``entries`` in 256 files by key, writing only those whose keys differ from ``previous``.
 
-        They are kept in 256 files by key, and only the files whose keys differ from ``previous`` (what
-        ``load_objects`` gave) are written: after one edit, two small files rather than all the records.
+        After one edit, two small files are written rather than the whole table. Failing is only a slower build.
         """
-        folder = self.folder / name
         now, before = _sharded(entries), _sharded(previous)
+        folder = self.folder / SHARDS / name
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / f"{name}.pickle").unlink(missing_ok=True)  # the single file earlier builds kept them in
             for shard in now.keys() | before.keys():
-                target = folder / f"{shard}.pickle"
                 if shard not in now:
-                    target.unlink(missing_ok=True)
+                    (folder / f"{shard}.json").unlink(missing_ok=True)
                 elif now[shard].keys() != before.get(shard, {}).keys():
-                    _write_shard(target, (_fingerprint(producer), now[shard]))
+                    _write(self.folder, folder, f"{shard}.json", _encoded(now[shard], self.environment))
         except OSError:
             return
+
+
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file (not a link, device or pipe), else None.
+
+    A file of the cache may have been replaced by anything: a link to ``/dev/zero`` would never end, a pipe
+    would wait forever. The final name is opened without following links, without waiting, and checked.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        return file.read()
+
+
+def _verified(path: Path, environment: str) -> dict[str, Any] | None:
+    """The entries of a cache file written by ``_encoded`` in ``environment``; None if it is anything else."""
+    data = read_regular(path)
+    if data is None or not data.startswith(HEADER):
+        return None
+    digest, _, payload = data[len(HEADER) :].partition(b"\n")
+    if digest != _digest(payload).encode():
+        return None
+    try:
+        document = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(document, dict) or document.get("environment") != environment:
+        return None
+    entries = document.get("entries")
+    return entries if isinstance(entries, dict) else None
+
+
+def _encoded(entries: dict[str, Any], environment: str) -> bytes:
+    payload = orjson.dumps({"environment": environment, "entries": entries})
+    return HEADER + _digest(payload).encode() + b"\n" + payload
+
+
+def _write(root: Path, folder: Path, name: str, data: bytes) -> None:
+    """Replace ``folder/name`` by ``data`` in one step; ``folder`` is made a real folder inside ``root`` first."""
+    real_folder(root, folder)
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=folder)
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
+    os.replace(temporary, folder / name)
+
+
+def real_folder(root: Path, folder: Path) -> None:
+    """Make ``folder`` a real folder, and each one between it and ``root``: a link or a file in the way is removed.
+
+    ``root`` itself is made as the builder named it (links on the way to it are the builder's own choice).
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    current = root
+    for name in folder.relative_to(root).parts:
+        current = current / name
+        if current.is_symlink() or (current.exists() and not current.is_dir()):
+            current.unlink()
+        current.mkdir(exist_ok=True)
 
 
 def _sharded(entries: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -115,8 +191,5 @@ def _sharded(entries: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return shards
 
 
-def _write_shard(target: Path, content: object) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
-    with os.fdopen(handle, "wb") as file:
-        pickle.dump(content, file, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, target)
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

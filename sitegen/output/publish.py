@@ -33,7 +33,6 @@ from itertools import accumulate
 from pathlib import Path
 
 from sitegen.errors import OutputError
-from sitegen.output.cache import BuildCache
 from sitegen.output.trees import Entry, Manifest, Trees
 
 MARKER = ".sitegen-output"
@@ -130,21 +129,33 @@ def recover(out_dir: Path) -> None:
         return  # the build itself will say what is wrong with the folder, if anything is
 
 
-def publish(files: SiteFiles, out_dir: Path, trees: Trees | None = None) -> None:
+def publish(files: SiteFiles, out_dir: Path, trees: Trees) -> None:
     """Bring the kept tree up to ``files`` and swap it in for ``out_dir`` in one step (see sitegen.output.trees).
 
     Raises OutputError when the folder cannot be written (a full or
     read-only disk, a parent that is a file); the previous site stays.
     """
     out_dir = out_dir.absolute()
-    trees = trees or Trees(out_dir, BuildCache.beside(out_dir).folder)
     with writing(out_dir):
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover(out_dir)
         _make_folder(str(trees.kept))
         manifest = _update_tree(files, trees)
+        first = not out_dir.exists()
         _swap(trees.kept, out_dir)
         trees.retire(manifest)
+        if first:
+            _mirror(trees, manifest)
+
+
+def _mirror(trees: Trees, manifest: Manifest) -> None:
+    """After a first build into the output (as in CI, where only the cache is restored): the kept tree gets the
+    new site too, as hard links (sitegen never writes a file in place), so that the cache saved holds it."""
+    _make_folder(str(trees.kept))
+    for path in manifest:
+        os.link(trees.live / path, _vacated(trees, path))
+    trees.kept_manifest = dict(manifest)
+    trees.save()
 
 
 @contextmanager

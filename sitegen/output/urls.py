@@ -121,6 +121,11 @@ def asset(name: str) -> str:
     return ASSETS + name
 
 
+def favicon() -> str:
+    """The favicon of the overall status, at one path whatever the status: a page links it without reading it."""
+    return "favicon.svg"
+
+
 def api(name: str) -> str:
     return f"api/v2/{name}"
 

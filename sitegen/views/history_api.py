@@ -27,10 +27,9 @@ from collections.abc import Iterator
 from datetime import date, datetime, tzinfo
 from functools import partial
 
-from sitegen import __version__
 from sitegen.content.model import Incident
 from sitegen.content.site import Site
-from sitegen.fingerprint import Fingerprints, code_digest
+from sitegen.fingerprint import Fingerprints
 from sitegen.output import urls
 from sitegen.views.api import Json, StatusApi, encode, incident_id
 from sitegen.views.formatting import MONTHS
@@ -42,21 +41,21 @@ HISTORY = "history.json"
 def render_history_api(site: Site) -> dict[str, bytes]:
     """``history.json`` and one ``api/v2/incidents/<id>.json`` per incident, by output path."""
     api = StatusApi(site)
-    files = made(incident_documents(api, Fingerprints()))
+    files = made(incident_documents(api, Fingerprints(), look=""))
     files[HISTORY] = encode(history_document(api))
     return files
 
 
-def incident_documents(api: StatusApi, fingerprints: Fingerprints) -> Iterator[Keyed]:
+def incident_documents(api: StatusApi, fingerprints: Fingerprints, look: str) -> Iterator[Keyed]:
     """One ``api/v2/incidents/<id>.json`` per incident, each keyed by what ``incident_document`` reads.
 
-    That is: the component objects every document repeats, the settings
-    (the page's name, time zone, base URL) and the catalogue's order, the incident
+    That is: ``look`` (the environment key: code, settings, catalogue), the component objects every
+    document repeats, the incident
     and its write-ups, and the time, as the moment the incident settled
     (``Incident.settled``): so a past incident's document is made once.
     """
     site = api.site
-    shared = fingerprints.of(__version__, code_digest(), api.component_by_id, site.config, site.components)
+    shared = fingerprints.of(look, api.component_by_id)
     for incident in site.incidents:
         writeups = site.writeups_by_incident[incident.slug]
         key = fingerprints.of(shared, incident, writeups, incident.settled(site.now))

@@ -10,15 +10,14 @@ from types import SimpleNamespace
 
 import jinja2
 
-from sitegen import __version__
 from sitegen.content.site import Site
 from sitegen.errors import ContentError, Problem
-from sitegen.fingerprint import Fingerprints, code_digest, qualified_name
+from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views import cards
+from sitegen.views.environment import environment_key
 from sitegen.views.i18n import Localizer, site_words
 from sitegen.views.keyed import Keyed
-from sitegen.views.markdown import RENDERER
 from sitegen.views.pages import Page
 from sitegen.views.template_reads import NOW, WHOLE_SITE, TemplateReads
 from sitegen.views.theme import Theme, install_language
@@ -45,6 +44,7 @@ TEMPLATE_URLS = (
     "calendar",
     "asset",
     "absolute",
+    "favicon",
     "api",
 )
 """The functions of ``sitegen.output.urls`` templates may call (as ``urls.<name>``): the module itself is not given."""
@@ -55,9 +55,11 @@ class PageRenderer:
 
     ``words`` is the site's language, its theme's catalogues included, which the build reads once for all
     its outputs; without it, pages speak the site's language with the shipped catalogues alone.
+    ``environment`` is the key of all but the content that outputs are made from (sitegen.views.environment),
+    if the build has worked it out already.
     """
 
-    def __init__(self, site: Site, theme: Theme, words: Localizer | None = None):
+    def __init__(self, site: Site, theme: Theme, words: Localizer | None = None, environment: str | None = None):
         self.site = site
         self.env = theme.environment()
         install_language(self.env, words or site_words(site))
@@ -70,10 +72,8 @@ class PageRenderer:
         )
         self.reads = TemplateReads(self.env)
         self.fingerprints = Fingerprints()
-        self.look = self.fingerprints.of(
-            __version__, code_digest(), jinja2.__version__, RENDERER, theme.fingerprint(), site.config, site.components
-        )
-        """What every page's bytes depend on, whatever the page: the renderers, the theme and the settings."""
+        self.look = environment or environment_key(site.config, site.components, theme)
+        """What every output's bytes depend on, whatever the output: code, libraries, zone, theme and settings."""
         self._shared_keys: dict[str, str] = {}
 
     def render(self, page: Page) -> bytes:

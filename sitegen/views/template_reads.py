@@ -11,7 +11,10 @@ template, and every template it extends, includes or imports, are read for
 ``site.<name>`` (each name read), a bare ``site`` (the whole site), ``now``,
 and the filters that read ``now``. A template whose name is only known
 while rendering (``{% include some_variable %}``) could read anything:
-its pages are rendered every time.
+its pages are rendered every time. A template that is not there (``{% include
+… ignore missing %}``) reads nothing; which templates the theme has is in
+the environment key (sitegen.views.environment), so adding it later
+changes every key.
 """
 
 from __future__ import annotations
@@ -36,13 +39,16 @@ class TemplateReads:
 
     def _of(self, name: str) -> frozenset[str] | None:
         """``now``, ``site`` or ``site.<name>`` for each value the template (with its own) reads; None: unknown."""
-        source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-        tree = self.env.parse(source, name)
+        source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        tree = self.env.parse(source, name, filename)
         reads = set(_reads(tree))
         for other in meta.find_referenced_templates(tree):
             if other is None:
                 return None
-            theirs = self.of(other)
+            try:
+                theirs = self.of(other)
+            except jinja2.TemplateNotFound:  # ``ignore missing``, or an error rendering reports: it reads nothing
+                continue
             if theirs is None:
                 return None
             reads |= theirs

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path, PurePath
@@ -18,14 +17,12 @@ from types import ModuleType
 from typing import Any
 
 import jinja2
-import jinja2.bccache
 import jinja2.nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from sitegen.analysis.uptime import UptimeFigure
 from sitegen.errors import Problems
-from sitegen.fingerprint import code_digest
 from sitegen.views import formatting
 from sitegen.views.i18n import THEME_CATALOGUES, Localizer, english
 from sitegen.views.markdown import render_inline, render_markdown
@@ -59,15 +56,13 @@ class Theme:
     dirs: tuple[Path, ...]
     site_dir: Path
     """The site folder, which the site's own theme (all of ``dirs`` but the last) must not link out of."""
-    compiled: Path | None = None
-    """Where its templates are kept compiled between builds (in the build cache); None: compiled every time."""
 
     @classmethod
-    def for_site(cls, site_dir: Path, name: str, compiled: Path | None = None) -> Theme:
+    def for_site(cls, site_dir: Path, name: str) -> Theme:
         default = default_theme_dir()
         if name == "default":
-            return cls((default,), site_dir, compiled)
-        return cls((site_dir / "themes" / name, default), site_dir, compiled)
+            return cls((default,), site_dir)
+        return cls((site_dir / "themes" / name, default), site_dir)
 
     def environment(self) -> jinja2.Environment:
         """A sandboxed Jinja environment with autoescaping on and undefined names as errors.
@@ -90,7 +85,6 @@ class Theme:
             keep_trailing_newline=True,
             auto_reload=False,  # one environment per build: no template changes under it, so no file stat per page
             extensions=["jinja2.ext.i18n"],
-            bytecode_cache=KeptTemplates(self.compiled) if self.compiled else None,
         )
         env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not its words
         env.filters.update(
@@ -109,7 +103,12 @@ class Theme:
         return env
 
     def fingerprint(self) -> str:
-        """A digest of every template and catalogue of the theme, the default theme's too: what pages look like."""
+        """A digest of every template and catalogue of the theme, the default theme's too: what pages look like.
+
+        Raises ContentError if a file of the site's theme links outside the site folder (it is not read).
+        """
+        self._check_inside_site("templates")
+        self._check_inside_site(THEME_CATALOGUES)
         hasher = hashlib.blake2b(digest_size=16)
         for directory in self.dirs:
             for folder in ("templates", THEME_CATALOGUES):
@@ -169,40 +168,6 @@ class Theme:
                         path, 1, f"this theme {what} links to a place outside the site folder: copy it in instead"
                     )
         problems.raise_if_errors()
-
-
-SUFFIX = ".template"
-"""Of the files KeptTemplates keeps."""
-
-
-class KeptTemplates(jinja2.FileSystemBytecodeCache):
-    """Templates compiled by earlier builds, each taken again while its source is the same (Jinja checks it).
-
-    Compiling the theme is a tenth of a rebuild. What a template compiles to
-    also depends on sitegen's settings of the environment, so the files are
-    named by the digest of sitegen's code too. Like the rest of the build
-    cache, they are code the build runs: only sitegen writes them. A file
-    that cannot be read or written only means compiling again.
-    """
-
-    def __init__(self, folder: Path):
-        prefix = f"{code_digest()}-"
-        with suppress(OSError):
-            folder.mkdir(parents=True, exist_ok=True)
-            for stale in folder.glob(f"*{SUFFIX}"):  # another version's: never to be read again
-                if not stale.name.startswith(prefix):
-                    stale.unlink()
-        super().__init__(str(folder), f"{prefix}%s{SUFFIX}")
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # a damaged file can raise nearly anything when read: it is compiled again
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with suppress(OSError):
-            super().dump_bytecode(bucket)
 
 
 def install_language(env: jinja2.Environment, words: Localizer) -> None:
