@@ -15,6 +15,9 @@ honoured. The actions the workflows use are played by local stand-ins:
   packed by name, then unpacked as the served site (the last deploy wins);
 - ``actions/cache/restore`` and ``actions/cache/save``: a tar archive kept
   between runs, so restored files have new inodes and times as on GitHub.
+
+Each job runs with a home folder of its own, as a new runner has, so that
+sitegen's default build cache (``~/.cache/sitegen``) starts empty.
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ from typing import Any
 import yaml
 from loopback import serving
 
+FRESH_ENVIRONMENT = {
+    name: value for name, value in os.environ.items() if name not in ("XDG_CACHE_HOME", "SITEGEN_CACHE_DIR", "HOME")
+}
+"""This machine's environment less what a new runner would not have set: where caches go."""
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
 CONDITION = re.compile(r"^steps\.([\w-]+)\.(outcome|outputs\.[\w-]+) == '([^']*)'$")
 
@@ -54,11 +61,13 @@ class Runner:
 
     def run_job(self, workflow: Path, job: str, checkout: Path) -> dict[str, dict[str, Any]]:
         """Run ``job`` of ``workflow`` in ``checkout``; each step's outcome and outputs by its id (or position)."""
-        steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"][job]["steps"]
         temp = self.root / "runner-temp"
         shutil.rmtree(temp, ignore_errors=True)
         temp.mkdir(parents=True)
-        job_env = {**os.environ, **self.env, "RUNNER_TEMP": str(temp)}
+        steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"][job]["steps"]
+        home = self.root / "home"  # a runner's own: nothing cached there but what a cache action restores
+        home.mkdir(exist_ok=True)
+        job_env = {**FRESH_ENVIRONMENT, **self.env, "HOME": str(home), "RUNNER_TEMP": str(temp)}
         results: dict[str, dict[str, Any]] = {}
         for number, step in enumerate(steps):
             key = step.get("id", str(number))
@@ -115,11 +124,11 @@ class Runner:
                 tar.extractall(self.published, filter="data")
             return {"page_url": self.base_url}
         if action in ("actions/cache/restore", "actions/cache/save"):
-            return self._cache(action.endswith("save"), given, checkout)
+            return self._cache(action.endswith("save"), given, job_env)
         raise AssertionError(f"no stand-in for the action {action}")
 
-    def _cache(self, save: bool, given: dict[str, Any], checkout: Path) -> dict[str, str]:
-        folder = checkout / self._fill(given["path"], {})
+    def _cache(self, save: bool, given: dict[str, Any], job_env: dict[str, str]) -> dict[str, str]:
+        folder = Path(given["path"].replace("~", job_env["HOME"], 1))
         if save:
             archive = self.root / "caches" / f"{len(self.caches)}.tar"
             archive.parent.mkdir(exist_ok=True)

@@ -29,6 +29,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pypiserver
 import pytest
+import yaml
 from actions_runner import Runner, clean_checkout, pages
 from click.testing import CliRunner
 from loopback import serving
@@ -116,6 +117,20 @@ def test_a_new_site_deploys_with_no_sitegen_on_any_index(dependencies: Path, tmp
             [str(tmp_path / "github" / "venv" / "bin" / "sitegen"), "--version"], capture_output=True, text=True
         )
         assert version.stdout == f"sitegen, version {sitegen.__version__}\n"
+
+
+def test_the_next_run_restores_the_build_cache_the_last_one_saved(dependencies: Path, tmp_path: Path) -> None:
+    with package_index(dependencies) as index, new_repository(tmp_path, index) as (runner, checkout):
+        publish = checkout / ".github" / "workflows" / "publish.yml"
+        steps = yaml.safe_load(publish.read_text())["jobs"]["publish"]["steps"]
+        restore = str(next(n for n, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache/restore@")))
+        first = runner.run_job(publish, "publish", checkout)
+        assert first[restore]["outputs"] == {"cache-hit": "false"}  # nothing saved yet
+        assert len(runner.caches) == 1
+        second = runner.run_job(publish, "publish", checkout)
+        assert "failure" not in outcomes(second), "\n".join(runner.log)
+        assert second[restore]["outputs"]["cache-matched-key"] == "restored"
+        assert len(runner.caches) == 2 and (runner.published / "index.html").is_file()
 
 
 def test_a_wheel_that_is_not_the_pinned_one_is_refused(dependencies: Path, tmp_path: Path) -> None:

