@@ -123,7 +123,13 @@ def span_units(span: timedelta, locale: Locale = ENGLISH) -> list[str]:
     comma in some languages and with 'and' in others, and Babel's list data
     is incomplete for several, where a translator knows what reads well.
     """
-    return [format_unit(count, unit, length="long", locale=locale) for count, unit in _unit_counts(span)]
+    return [_measure(count, unit, locale) for count, unit in _unit_counts(span)]
+
+
+@cache
+def _measure(count: int, unit: str, locale: Locale) -> str:
+    """'5 minutes', '5 minutes', '5 Minuten': a few hundred distinct ones in a site, each asked for many times."""
+    return format_unit(count, unit, length="long", locale=locale)
 
 
 def _unit_counts(span: timedelta) -> Iterator[tuple[int, str]]:
