@@ -136,6 +136,16 @@ class Fields:
             return fallback
         return value
 
+    def flag(self, key: str) -> bool:
+        """``true`` or ``false`` under ``key``; false when missing, or wrong (reported)."""
+        value = self._get(key, False)
+        if value is MISSING:
+            return False
+        if not isinstance(value, bool):
+            self.error(key, f"'{key}' must be true or false (without quotes), not {_kind(value)}")
+            return False
+        return value
+
     def share(self, key: str) -> float:
         """A share of time from 0 to 1 (the [uptime] weights); its default when missing or wrong (reported)."""
         value = self._get(key, False)

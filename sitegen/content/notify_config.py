@@ -49,7 +49,7 @@ class Visibility(str, Enum):
     PRIVATE = "private"
 
 
-COMMON_KEYS = ("type", "name", "components", "reminders", "follow_url")
+COMMON_KEYS = ("type", "name", "components", "reminders", "on_call", "follow_url")
 KEYS_OF_TYPE: dict[ChannelType, tuple[str, ...]] = {
     ChannelType.SLACK: ("url_env",),
     ChannelType.DISCORD: ("url_env",),
@@ -84,6 +84,10 @@ class NotifyChannel:
     """Announce only incidents affecting one of these; empty: every incident."""
     reminders: tuple[timedelta, ...] = ()
     """How long before a maintenance starts to remind of it, longest first; empty: no reminders."""
+    on_call: bool = False
+    """The channel is on-call's: besides what its other settings ask, it is told when a promised update is late.
+
+    Subscribers are never told: a late update is the team's to post, not news."""
     follow_url: str = ""
     """Where anyone may follow what the channel announces (a public community's invite, an account), listed on
     the Subscribe page; empty: the channel is private."""
@@ -200,6 +204,7 @@ def _channel(fields: Fields, catalogue: set[str] | None) -> NotifyChannel | None
         name=_name(fields, kind),
         components=_components(fields, catalogue),
         reminders=_reminders(fields),
+        on_call=fields.flag("on_call"),
         follow_url=_follow_url(fields),
         url_env=_env_name(fields, "url_env"),
         secret_env=_env_name(fields, "secret_env"),

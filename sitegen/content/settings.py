@@ -25,10 +25,12 @@ class Type(str, Enum):
     DATE = "date"
     ENV_NAME = "environment variable name"
     TEXT_LIST = "list of text"
+    FLAG = "true or false"
 
     @property
     def json_type(self) -> str:
-        return {Type.WHOLE_NUMBER: "integer", Type.SHARE: "number", Type.TEXT_LIST: "array"}.get(self, "string")
+        types = {Type.WHOLE_NUMBER: "integer", Type.SHARE: "number", Type.TEXT_LIST: "array", Type.FLAG: "boolean"}
+        return types.get(self, "string")
 
 
 class _Required:
@@ -102,6 +104,7 @@ NOTIFY = (
     Setting("components", Type.TEXT_LIST, None, "Announce only incidents that affect one of these component ids."),
     Setting("follow_url", Type.URL, None, "A public address to follow this channel at, for the Subscribe page."),
     Setting("reminders", Type.TEXT_LIST, None, 'Remind this long before a maintenance starts, such as ["24h", "1h"].'),
+    Setting("on_call", Type.FLAG, None, "On-call's channel: also reminded when a promised update is late."),
     Setting("url_env", Type.ENV_NAME, None, "slack, discord, teams, webhook: the variable that holds the webhook URL."),
     Setting("secret_env", Type.ENV_NAME, None, "webhook: the variable that holds the key signing each request."),
     Setting("server", Type.URL, None, "mastodon: the server's URL, such as https://mastodon.social."),

@@ -132,8 +132,15 @@ def announce(run: Run, environ: Mapping[str, str], echo: Echo) -> None:
 
 
 def _wanted(channel: NotifyChannel, events: Sequence[Event]) -> tuple[Event, ...]:
-    """The events due on ``channel`` that it asked for: a reminder only at a lead time of its ``reminders``."""
-    return tuple(event for event in events if event.lead is None or event.lead in channel.reminders)
+    """The events due on ``channel`` that it asked for.
+
+    A reminder only at a lead time of its ``reminders``; a late update only on on-call's channels.
+    """
+    return tuple(
+        event
+        for event in events
+        if (event.lead is None or event.lead in channel.reminders) and (channel.on_call or not event.for_on_call)
+    )
 
 
 def _history(count: int, cutoff: Cutoff) -> list[str]:

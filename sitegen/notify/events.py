@@ -29,6 +29,15 @@ Reminders
     run in that time announces it once and a later run never does; and only
     if that moment comes after the maintenance was announced, since a
     reminder on the heels of "Maintenance scheduled" would say nothing new.
+
+Overdue updates
+    ``overdue/<update id>`` tells on-call (channels with ``on_call``, never
+    subscribers) that the update an incident's latest update promised by
+    its ``next_update`` has not come. It exists once ``now`` is past that
+    time, while the incident is open and the promising update is still the
+    latest: a newer update keeps the promise (or makes a new one, with an id
+    of its own), so a promise kept before the run is never reminded of, and
+    each promise is reminded of once.
 """
 
 from __future__ import annotations
@@ -52,6 +61,7 @@ class EventKind(str, Enum):
     STARTED = "started"
     COMPLETED = "completed"
     REMINDER = "reminder"
+    OVERDUE = "overdue"
 
 
 MILESTONE_IDS = {EventKind.SCHEDULED: EventKind.CREATED.value}
@@ -81,6 +91,11 @@ class Event:
     writeup: Writeup | None = None
     lead: timedelta | None = None
     """How long before the start a reminder comes."""
+
+    @property
+    def for_on_call(self) -> bool:
+        """Whether only on-call's channels are told of this event (a late update), never subscribers."""
+        return self.kind is EventKind.OVERDUE
 
     @property
     def update_key(self) -> str | None:
@@ -119,6 +134,8 @@ def site_events(site: Site) -> tuple[Event, ...]:
     events += [_writeup_event(writeup, site) for writeup in reversed(site.writeups)]
     leads = sorted({lead for channel in site.config.notify for lead in channel.reminders}, reverse=True)
     events += [event for incident in site.upcoming_maintenances for event in reminder_events(incident, site, leads)]
+    if any(channel.on_call for channel in site.config.notify):
+        events += [event for incident in site.incidents if (event := overdue_event(incident, site)) is not None]
     return tuple(sorted(events, key=lambda event: event.at))
 
 
@@ -175,6 +192,16 @@ def reminder_events(incident: Incident, site: Site, leads: list[timedelta]) -> l
             key = f"{EventKind.REMINDER.value}/{lead_label(lead)}/{iid}"
             events.append(Event(key, EventKind.REMINDER, at, incident, affected, lead=lead))
     return events
+
+
+def overdue_event(incident: Incident, site: Site) -> Event | None:
+    """The reminder that the update the latest one promised is late, at the promised time; None if not due."""
+    promise = incident.promised_update
+    if promise is None or site.now <= promise:
+        return None
+    uid = update_ids(incident)[-1]
+    affected = frozenset(incident.affected_component_ids)
+    return Event(f"{EventKind.OVERDUE.value}/{uid}", EventKind.OVERDUE, promise, incident, affected)
 
 
 def lead_label(lead: timedelta) -> str:

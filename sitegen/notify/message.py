@@ -21,6 +21,10 @@ from sitegen.notify.events import Event, EventKind, lead_parts
 from sitegen.notify.markup import PLAIN, convert, literal
 from sitegen.output import urls
 from sitegen.views.formatting import count_label, time_label
+from sitegen.views.i18n import Localizer
+
+WORDS = "en"
+"""The language of the messages' own words (titles, statuses, sentences); the site's text is as written."""
 
 T = TypeVar("T")
 
@@ -32,6 +36,7 @@ TITLES = {
     EventKind.STARTED: "Maintenance started: {title}",
     EventKind.COMPLETED: "Maintenance completed: {title}",
     EventKind.REMINDER: "Maintenance in {lead}: {title}",
+    EventKind.OVERDUE: "Update overdue: {title}",
 }
 BY_ITSELF = {
     EventKind.STARTED: ("In progress", "The maintenance window has opened: the work has started."),
@@ -87,7 +92,7 @@ def message_for(event: Event, site: Site) -> Message:
         links.append(("View maintenance" if incident.is_maintenance else "View incident", _page(base, incident.slug)))
     if event.writeup is not None:
         links.append(("Read the write-up", urls.absolute(base, urls.writeup(event.writeup.slug))))
-    status, body = _status_and_body(event)
+    status, body = _status_and_body(event, site)
     window = ""
     if incident is not None and incident.scheduled_for is not None and incident.scheduled_until is not None:
         window = f"{time_label(incident.scheduled_for, tz)} to {time_label(incident.scheduled_until, tz)}"
@@ -120,7 +125,9 @@ def _title(event: Event, status: str) -> str:
     return TITLES[event.kind].format(noun=noun, status=status, title=event.incident.title, lead=lead)
 
 
-def _status_and_body(event: Event) -> tuple[str, str]:
+def _status_and_body(event: Event, site: Site) -> tuple[str, str]:
+    if event.kind is EventKind.OVERDUE:
+        return "Update overdue", _overdue_words(event, site)
     if event.update is not None:
         return event.update.status.label, event.update.body.strip()
     if event.writeup is not None:
@@ -129,6 +136,16 @@ def _status_and_body(event: Event) -> tuple[str, str]:
     if event.lead is not None:
         return "Reminder", f"This maintenance starts in {_lead_words(event.lead)}."
     return BY_ITSELF[event.kind]
+
+
+def _overdue_words(event: Event, site: Site) -> str:
+    """What on-call owes: the promise, how late it is at this run, and what to do."""
+    assert event.incident is not None
+    late = Localizer(WORDS, site.config.tz).duration(site.now - event.at)
+    return (
+        f"The next update was promised by {time_label(event.at, site.config.tz)}, and it is {late} late. "
+        f"Post one (`sitegen update {event.incident.slug} --status ...`), even to say there is no news yet."
+    )
 
 
 def _lead_words(lead: timedelta) -> str:
