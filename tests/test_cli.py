@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -21,6 +20,7 @@ import click
 import pytest
 from click.testing import CliRunner
 from conftest import cache_folder, incident
+from loopback import serving
 
 from sitegen.commands.main import GC_THRESHOLD, main
 from sitegen.commands.progress import Progress
@@ -448,14 +448,9 @@ def live_site(make_site, tmp_path):
     )
     out = tmp_path / "published"
     assert run("build", str(site), "-o", str(out), "--now", "2026-11-28T12:00:00Z").exit_code == 0
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietFiles, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    handler = functools.partial(QuietFiles, directory=str(out))
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as server:
         yield site, f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_check_published_url_warns_about_an_incident_the_live_site_has_but_the_files_do_not(live_site) -> None:

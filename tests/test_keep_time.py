@@ -11,7 +11,6 @@ import functools
 import json
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import DEFAULT_CONFIG, NOW, incident, write_site
+from loopback import serving
 
 from sitegen.build import build_site
 
@@ -63,11 +63,8 @@ def served(tmp_path_factory) -> Iterator[tuple[Path, str]]:
     out = root / "public"
     build_site(site, out, now=NOW)  # 12:00, an hour before the window
     handler = functools.partial(_Quiet, directory=str(out))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield out, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as server:
+        yield out, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 class _Quiet(SimpleHTTPRequestHandler):
