@@ -329,7 +329,7 @@ def test_a_theme_catalogue_that_links_outside_the_site_is_refused(tmp_path: Path
 def test_templates_reach_the_language_but_not_its_gettext_object(make_site) -> None:
     from jinja2.exceptions import SecurityError, UndefinedError
 
-    env = Theme.for_site(make_site({}), "default").environment()
+    env = Theme.for_site(make_site({}), "brand").environment()  # a site's theme: the sandbox
     assert env.from_string("{{ language.tag }} {{ _('Status') }} {{ language.direction }}").render() == "en Status ltr"
     for reach in ("{{ language._translations }}", "{{ language.gettext_callables()['gettext'].__self__ }}"):
         with pytest.raises((SecurityError, UndefinedError)):

@@ -8,15 +8,17 @@ and leave no trace of what it tried.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_CONFIG, NOW, incident
+from conftest import DEFAULT_CONFIG, NOW, REPO, incident
+from jinja2.sandbox import SandboxedEnvironment
 
 from sitegen.build import build_site
 from sitegen.content.loader import load_site
 from sitegen.errors import ContentError
-from sitegen.views.theme import Theme
+from sitegen.views.theme import Theme, ThemeSandbox
 
 THEMED = DEFAULT_CONFIG.replace('timezone = "UTC"', 'timezone = "UTC"\ntheme = "pr"')
 MARKER = "sandbox-marker"
@@ -61,7 +63,7 @@ def test_a_template_cannot_reach_outside_the_model(make_site, tmp_path: Path, pa
 
 def test_the_model_is_not_changed_by_a_template(make_site) -> None:
     site = load_site(make_site({"content/incidents/a.md": incident()}), now=NOW)
-    env = Theme.for_site(make_site({}, name="other"), "default").environment()
+    env = Theme.for_site(make_site({}, name="other"), "pr").environment()
     for template in ("{% do site.incidents.append(1) %}", "{{ site.incident_by_slug.clear() }}"):
         with pytest.raises(Exception):  # noqa: B017 (a syntax error for 'do', a SecurityError for the call)
             env.from_string(template).render(site=site)
@@ -84,9 +86,30 @@ def test_what_templates_need_still_works(make_site, tmp_path: Path) -> None:
     assert f"{MARKER} incidents/a/ OPS-1 2 updates Sat, Nov 28, 2026, 12:00 PM UTC" in footer
 
 
+def test_the_shipped_theme_renders_the_same_bytes_outside_the_sandbox(example_site, tmp_path: Path) -> None:
+    """Only a site's own templates need the sandbox and its budget; the default theme alone renders without them.
+
+    The example site built through a site theme that overrides nothing (so every template is the shipped one,
+    rendered in the sandbox) equals the example built with the shipped theme in a plain environment.
+    """
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    config = (REPO / "sitegen.toml").read_text(encoding="utf-8")
+    (site / "sitegen.toml").write_text(config.replace("[site]\n", '[site]\ntheme = "same"\n', 1), encoding="utf-8")
+    (site / "themes" / "same" / "templates").mkdir(parents=True)
+    assert isinstance(Theme.for_site(site, "same").environment(), ThemeSandbox)
+    assert not isinstance(Theme.for_site(site, "default").environment(), SandboxedEnvironment)
+    out = tmp_path / "out"
+    build_site(site, out, now=NOW, cache_dir=tmp_path / "cache")
+    assert _files(out) == _files(example_site)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def test_a_kept_answer_is_never_given_for_another_kind_of_value() -> None:
     """The sandbox keeps its answers by object type, attribute and value type: a path is refused after a text."""
-    from sitegen.views.theme import ThemeSandbox
 
     class Record:
         pass
