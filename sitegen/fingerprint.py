@@ -70,10 +70,10 @@ class Fingerprints:
             return b"{%s:%s}" % (kind, _digest(items))
         if isinstance(value, (set, frozenset)):
             return b"<%s:%s>" % (kind, _digest(b"".join(sorted(self._encode(item) for item in value))))
+        made_from = getattr(value, "made_from", "")
+        if made_from:  # its maker's digest of all it was made from (a record's file, the words' catalogues)
+            return b"R%s=%s;" % (type(value).__qualname__.encode(), made_from.encode())
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            made_from = getattr(value, "made_from", "")
-            if made_from:  # the loader's digest of all the record was made from: equal records, equal digests
-                return b"R%s=%s;" % (type(value).__qualname__.encode(), made_from.encode())
             fields = b"".join(self._encode(getattr(value, f.name)) for f in dataclasses.fields(value))
             return b"R%s:%s" % (type(value).__qualname__.encode(), _digest(fields))
         raise TypeError(f"no fingerprint for a {type(value).__qualname__}: teach sitegen.fingerprint its fields")

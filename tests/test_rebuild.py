@@ -26,6 +26,7 @@ from sitegen.build import RECORD_TABLE, CacheSession, build_site, render_site
 from sitegen.content.loader import load_site
 from sitegen.content.model import Incident, Update
 from sitegen.content.record_cache import RecordCache
+from sitegen.content.record_codec import decode, encode
 from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
 from sitegen.errors import ContentError
 from sitegen.fingerprint import Fingerprints
@@ -179,6 +180,26 @@ def test_a_kept_incident_is_kept_as_data_and_read_back_equal(make_site, tmp_path
     (kept,) = RecordCache(session(site, out).cache.load_shards(RECORD_TABLE)).previous.values()
     assert kept == made and kept.made_from == made.made_from and kept.source == made.source
     assert [p.component_id for p in kept.periods] == ["db"]
+
+
+def test_a_record_json_would_not_give_back_exactly_is_read_from_its_file(make_site, tmp_path) -> None:
+    """A date among ``extra:`` values would come back as text: such a record is not kept, and every build reads it."""
+    site = make_site({"content/incidents/a.md": incident(extra="extra:\n  since: 2026-11-01\n")})
+    (made,) = build_site(site, tmp_path / "out", now=NOW).site.incidents
+    assert encode(made) is None
+    assert not RecordCache(session(site, tmp_path / "out").cache.load_shards(RECORD_TABLE)).previous
+    (again,) = build_site(site, tmp_path / "out", now=NOW).site.incidents
+    assert repr(again) == repr(made)
+
+
+@pytest.mark.parametrize(
+    "planted",
+    ['{"slug": 1}', "[]", '"text"', "{" * 100_000, '{"slug": "a", "title": "t", "kind": "party"}', "not json"],
+)
+def test_a_kept_entry_that_is_not_an_incident_is_read_from_its_file(planted: str) -> None:
+    with pytest.raises(ValueError):
+        decode(planted)
+    assert not RecordCache({"key": planted, "other": ["a", "list"]}).previous
 
 
 def session(site: Path, out: Path) -> CacheSession:

@@ -148,15 +148,18 @@ class YearUptime:
     """(first of the month, its days up to today), oldest first."""
 
 
+@dataclass(frozen=True)
 class ComponentUptime:
-    """A component's record: its days with anything in them, read into days and figures on demand."""
+    """A component's record: its days with anything in them, read into days and figures on demand.
 
-    def __init__(self, ledger: _Ledger, component: Component, today: date, first_day: date):
-        self._ledger = ledger
-        self.component = component
-        self.today = today
-        self.first_day = first_day
-        """The first day of its record: its ``since``, else the day of the site's first incident (or today)."""
+    Its fields are all it is read from, so its fingerprint (sitegen.fingerprint) is the key of the pages showing it.
+    """
+
+    _ledger: _Ledger
+    component: Component
+    today: date
+    first_day: date
+    """The first day of its record: its ``since``, else the day of the site's first incident (or today)."""
 
     @property
     def first_year(self) -> int:

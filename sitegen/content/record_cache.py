@@ -7,7 +7,7 @@ few things outside it: the time zone, the size limit, the
 component ids and write-up slugs its references are checked against. A
 file whose key (a digest of all of those) is the same as one read before
 has the same record and the same problems, which were none since it was
-kept: so it is not parsed again. A record is kept as plain data (sitegen.content.record_codec), never as code.
+kept: so it is not parsed again. A record is kept as JSON text (sitegen.content.record_codec), never as code.
 
 The records are kept between builds by sitegen.output.cache; this module
 only says which ones may be taken.
@@ -45,7 +45,7 @@ NO_RECORDS = KnownRecords("", frozenset())
 class RecordCache:
     """Records by key: those of earlier builds (``previous``), and those this build used (``kept``).
 
-    Both sides are held as kept (plain data, sitegen.content.record_codec): an entry that does not decode
+    Both sides are held as kept (JSON text, sitegen.content.record_codec): an entry that does not decode
     to an incident is dropped here, so its file is read again; a record taken is kept as it came, and one
     read from its file is encoded once.
     """
@@ -68,15 +68,15 @@ class RecordCache:
         if key in self.previous:
             self.kept[key] = self.loaded[key]
             return
-        try:
-            self.kept[key] = encode(record)
-        except ValueError:  # a value this codec cannot give back exactly: read from its file next time
-            return
+        text = encode(record)
+        if text is not None:  # else a value the codec cannot give back exactly: read from its file next time
+            self.kept[key] = text
 
 
 def _decoded(data: Any) -> Incident | None:
-    try:
-        record = decode(data)
-    except Exception:  # a damaged entry can fail in many ways (KeyError, RecursionError...): its file is read
+    if not isinstance(data, str):
         return None
-    return record if isinstance(record, Incident) else None
+    try:
+        return decode(data)
+    except Exception:  # a damaged entry can fail in many ways (RecursionError, MemoryError...): its file is read
+        return None

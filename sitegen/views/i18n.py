@@ -48,6 +48,7 @@ from markupsafe import Markup, escape
 
 from sitegen.analysis.uptime import UptimeFigure
 from sitegen.content.site import Site
+from sitegen.content.source_files import digest
 from sitegen.content.statuses import INDICATOR_CONTEXT, Impact
 from sitegen.errors import Problem, Problems
 from sitegen.views import formatting
@@ -126,8 +127,18 @@ def theme_catalogues(theme_dirs: Sequence[Path]) -> dict[str, list[Path]]:
     return found
 
 
-def load_translations(locale: Locale, theme_dirs: Sequence[Path] = ()) -> NullTranslations:
-    """The messages for ``locale``: the theme's catalogues, then the shipped ones, then English.
+def chained(catalogues: Sequence[bytes]) -> NullTranslations:
+    """Compiled catalogues as one set of translations: each asks the next for what it lacks, the last English."""
+    chain: NullTranslations = NullTranslations()
+    for compiled in reversed(catalogues):
+        translations = Translations(io.BytesIO(compiled), domain=DOMAIN)
+        translations.add_fallback(chain)
+        chain = translations
+    return chain
+
+
+def compiled_catalogues(locale: Locale, theme_dirs: Sequence[Path] = ()) -> list[bytes]:
+    """The catalogues ``locale`` reads, first asked first, compiled: the theme's, then the shipped ones.
 
     Raises ContentError, naming the file and line, for a theme catalogue
     that cannot be read or whose translations would break a page.
@@ -137,12 +148,7 @@ def load_translations(locale: Locale, theme_dirs: Sequence[Path] = ()) -> NullTr
     files: list[Path] = []
     for name in catalogue_names(locale, sorted({*shipped, *themed})):
         files += themed.get(name, []) + shipped.get(name, [])
-    chain: NullTranslations = NullTranslations()
-    for path in reversed(files):
-        translations = Translations(io.BytesIO(_compiled(path, locale)), domain=DOMAIN)
-        translations.add_fallback(chain)
-        chain = translations
-    return chain
+    return [_compiled(path, locale) for path in files]
 
 
 def _compiled(path: Path, locale: Locale) -> bytes:
@@ -206,10 +212,13 @@ class Localizer:
     def __init__(self, language: str, tz: tzinfo, theme_dirs: Sequence[Path] = ()):
         self._locale = parse_language(language)
         self._tz = tz
-        self._translations = load_translations(self._locale, theme_dirs)
+        catalogues = compiled_catalogues(self._locale, theme_dirs)
+        self._translations = chained(catalogues)
         self._time_elements: dict[datetime, Markup] = {}
         self.tag = language
         """The site's BCP 47 tag, for ``<html lang>`` and the feeds' language."""
+        self.made_from = digest(language, repr(tz), *catalogues)
+        """All its words come from (with Babel, whose version is in every key): what it is in an output's key."""
 
     @property
     def direction(self) -> str:

@@ -21,7 +21,7 @@ from sitegen.analysis.metrics import compute_metrics
 from sitegen.analysis.uptime import ComponentUptime, site_uptime
 from sitegen.content.model import Component, Incident, Writeup
 from sitegen.content.site import Site
-from sitegen.content.statuses import UpdateStatus
+from sitegen.content.statuses import ComponentStatus, UpdateStatus
 from sitegen.output import urls
 from sitegen.views.cards import PreviewCards
 from sitegen.views.charts import metrics_charts
@@ -130,23 +130,41 @@ def subscribe_page(site: Site) -> Page:
 
 
 def component_page(site: Site, component: Component, uptime: ComponentUptime, words: Localizer | None = None) -> Page:
-    """A component: its status and recent incidents first, then its last days and its years."""
-    words = words or site_words(site)
+    """A component: its status and recent incidents first, then its last days and its years.
+
+    Its context is made only if the page is rendered: the years' figures are most of a rebuild's work otherwise.
+    """
     incidents = site.incidents_by_component[component.id]
-    pages = _component_page_count(site, component)
+    older = component_path(component.id, 2) if _component_page_count(site, component) > 1 else None
+    recent = tuple(incidents[:RECENT_COMPONENT_INCIDENTS])
+    words = words or site_words(site)
+    inputs = (component, site.component_statuses[component.id], recent, len(incidents), older, uptime, words)
+    return Page(urls.component(component.id), "component.html", inputs, component_context)
+
+
+def component_context(
+    component: Component,
+    status: ComponentStatus,
+    incidents: tuple[Incident, ...],
+    incident_count: int,
+    older: str | None,
+    uptime: ComponentUptime,
+    words: Localizer,
+) -> dict[str, Any]:
+    """A component page's context: its figures by day and by year, worked out from its uptime record, and
+    each year drawn in the site's language (``words``)."""
     yearly = uptime.yearly
-    context = {
+    return {
         "component": component,
-        "status": site.component_statuses[component.id],
-        "incidents": incidents[:RECENT_COMPONENT_INCIDENTS],
-        "incident_count": len(incidents),
-        "older": component_path(component.id, 2) if pages > 1 else None,
+        "status": status,
+        "incidents": incidents,
+        "incident_count": incident_count,
+        "older": older,
         "uptime": uptime,
         "notable_days": notable_days(uptime.days),
         "years": [(year, year_svg(component, year, words)) for year in yearly],
         "worst_days": {year.year: worst_days(year) for year in yearly},
     }
-    return Page.of(urls.component(component.id), "component.html", **context)
 
 
 def component_incident_pages(site: Site, component: Component) -> Iterator[Page]:
