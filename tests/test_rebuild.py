@@ -344,6 +344,27 @@ def test_a_feed_is_made_again_only_when_one_of_its_entries_changed(make_site, tm
     assert made_feeds() == feeds
 
 
+def test_an_edit_remakes_the_pages_of_the_components_it_touched_and_no_others(make_site, tmp_path) -> None:
+    """A component page is keyed by its uptime record: editing an incident of the database leaves the API's page."""
+    on_api = incident("API errors", extra="components:\n  api: major_outage\n")
+    on_db = incident("Slow queries", extra="components:\n  db: partial_outage\n")
+    site_dir = make_site({"content/incidents/api.md": on_api, "content/incidents/db.md": on_db})
+    out = tmp_path / "out"
+    pages = {"components/api/index.html", "components/db/index.html"}
+
+    def made_pages() -> set[str]:
+        site = load_site(site_dir, now=NOW)
+        files = render_site(site, Theme.for_site(site_dir, site.config.theme), session(site_dir, out).trees)
+        assert pages <= files.paths
+        return {path for path in pages if path in files.written}
+
+    build_site(site_dir, out, now=NOW)
+    build_site(site_dir, out, now=NOW)
+    assert made_pages() == set()
+    (site_dir / "content/incidents/db.md").write_text(on_db.replace("Fixed.", "Fixed, an index was missing."))
+    assert made_pages() == {"components/db/index.html"}
+
+
 def test_a_sites_texts_are_walked_once_however_often_they_are_asked_for(make_site, monkeypatch) -> None:
     site_dir = make_site({"content/incidents/a.md": incident(body="A *summary*.")})
     site = load_site(site_dir, now=NOW)
