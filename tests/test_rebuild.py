@@ -30,7 +30,9 @@ from sitegen.content.record_codec import decode, encode
 from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
 from sitegen.errors import ContentError
 from sitegen.fingerprint import Fingerprints
+from sitegen.output import urls
 from sitegen.views import markdown
+from sitegen.views.api import incident_id
 from sitegen.views.strips import incident_strips
 from sitegen.views.template_reads import TemplateReads
 from sitegen.views.theme import Theme, ThemeSandbox
@@ -363,6 +365,29 @@ def test_an_edit_remakes_the_pages_of_the_components_it_touched_and_no_others(ma
     assert made_pages() == set()
     (site_dir / "content/incidents/db.md").write_text(on_db.replace("Fixed.", "Fixed, an index was missing."))
     assert made_pages() == {"components/db/index.html"}
+
+
+def test_an_incident_opened_remakes_the_documents_of_its_components_incidents_only(make_site, tmp_path) -> None:
+    """An incident's API document shows its components' status now: a new outage of the database changes
+    the documents of the database's incidents, and leaves the API's."""
+    on_api = incident("API errors", extra="components:\n  api: major_outage\n")
+    on_db = incident("Slow queries", extra="components:\n  db: partial_outage\n")
+    site_dir = make_site({"content/incidents/api.md": on_api, "content/incidents/db.md": on_db})
+    out = tmp_path / "out"
+    documents = {name: urls.api(f"incidents/{incident_id(name)}.json") for name in ("api", "db")}
+
+    def made_documents() -> set[str]:
+        site = load_site(site_dir, now=NOW)
+        files = render_site(site, Theme.for_site(site_dir, site.config.theme), session(site_dir, out).trees)
+        return {name for name, path in documents.items() if path in files.written}
+
+    build_site(site_dir, out, now=NOW)
+    build_site(site_dir, out, now=NOW)
+    ongoing = "  - at: 2026-11-28T11:00:00Z\n    status: investigating\n    body: Down again.\n"
+    (site_dir / "content/incidents/db-again.md").write_text(
+        incident("Database down", updates=ongoing, extra="components:\n  db: major_outage\n")
+    )
+    assert made_documents() == {"db"}
 
 
 def test_a_sites_texts_are_walked_once_however_often_they_are_asked_for(make_site, monkeypatch) -> None:

@@ -309,7 +309,7 @@ class StatusApi:
             "started_at": self.time(created if incident.is_maintenance else incident.started),
             "page_id": self.page_id,
             "incident_updates": self.updates(incident, iid),
-            "components": [self.component_by_id[component_id(c)] for c in self.affected_in_order(incident)],
+            "components": self.components_of(incident),
             # Not Statuspage's: the incident's summary (Markdown), so that a site read back loses nothing.
             "summary": incident.summary.strip() or None,
         }
@@ -328,6 +328,10 @@ class StatusApi:
             "scheduled_auto_in_progress": True,
             "scheduled_auto_completed": True,
         }
+
+    def components_of(self, incident: Incident) -> list[Json]:
+        """The component objects of the incident's components, in catalogue order, with their status now."""
+        return [self.component_by_id[component_id(c)] for c in self.affected_in_order(incident)]
 
     def affected_in_order(self, incident: Incident) -> list[str]:
         """The incident's components in catalogue order."""

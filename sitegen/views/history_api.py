@@ -49,16 +49,16 @@ def render_history_api(site: Site) -> dict[str, bytes]:
 def incident_documents(api: StatusApi, fingerprints: Fingerprints, look: str) -> Iterator[Keyed]:
     """One ``api/v2/incidents/<id>.json`` per incident, each keyed by what ``incident_document`` reads.
 
-    That is: ``look`` (the environment key: code, settings, catalogue), the component objects every
-    document repeats, the incident
-    and its write-ups, and the time, as the moment the incident settled
-    (``Incident.settled``): so a past incident's document is made once.
+    That is: ``look`` (the environment key: code, settings, catalogue), the objects of the incident's
+    components (with their status now), the incident and its write-ups, and the time, as the moment the
+    incident settled (``Incident.settled``): so a past incident's document is made once, and one that
+    begins elsewhere remakes only the documents of the components it changed.
     """
     site = api.site
-    shared = fingerprints.of(look, api.component_by_id)
     for incident in site.incidents:
         writeups = site.writeups_by_incident[incident.slug]
-        key = fingerprints.of(shared, incident, writeups, incident.settled(site.now))
+        components = api.components_of(incident)
+        key = fingerprints.of(look, components, incident, writeups, incident.settled(site.now))
         path = urls.api(f"incidents/{incident_id(incident.slug)}.json")
         yield Keyed(path, key, partial(_encoded_incident, api, incident))
 
