@@ -332,3 +332,24 @@ def build(tmp_path: Path, make_site, files: dict[str, str], config: str = DEFAUL
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_a_component_record_is_known_by_what_it_is_read_from(make_site) -> None:
+    """Its digest stands for its thousands of days in page keys: it changes with the component's incidents and
+    the time, and with nothing else."""
+    files = {
+        "content/incidents/api.md": incident(extra="components:\n  api: major_outage\n"),
+        "content/incidents/db.md": incident(extra="components:\n  db: partial_outage\n"),
+    }
+    site_dir = make_site(files)
+
+    def digests(now: datetime = NOW) -> dict[str, str]:
+        return {cid: record.made_from for cid, record in site_uptime(load_site(site_dir, now=now)).items()}
+
+    first = digests()
+    assert all(first.values()) and first == digests()
+    assert digests(NOW + timedelta(minutes=1)).keys() == first.keys()
+    assert all(a != b for a, b in zip(digests(NOW + timedelta(minutes=1)).values(), first.values()))
+    (site_dir / "content/incidents/db.md").write_text(files["content/incidents/db.md"].replace("Fixed.", "Done."))
+    after = digests()
+    assert after["api"] == first["api"] and after["db"] != first["db"]

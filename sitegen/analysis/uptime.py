@@ -36,13 +36,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from functools import cached_property
 
 from sitegen.content.model import Component, Incident, StatusPeriod
 from sitegen.content.site import Site, UptimeWeights
+from sitegen.content.source_files import digest
 from sitegen.content.statuses import ComponentStatus
 from sitegen.content.times import midnight
 
@@ -160,6 +161,9 @@ class ComponentUptime:
     today: date
     first_day: date
     """The first day of its record: its ``since``, else the day of the site's first incident (or today)."""
+    made_from: str = field(default="", compare=False)
+    """A digest of all the record is read from (``_made_from``), standing for its fields in its fingerprint:
+    the ledger of a long history has thousands of days, and a rebuild fingerprints every component's."""
 
     @property
     def first_year(self) -> int:
@@ -249,8 +253,20 @@ def site_uptime(site: Site) -> dict[str, ComponentUptime]:
             weights=site.config.uptime_weights,
         )
         first_day = component.since if component.since is not None else site_start
-        uptimes[component.id] = ComponentUptime(ledger, component, today, first_day)
+        made_from = _made_from(site, component, today, first_day)
+        uptimes[component.id] = ComponentUptime(ledger, component, today, first_day, made_from)
     return uptimes
+
+
+def _made_from(site: Site, component: Component, today: date, first_day: date) -> str:
+    """A digest of all a component's record is read from: the component, the settings, the time, and the
+    incidents that gave it a status (their periods are theirs alone); empty if one of them was made in code
+    (it has no digest of what it was made from)."""
+    incidents = [site.incident_by_slug[p.incident_slug].made_from for p in site.periods_by_component[component.id]]
+    if not all(incidents):
+        return ""
+    settings = (component, site.config.tz, site.now, site.config.uptime_weights, today, first_day)
+    return digest(*map(repr, settings), *incidents)
 
 
 @dataclass
