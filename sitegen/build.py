@@ -13,7 +13,7 @@ from sitegen.analysis.reports import monthly_reports
 from sitegen.analysis.uptime import site_uptime
 from sitegen.content.config import DEFAULT_THEME, load_config
 from sitegen.content.loader import load_site
-from sitegen.content.record_cache import RecordCache
+from sitegen.content.record_cache import KeptRecords
 from sitegen.content.site import Site
 from sitegen.content.warnings import find_warnings
 from sitegen.errors import Problem, Problems
@@ -46,6 +46,8 @@ MARKDOWN_TABLE = "markdown"
 """The cache table of rendered Markdown, by the digest of each text."""
 RECORD_TABLE = "records"
 """The cache of incidents read from their files (see sitegen.content.record_cache)."""
+WRITEUP_TABLE = "writeups"
+"""The cache of write-ups read from their files, likewise."""
 CHECKED_TABLE = "checked"
 """The keys of outputs ``check_site`` rendered without an error (their paths as values)."""
 
@@ -115,7 +117,7 @@ class CacheSession:
     cache: BuildCache
     theme: Theme
     trees: Trees
-    records: RecordCache
+    records: KeptRecords
     markdown: dict[str, str]
 
     @property
@@ -138,14 +140,16 @@ class CacheSession:
         markdown = {key: html for key, html in cache.load(MARKDOWN_TABLE).items() if isinstance(html, str)}
         remember(markdown)
         trees = Trees(out_dir, kept_tree_folder(folder, out_dir), cache)
-        return cls(cache, theme, trees, RecordCache(cache.load_shards(RECORD_TABLE)), markdown)
+        records = KeptRecords.of(cache.load_shards(RECORD_TABLE), cache.load_shards(WRITEUP_TABLE))
+        return cls(cache, theme, trees, records, markdown)
 
     def keep(self, site: Site) -> None:
         """Keep this build's records and rendered texts for the next (only this site's: the cache never outgrows it)."""
         markdown = prerender_site(site)
         if markdown.keys() != self.markdown.keys():
             self.cache.save(MARKDOWN_TABLE, markdown)
-        self.cache.save_shards(RECORD_TABLE, self.records.kept, self.records.loaded)
+        self.cache.save_shards(RECORD_TABLE, self.records.incidents.kept, self.records.incidents.loaded)
+        self.cache.save_shards(WRITEUP_TABLE, self.records.writeups.kept, self.records.writeups.loaded)
 
 
 def render_site(

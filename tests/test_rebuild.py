@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,9 +22,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from sitegen.build import RECORD_TABLE, CacheSession, build_site, render_site
+from sitegen.build import RECORD_TABLE, WRITEUP_TABLE, CacheSession, build_site, render_site
 from sitegen.content.loader import load_site
-from sitegen.content.model import Incident, Update
+from sitegen.content.model import Incident, Update, Writeup
 from sitegen.content.record_cache import RecordCache
 from sitegen.content.record_codec import decode, encode
 from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
@@ -174,12 +174,24 @@ def test_a_kept_incident_is_checked_again_when_what_it_names_is_gone(make_site, 
         build_site(site, out, now=NOW)
 
 
+def test_a_kept_writeup_is_taken_and_checked_again_when_the_incident_it_names_is_gone(make_site, tmp_path) -> None:
+    review = "---\ntitle: Review\npublished: 2026-11-27T10:00:00Z\nincidents: [a]\n---\nWhat *happened*.\n"
+    site = make_site({"content/incidents/a.md": incident(), "content/writeups/review.md": review})
+    out = tmp_path / "out"
+    (made,) = build_site(site, out, now=NOW).site.writeups
+    (kept,) = RecordCache(Writeup, session(site, out).cache.load_shards(WRITEUP_TABLE)).previous.values()
+    assert repr(kept) == repr(replace(made, incidents=("a",)))
+    (site / "content/incidents/a.md").rename(site / "content/incidents/b.md")
+    with pytest.raises(ContentError, match="'incidents' names 'a', but there is no content/incidents/a.md"):
+        build_site(site, out, now=NOW)
+
+
 def test_a_kept_incident_is_kept_as_data_and_read_back_equal(make_site, tmp_path) -> None:
     """Records are kept as plain data (no pickle), and what is read back is the record the loader made."""
     site = make_site({"content/incidents/a.md": incident(extra="components:\n  db: major_outage\n")})
     out = tmp_path / "out"
     (made,) = build_site(site, out, now=NOW).site.incidents
-    (kept,) = RecordCache(session(site, out).cache.load_shards(RECORD_TABLE)).previous.values()
+    (kept,) = RecordCache(Incident, session(site, out).cache.load_shards(RECORD_TABLE)).previous.values()
     assert kept == made and kept.made_from == made.made_from and kept.source == made.source
     assert [p.component_id for p in kept.periods] == ["db"]
 
@@ -189,7 +201,7 @@ def test_a_record_json_would_not_give_back_exactly_is_read_from_its_file(make_si
     site = make_site({"content/incidents/a.md": incident(extra="extra:\n  since: 2026-11-01\n")})
     (made,) = build_site(site, tmp_path / "out", now=NOW).site.incidents
     assert encode(made) is None
-    assert not RecordCache(session(site, tmp_path / "out").cache.load_shards(RECORD_TABLE)).previous
+    assert not RecordCache(Incident, session(site, tmp_path / "out").cache.load_shards(RECORD_TABLE)).previous
     (again,) = build_site(site, tmp_path / "out", now=NOW).site.incidents
     assert repr(again) == repr(made)
 
@@ -200,8 +212,8 @@ def test_a_record_json_would_not_give_back_exactly_is_read_from_its_file(make_si
 )
 def test_a_kept_entry_that_is_not_an_incident_is_read_from_its_file(planted: str) -> None:
     with pytest.raises(ValueError):
-        decode(planted)
-    assert not RecordCache({"key": planted, "other": ["a", "list"]}).previous
+        decode(planted, Incident)
+    assert not RecordCache(Incident, {"key": planted, "other": ["a", "list"]}).previous
 
 
 def session(site: Path, out: Path) -> CacheSession:

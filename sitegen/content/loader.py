@@ -10,6 +10,7 @@ anywhere exists).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -19,10 +20,11 @@ from sitegen.content.fields import STAND_IN_TIME, Fields, suggestion
 from sitegen.content.frontmatter import LineList, LineMap
 from sitegen.content.model import Component, Incident, Source, Update, Writeup
 from sitegen.content.names import shorten
-from sitegen.content.record_cache import RecordCache
+from sitegen.content.record_cache import KeptRecords, RecordCache
+from sitegen.content.record_codec import Record
 from sitegen.content.settings import DEFAULT_MAX_FILE_KIB
 from sitegen.content.site import Site
-from sitegen.content.source_files import INCIDENTS_DIR, WRITEUPS_DIR, SourceFile, digest, read_folder
+from sitegen.content.source_files import INCIDENTS_DIR, WRITEUPS_DIR, SourceFile, digest, folder_slugs, read_folder
 from sitegen.content.statuses import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
@@ -76,30 +78,33 @@ class _Known:
 
 
 def load_site(
-    site_dir: Path, *, now: datetime, base_url: str | None = None, records: RecordCache | None = None
+    site_dir: Path, *, now: datetime, base_url: str | None = None, records: KeptRecords | None = None
 ) -> Site:
     """Load and validate a whole site; raise ContentError listing every problem found.
 
-    ``records``: the incidents earlier builds read, taken again for files read in the same circumstances;
-    it ends up holding this site's.
+    ``records``: the incidents and write-ups earlier builds read, taken again for files read in the same
+    circumstances; it ends up holding this site's.
     """
     problems = Problems()
     config, components = load_config(site_dir, problems, base_url=base_url)
     tz = config.tz if config else UTC
     max_kib = config.max_file_kib if config else DEFAULT_MAX_FILE_KIB  # to read the files anyway, for their problems
-    records = records if records is not None else RecordCache()
-    writeup_sources = read_folder(site_dir, WRITEUPS_DIR, problems, max_kib)
+    records = records if records is not None else KeptRecords.of()
     catalogue = {c.id: c for c in components} if components is not None else None
-    # What an incident's record depends on besides its file: it is read again when any of these changes.
-    context = (repr(tz), max_kib, sorted(catalogue or ()), catalogue is None, sorted(s.slug for s in writeup_sources))
-    incident_sources = read_folder(site_dir, INCIDENTS_DIR, problems, max_kib, records.known(repr(context)))
     known = _Known(
         components=catalogue,
-        incidents={s.slug for s in incident_sources},
-        writeups={s.slug for s in writeup_sources},
+        incidents=folder_slugs(site_dir, INCIDENTS_DIR),
+        writeups=folder_slugs(site_dir, WRITEUPS_DIR),
     )
-    incidents = [i for source in incident_sources if (i := _read_incident(source, tz, known, problems, records))]
-    writeups = [w for source in writeup_sources if (w := _writeup(source, tz, known, problems)) is not None]
+    # What a record depends on besides its file: it is read again when any of these changes.
+    of_incidents = (repr(tz), max_kib, sorted(catalogue or ()), catalogue is None, sorted(known.writeups))
+    of_writeups = (repr(tz), max_kib, sorted(known.incidents))
+    incident_sources = read_folder(
+        site_dir, INCIDENTS_DIR, problems, max_kib, records.incidents.known(repr(of_incidents))
+    )
+    writeup_sources = read_folder(site_dir, WRITEUPS_DIR, problems, max_kib, records.writeups.known(repr(of_writeups)))
+    incidents = [i for s in incident_sources if (i := _read(s, records.incidents, _incident, tz, known, problems))]
+    writeups = [w for s in writeup_sources if (w := _read(s, records.writeups, _writeup, tz, known, problems))]
     incidents, writeups = _link(incidents, writeups)
     problems.raise_if_errors()
     assert config is not None  # no errors means the settings loaded
@@ -112,14 +117,19 @@ def load_site(
     )
 
 
-def _read_incident(
-    source: SourceFile, tz: tzinfo, known: _Known, problems: Problems, records: RecordCache
-) -> Incident | None:
-    """The file's incident: as read before (``records``), or read now and kept for the next build if it passed."""
-    incident = records.take(source.key) if source.document is None else _incident(source, tz, known, problems)
-    if incident is not None:
-        records.keep(source.key, incident)
-    return incident
+def _read(
+    source: SourceFile,
+    records: RecordCache[Record],
+    read: Callable[[SourceFile, tzinfo, _Known, Problems], Record | None],
+    tz: tzinfo,
+    known: _Known,
+    problems: Problems,
+) -> Record | None:
+    """The file's record: as read before (``records``), or ``read`` now and kept for the next build if it passed."""
+    record = records.take(source.key) if source.document is None else read(source, tz, known, problems)
+    if record is not None:
+        records.keep(source.key, record)
+    return record
 
 
 def _incident(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems) -> Incident | None:
@@ -232,7 +242,7 @@ def component_statuses(fields: Fields, key: str, catalogue: dict[str, Component]
 
 
 def _writeup(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems) -> Writeup | None:
-    assert source.document is not None, "write-ups are always parsed"
+    assert source.document is not None, "a file with no document was read before"
     meta = source.document.meta
     fields = Fields(problems, source.path, meta, what="the write-up's front matter", allowed=WRITEUP_KEYS)
     writeup = Writeup(

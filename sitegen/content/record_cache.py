@@ -1,13 +1,13 @@
-"""Incidents read by earlier builds, kept by a key of everything they were read from.
+"""Incidents and write-ups read by earlier builds, kept by a key of everything they were read from.
 
-Reading a file into an incident (YAML, then every check of every field)
-is most of a build's loading. An incident depends on its file's bytes and
-path (as the build was given it: warnings name the file by it) and on a
-few things outside it: the time zone, the size limit, the
-component ids and write-up slugs its references are checked against. A
-file whose key (a digest of all of those) is the same as one read before
-has the same record and the same problems, which were none since it was
-kept: so it is not parsed again. A record is kept as JSON text (sitegen.content.record_codec), never as code.
+Reading a file into a record (YAML, then every check of every field) is
+most of a build's loading. A record depends on its file's bytes and path
+(as the build was given it: warnings name the file by it) and on a few
+things outside it: the time zone, the size limit, the component ids and
+the slugs its references are checked against. A file whose key (a digest
+of all of those) is the same as one read before has the same record and
+the same problems, which were none since it was kept: so it is not parsed
+again. A record is kept as JSON text (sitegen.content.record_codec), never as code.
 
 The records are kept between builds by sitegen.output.cache; this module
 only says which ones may be taken.
@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic
 
-from sitegen.content.model import Incident
-from sitegen.content.record_codec import decode, encode
+from sitegen.content.model import Incident, Writeup
+from sitegen.content.record_codec import Record, decode, encode
 
 
 @dataclass(frozen=True)
@@ -42,17 +42,19 @@ class KnownRecords:
 NO_RECORDS = KnownRecords("", frozenset())
 
 
-class RecordCache:
-    """Records by key: those of earlier builds (``previous``), and those this build used (``kept``).
+class RecordCache(Generic[Record]):
+    """Records of one ``kind`` by key: those of earlier builds (``previous``), and those this build used (``kept``).
 
     Both sides are held as kept (JSON text, sitegen.content.record_codec): an entry that does not decode
-    to an incident is dropped here, so its file is read again; a record taken is kept as it came, and one
-    read from its file is encoded once.
+    to a record of the kind is dropped here, so its file is read again; a record taken is kept as it came,
+    and one read from its file is encoded once.
     """
 
-    def __init__(self, previous: dict[str, Any] | None = None):
+    def __init__(self, kind: type[Record], previous: dict[str, Any] | None = None):
         self.loaded = previous or {}
-        self.previous = {key: record for key, data in self.loaded.items() if (record := _decoded(data))}
+        self.previous: dict[str, Record] = {
+            key: record for key, data in self.loaded.items() if (record := _decoded(data, kind))
+        }
         self.kept: dict[str, Any] = {}
 
     def known(self, context: str) -> KnownRecords:
@@ -61,10 +63,10 @@ class RecordCache:
         digest = hashlib.blake2b(context.encode("utf-8"), digest_size=16).hexdigest()
         return KnownRecords(digest, frozenset(self.previous))
 
-    def take(self, key: str) -> Incident:
+    def take(self, key: str) -> Record:
         return self.previous[key]
 
-    def keep(self, key: str, record: Incident) -> None:
+    def keep(self, key: str, record: Record) -> None:
         if key in self.previous:
             self.kept[key] = self.loaded[key]
             return
@@ -73,10 +75,23 @@ class RecordCache:
             self.kept[key] = text
 
 
-def _decoded(data: Any) -> Incident | None:
+@dataclass(frozen=True)
+class KeptRecords:
+    """The records of both content folders that a build may take, and where it leaves this site's."""
+
+    incidents: RecordCache[Incident]
+    writeups: RecordCache[Writeup]
+
+    @classmethod
+    def of(cls, incidents: dict[str, Any] | None = None, writeups: dict[str, Any] | None = None) -> KeptRecords:
+        """From the tables kept by the last build (as sitegen.output.cache gives them back); none: read every file."""
+        return cls(RecordCache(Incident, incidents), RecordCache(Writeup, writeups))
+
+
+def _decoded(data: Any, kind: type[Record]) -> Record | None:
     if not isinstance(data, str):
         return None
     try:
-        return decode(data)
+        return decode(data, kind)
     except Exception:  # a damaged entry can fail in many ways (RecursionError, MemoryError...): its file is read
         return None

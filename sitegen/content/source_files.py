@@ -86,6 +86,20 @@ def read_folder(
     return sorted(sources, key=lambda s: s.path.name)
 
 
+def folder_slugs(site_dir: Path, folder: Path) -> set[str]:
+    """The slugs of a content folder's files, from their names alone: what references to them are checked against.
+
+    Known before any file is read, they are part of what each record of the other folder is read from.
+    A name that cannot be a slug is left out; ``read_folder`` reports it.
+    """
+    directory = site_dir / folder
+    if not directory.is_dir():
+        return set()
+    names = [entry.name for entry in os.scandir(directory) if is_content_entry(entry)]
+    taken = {os.path.splitext(name)[0] for name in names}
+    return {os.path.splitext(name)[0] for name in names if _file_name_problem(Path(name), taken) is None}
+
+
 def is_content_file(path: Path) -> bool:
     """Whether the loader reads this entry of a content folder: a Markdown file whose name has no leading dot."""
     return _is_content_name(path.name) and not path.is_dir()
