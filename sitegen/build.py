@@ -177,12 +177,12 @@ def render_site(
         *renderer.outputs(site_pages(site, words, uptime, previews)),
         *renderer.outputs(report_pages(reports)),
         *renderer.outputs(embed_pages(site)),
-        *report_outputs(reports, site.config, renderer.fingerprints, renderer.look),
-        *incident_documents(api, renderer.fingerprints, renderer.look),
-        *feed_outputs(site, words, renderer.fingerprints, renderer.look),
-        *update_feed_outputs(site, words, renderer.fingerprints, renderer.look),
-        *calendar_outputs(site, words, renderer.fingerprints, renderer.look),
-        *card_outputs(site, words, renderer.fingerprints, renderer.look, api.times.page_updated_at, previews),
+        *report_outputs(reports, site.config, renderer.keys),
+        *incident_documents(api, renderer.keys),
+        *feed_outputs(site, words, renderer.keys),
+        *update_feed_outputs(site, words, renderer.keys),
+        *calendar_outputs(site, words, renderer.keys),
+        *card_outputs(site, words, renderer.keys, api.times.page_updated_at, previews),
     ]
     _add_keyed(files, keyed, trees, held or (trees.holds if trees else None))
     files.add(HISTORY, encode(history_document(api)))

@@ -15,7 +15,6 @@ from test_uptime import outage
 
 from sitegen.build import build_site
 from sitegen.content.loader import load_site
-from sitegen.fingerprint import Fingerprints
 from sitegen.views.badges import CRITICAL, OK
 from sitegen.views.cards import (
     HEIGHT,
@@ -29,6 +28,7 @@ from sitegen.views.cards import (
     draw_card,
 )
 from sitegen.views.i18n import site_words
+from sitegen.views.keyed import OutputKeys
 
 BASE_URL = "https://example.github.io/status/"
 INCIDENTS = {
@@ -134,7 +134,7 @@ def test_two_builds_make_the_same_cards(built: Path, tmp_path: Path) -> None:
 def test_a_card_is_keyed_by_what_it_shows(make_site) -> None:
     def keys(files: dict[str, str | bytes]) -> dict[str, str | None]:
         site = load_site(make_site(files), now=NOW)
-        outputs = card_outputs(site, site_words(site), Fingerprints(), "look", NOW, PreviewCards(site))
+        outputs = card_outputs(site, site_words(site), OutputKeys("look"), NOW, PreviewCards(site))
         return {o.path: o.key for o in outputs}
 
     first = keys(INCIDENTS)

@@ -33,6 +33,7 @@ from sitegen.fingerprint import Fingerprints
 from sitegen.output import urls
 from sitegen.views import markdown
 from sitegen.views.api import incident_id
+from sitegen.views.keyed import OutputKeys
 from sitegen.views.strips import incident_strips
 from sitegen.views.template_reads import TemplateReads
 from sitegen.views.theme import Theme, ThemeSandbox
@@ -415,3 +416,13 @@ def test_a_sites_texts_are_walked_once_however_often_they_are_asked_for(make_sit
     assert markdown.prerender_site(site) is rendered
     with pytest.raises(AssertionError, match="walked again"):
         markdown.prerender_site(load_site(site_dir, now=NOW))  # another site, even an equal one, is walked
+
+
+def test_every_output_key_holds_the_environment_its_maker_and_its_path() -> None:
+    """Views say what an output is made from; the keys alone add what every output depends on."""
+    first, other = OutputKeys("environment one"), OutputKeys("environment two")
+    assert first.of(render_site, "a.json", 1) == OutputKeys("environment one").of(render_site, "a.json", 1)
+    assert first.of(render_site, "a.json", 1) != other.of(render_site, "a.json", 1)
+    assert first.of(render_site, "a.json", 1) != first.of(build_site, "a.json", 1)
+    assert first.of(render_site, "a.json", 1) != first.of(render_site, "b.json", 1)
+    assert first.of(render_site, "a.json", 1) != first.of(render_site, "a.json", 2)

@@ -37,7 +37,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -45,10 +44,9 @@ from markdown_it.token import Token
 
 from sitegen.content.model import Incident
 from sitegen.content.site import Site
-from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views.i18n import Localizer, site_words
-from sitegen.views.keyed import Keyed, made
+from sitegen.views.keyed import Keyed, OutputKeys, made
 from sitegen.views.markdown import parse
 
 if TYPE_CHECKING:
@@ -67,17 +65,16 @@ _NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 def render_calendar(site: Site, words: Localizer | None = None) -> dict[str, bytes]:
     """The maintenance calendar, by output path, in the site's language (``words``; the shipped catalogues' if none)."""
     words = words or site_words(site)
-    return made(calendar_outputs(site, words, Fingerprints(), look=""))
+    return made(calendar_outputs(site, words, OutputKeys()))
 
 
-def calendar_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look: str) -> Iterator[Keyed]:
-    """The calendar as an output file made on demand, keyed by ``look`` (the renderers, the theme and its
-    catalogues, the settings and the components) and the maintenances it lists: nothing else goes into it.
+def calendar_outputs(site: Site, words: Localizer, keys: OutputKeys) -> Iterator[Keyed]:
+    """The calendar as an output file made on demand, keyed by the maintenances it lists (besides what every
+    output depends on: the renderers, the theme and its catalogues, the settings): nothing else goes into it.
     """
     maintenances = [i for i in site.incidents if i.is_maintenance and i.scheduled_for and i.scheduled_until]
     listed = sorted(maintenances, key=lambda i: (i.scheduled_for, i.slug))
-    key = fingerprints.of(look, qualified_name(_calendar), CALENDAR_FILE, listed)
-    yield Keyed(CALENDAR_FILE, key, partial(_calendar, site, listed, words))
+    yield keys.output(CALENDAR_FILE, _calendar, (site, listed, words), about=(listed,))
 
 
 def _calendar(site: Site, maintenances: list[Incident], words: Localizer) -> bytes:

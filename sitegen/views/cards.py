@@ -47,7 +47,7 @@ import io
 import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from functools import cache, partial
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -55,11 +55,10 @@ from typing import TYPE_CHECKING, NamedTuple
 from sitegen.content.model import Incident
 from sitegen.content.site import Site
 from sitegen.content.statuses import Impact, pgettext_noop
-from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views.badges import OK, SITE_BADGES
 from sitegen.views.i18n import Localizer
-from sitegen.views.keyed import Keyed
+from sitegen.views.keyed import Keyed, OutputKeys
 from sitegen.views.theme import default_theme_dir
 
 if TYPE_CHECKING:
@@ -129,22 +128,19 @@ class PreviewCards:
 def card_outputs(
     site: Site,
     words: Localizer,
-    fingerprints: Fingerprints,
-    look: str,
+    keys: OutputKeys,
     updated_at: datetime,
     previews: PreviewCards,
 ) -> Iterator[Keyed]:
     """The front page's card, the neutral card and the chosen incidents' (``previews``), keyed by their texts and
     colours, the fonts and Pillow.
 
-    ``look`` is what every output depends on (sitegen's code, the settings, the theme's catalogues);
-    ``updated_at`` the site's latest change, which the front page's card states.
+    ``updated_at`` is the site's latest change, which the front page's card states.
     """
-    drawn_with = (look, _fonts_digest(), version("Pillow"))
+    drawn_with = (_fonts_digest(), version("Pillow"))
     made = (_front_card(site, words, updated_at), _neutral_card(site, words), *_incident_cards(site, words, previews))
     for path, colour, texts in made:
-        key = fingerprints.of(*drawn_with, qualified_name(draw_card), path, colour, texts)
-        yield Keyed(path, key, partial(draw_card, colour, texts))
+        yield keys.output(path, draw_card, (colour, texts), about=(*drawn_with, colour, texts))
 
 
 def _front_card(site: Site, words: Localizer, updated_at: datetime) -> tuple[str, str, tuple[Text, ...]]:

@@ -78,7 +78,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -86,10 +85,9 @@ from markupsafe import Markup
 
 from sitegen.content.model import Incident, Update, Writeup
 from sitegen.content.site import Site
-from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views.i18n import Localizer, site_words
-from sitegen.views.keyed import Keyed, made
+from sitegen.views.keyed import Keyed, OutputKeys, made
 from sitegen.views.markdown import render_markdown
 from sitegen.views.timeline import incident_timeline
 
@@ -125,17 +123,17 @@ def render_feeds(site: Site, words: Localizer | None = None) -> dict[str, bytes]
 
     words = words or site_words(site)
     outputs = [
-        *feed_outputs(site, words, Fingerprints(), look=""),
-        *update_feed_outputs(site, words, Fingerprints(), ""),
+        *feed_outputs(site, words, OutputKeys()),
+        *update_feed_outputs(site, words, OutputKeys()),
     ]
     return made(outputs)
 
 
-def feed_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look: str) -> Iterator[Keyed]:
+def feed_outputs(site: Site, words: Localizer, keys: OutputKeys) -> Iterator[Keyed]:
     """Each feed as an output file made on demand, keyed by what it is made from.
 
-    That is ``look`` (what every output depends on: the renderers, the
-    theme and its catalogues, the settings and the component catalogue),
+    That is (besides what every output depends on: the renderers, the
+    theme and its catalogues, the settings and the component catalogue)
     the channel, its entries' incidents and their write-ups, and its time.
     An edit to an incident that is in no feed's latest entries leaves every
     feed as it was.
@@ -148,8 +146,8 @@ def feed_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look:
         about = (channel.title, channel.subtitle, channel.page, chosen, writeups, updated)
         for extension in ("atom", "rss"):
             path = urls.feed(extension, channel.component_id)  # the path says the format and the component
-            key = fingerprints.of(look, qualified_name(_feed), path, *about)
-            yield Keyed(path, key, partial(_feed, site, channel, path, extension, updated, chosen, entries, words.tag))
+            args = (site, channel, path, extension, updated, chosen, entries, words.tag)
+            yield keys.output(path, _feed, args, about)
 
 
 def _feed(

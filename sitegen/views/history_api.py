@@ -25,15 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, tzinfo
-from functools import partial
 
 from sitegen.content.model import Incident
 from sitegen.content.site import Site
-from sitegen.fingerprint import Fingerprints
 from sitegen.output import urls
 from sitegen.views.api import Json, StatusApi, encode, incident_id
 from sitegen.views.formatting import MONTHS
-from sitegen.views.keyed import Keyed, made
+from sitegen.views.keyed import Keyed, OutputKeys, made
 
 HISTORY = "history.json"
 
@@ -41,15 +39,15 @@ HISTORY = "history.json"
 def render_history_api(site: Site) -> dict[str, bytes]:
     """``history.json`` and one ``api/v2/incidents/<id>.json`` per incident, by output path."""
     api = StatusApi(site)
-    files = made(incident_documents(api, Fingerprints(), look=""))
+    files = made(incident_documents(api, OutputKeys()))
     files[HISTORY] = encode(history_document(api))
     return files
 
 
-def incident_documents(api: StatusApi, fingerprints: Fingerprints, look: str) -> Iterator[Keyed]:
+def incident_documents(api: StatusApi, keys: OutputKeys) -> Iterator[Keyed]:
     """One ``api/v2/incidents/<id>.json`` per incident, each keyed by what ``incident_document`` reads.
 
-    That is: ``look`` (the environment key: code, settings, catalogue), the objects of the incident's
+    That is (besides the environment: code, settings, catalogue) the objects of the incident's
     components (with their status now), the incident and its write-ups, and the time, as the moment the
     incident settled (``Incident.settled``): so a past incident's document is made once, and one that
     begins elsewhere remakes only the documents of the components it changed.
@@ -58,9 +56,9 @@ def incident_documents(api: StatusApi, fingerprints: Fingerprints, look: str) ->
     for incident in site.incidents:
         writeups = site.writeups_by_incident[incident.slug]
         components = api.components_of(incident)
-        key = fingerprints.of(look, components, incident, writeups, incident.settled(site.now))
         path = urls.api(f"incidents/{incident_id(incident.slug)}.json")
-        yield Keyed(path, key, partial(_encoded_incident, api, incident))
+        about = (components, incident, writeups, incident.settled(site.now))
+        yield keys.output(path, _encoded_incident, (api, incident), about)
 
 
 def _encoded_incident(api: StatusApi, incident: Incident) -> bytes:

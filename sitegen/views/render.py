@@ -12,12 +12,11 @@ import jinja2
 
 from sitegen.content.site import Site
 from sitegen.errors import ContentError, Problem
-from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views import cards
 from sitegen.views.environment import environment_key
 from sitegen.views.i18n import Localizer, site_words
-from sitegen.views.keyed import Keyed
+from sitegen.views.keyed import Keyed, OutputKeys
 from sitegen.views.pages import Page
 from sitegen.views.template_reads import NOW, WHOLE_SITE, TemplateReads
 from sitegen.views.theme import Theme, install_language
@@ -71,9 +70,8 @@ class PageRenderer:
             urls=SimpleNamespace(**{name: getattr(urls, name) for name in TEMPLATE_URLS}),
         )
         self.reads = TemplateReads(self.env)
-        self.fingerprints = Fingerprints()
-        self.look = environment or environment_key(site.config, site.components, theme)
-        """What every output's bytes depend on, whatever the output: code, libraries, zone, theme and settings."""
+        self.keys = OutputKeys(environment or environment_key(site.config, site.components, theme))
+        """The keys of the build's outputs, each with what every output depends on (the environment key)."""
         self._shared_keys: dict[str, str] = {}
 
     def render(self, page: Page) -> bytes:
@@ -100,16 +98,15 @@ class PageRenderer:
         if reads is None:
             return None
         try:
-            shared = self._shared_key(page.template, reads)
-            return self.fingerprints.of(shared, page.path, qualified_name(page.make), page.inputs)
+            return self.keys.of(page.make, page.path, self._shared_key(page.template, reads), page.inputs)
         except TypeError:  # a value with no fingerprint (a computed record such as an uptime): rendered every time
             return None
 
     def _shared_key(self, template: str, reads: frozenset[str]) -> str:
-        """The part of the keys of the template's pages that they share: the look, and what it reads of the site."""
+        """The part of the keys of the template's pages that they share: the template, and what it reads of the site."""
         if template not in self._shared_keys:
             shared = [(name, self._shared(name)) for name in sorted(reads)]
-            self._shared_keys[template] = self.fingerprints.of(self.look, template, shared)
+            self._shared_keys[template] = self.keys.part(template, shared)
         return self._shared_keys[template]
 
     def _shared(self, name: str) -> object:

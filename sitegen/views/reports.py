@@ -22,16 +22,14 @@ import io
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from decimal import Decimal
-from functools import partial
 
 from sitegen.analysis.reports import REPORTED_STATUSES, ComponentMonth, MonthReport
 from sitegen.content.model import Incident
 from sitegen.content.site import SiteConfig
-from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views.api import Json, encode
 from sitegen.views.formatting import iso
-from sitegen.views.keyed import Keyed
+from sitegen.views.keyed import Keyed, OutputKeys
 from sitegen.views.pages import Page
 
 CSV_COLUMNS = (
@@ -55,15 +53,12 @@ def report_pages(reports: Sequence[MonthReport]) -> Iterator[Page]:
         yield Page.of(urls.report(report.key), "report.html", **context)
 
 
-def report_outputs(
-    reports: Sequence[MonthReport], config: SiteConfig, fingerprints: Fingerprints, look: str
-) -> Iterator[Keyed]:
-    """Each month's CSV and JSON, keyed by the month's report and ``look`` (sitegen's code, the settings)."""
+def report_outputs(reports: Sequence[MonthReport], config: SiteConfig, keys: OutputKeys) -> Iterator[Keyed]:
+    """Each month's CSV and JSON, keyed by the month's report (besides sitegen's code and the settings)."""
     for report in reports:
         csv_path, json_path = urls.report_data(report.key, "csv"), urls.report_data(report.key, "json")
-        yield Keyed(csv_path, fingerprints.of(look, qualified_name(report_csv), report), partial(report_csv, report))
-        json_key = fingerprints.of(look, qualified_name(report_json), report)
-        yield Keyed(json_path, json_key, partial(report_json, report, config))
+        yield keys.output(csv_path, report_csv, (report,), about=(report,))
+        yield keys.output(json_path, report_json, (report, config), about=(report,))
 
 
 def figures(report: MonthReport, row: ComponentMonth) -> dict[str, str | float | None]:

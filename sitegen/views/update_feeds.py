@@ -32,7 +32,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import partial
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -40,7 +39,6 @@ from markupsafe import Markup
 from sitegen.content.model import Incident, Update, Writeup
 from sitegen.content.site import Site
 from sitegen.content.statuses import UpdateStatus
-from sitegen.fingerprint import Fingerprints, qualified_name
 from sitegen.output import urls
 from sitegen.views.api import update_ids
 from sitegen.views.feeds import (
@@ -55,7 +53,7 @@ from sitegen.views.feeds import (
     writeup_item,
 )
 from sitegen.views.i18n import Localizer
-from sitegen.views.keyed import Keyed
+from sitegen.views.keyed import Keyed, OutputKeys
 
 if TYPE_CHECKING:
     from feedgen.entry import FeedEntry  # type: ignore[import-untyped]
@@ -138,8 +136,8 @@ def _newest(items: list[FeedItem], limit: int) -> list[FeedItem]:
     return sorted(items, key=lambda item: item.order, reverse=True)[:limit]
 
 
-def update_feed_outputs(site: Site, words: Localizer, fingerprints: Fingerprints, look: str) -> Iterator[Keyed]:
-    """Each updates feed as an output made on demand, keyed by ``look``, its channel's words, its items and time.
+def update_feed_outputs(site: Site, words: Localizer, keys: OutputKeys) -> Iterator[Keyed]:
+    """Each updates feed as an output made on demand, keyed by its channel's words, its items and time.
 
     Only the items a feed shows are in its key, so an edit to an incident
     that none of its newest items is about leaves the feed as it was.
@@ -155,8 +153,7 @@ def update_feed_outputs(site: Site, words: Localizer, fingerprints: Fingerprints
         about = (channel.component_id, channel.title, channel.subtitle, channel.page, chosen, updated)
         for extension in ("atom", "rss"):
             path = urls.updates_feed(extension, channel.component_id)
-            key = fingerprints.of(look, qualified_name(_feed), path, *about)
-            yield Keyed(path, key, partial(_feed, site, channel, extension, updated, chosen, entries, words.tag))
+            yield keys.output(path, _feed, (site, channel, extension, updated, chosen, entries, words.tag), about)
 
 
 def _update_channels(site: Site, words: Localizer) -> list[Channel]:
