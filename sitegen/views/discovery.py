@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from sitegen.content.frontmatter import YamlLoader
 from sitegen.content.site import SiteConfig
 from sitegen.output import urls
 from sitegen.views.api import Json, encode
@@ -47,7 +48,7 @@ def openapi_document(config: SiteConfig) -> Json:
 
 @cache
 def _description() -> Json:
-    document: Json = yaml.safe_load(DESCRIPTION.read_text(encoding="utf-8"))
+    document: Json = yaml.load(DESCRIPTION.read_text(encoding="utf-8"), Loader=YamlLoader)  # libyaml: 20x faster
     return document
 
 
