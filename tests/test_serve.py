@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -306,3 +307,12 @@ def test_the_first_build_is_announced_before_it_starts(make_site, tmp_path) -> N
         assert building < built
     finally:
         server.stop()
+
+
+def test_the_preview_builds_as_of_the_minute(make_site) -> None:
+    """Pages show times to the minute: builds of one minute share every page that shows the time."""
+    server = Server(make_site({"content/incidents/a.md": incident()}), port=0, log=lambda message: None)
+    before = datetime.now(UTC).replace(second=0, microsecond=0)
+    built_as_of = server._build_time()
+    assert built_as_of.second == built_as_of.microsecond == 0
+    assert before <= built_as_of <= datetime.now(UTC)

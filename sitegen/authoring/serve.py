@@ -184,7 +184,9 @@ class Server:
         return urlsplit(config.base_url).path or "/"
 
     def _build_time(self) -> datetime:
-        return self.now or parse_now(None, None)
+        """``now``, else the clock to the minute: pages show times to the minute, and so the saves of one minute
+        rebuild only what they changed, not every page that shows the time or an uptime up to it."""
+        return self.now or parse_now(None, None).replace(second=0)
 
     def _remove(self, folder: Path) -> None:
         try:
