@@ -135,11 +135,11 @@ def test_a_days_tip_shows_on_a_tap_without_leaving_the_page(browser, site_url, s
     tip = browser.evaluate(
         "(() => { const day = document.querySelector('.bars > i:last-child'); const tip = getComputedStyle(day, '::after');"
         " const row = day.parentElement.getBoundingClientRect();"
-        " return {focused: document.activeElement.className, text: tip.content, position: tip.position,"
+        " return {focused: document.activeElement.classList[0], text: tip.content, position: tip.position, display: tip.display,"
         " url: location.href, edges: [tip.left, tip.right], row: [row.left, row.right]}; })()"
     )
     assert tip["focused"] == ("bars" if script else "fill--operational") and tip["url"] == site_url  # still here
-    assert tip["text"].startswith('"Nov 28') and tip["position"] == "absolute"
+    assert tip["text"].startswith('"Nov 28') and tip["position"] == "absolute" and tip["display"] == "block"
     # On a phone the tip spans the row of bars, which is inside the screen: so is the tip.
     assert tip["edges"] == ["0px", "0px"] and 0 <= tip["row"][0] and tip["row"][1] <= 320
 

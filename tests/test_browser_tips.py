@@ -141,6 +141,17 @@ def test_right_to_left_arrows_follow_the_row_as_drawn(browser, tmp_path) -> None
     )  # the first day is drawn at the right: Left moved towards today
 
 
+def test_loading_changes_no_day_until_its_row_is_used(browser, site_url) -> None:
+    """A big front page has thousands of days: the script names each row on load and touches its days only once
+    the row is pointed at or focused, so loading restyles nothing."""
+    browser.open(site_url, width=1280)
+    days = "[...document.querySelectorAll('.bars > i')]"
+    assert browser.evaluate(f"{days}.every(d => d.tabIndex === -1 && !d.className.includes('tips__'))")
+    browser.evaluate("document.querySelector('.bars').focus()")
+    awake = browser.evaluate(f"{days}.filter(d => !d.hasAttribute('tabindex')).length")
+    assert awake == strip_state(browser)["days"]  # the focused row's, and no other
+
+
 def test_tab_stops_grow_by_one_per_row(browser, site_url) -> None:
     browser.open(site_url, width=1280)
     with_script = browser.tab_stops()

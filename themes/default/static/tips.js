@@ -15,6 +15,7 @@
 (function () {
   "use strict";
   var SHOWN = "tips__shown";
+  var AWAKE = "tips__awake";
   var STEPS = { ArrowRight: 1, ArrowLeft: -1, ArrowUp: 1, ArrowDown: -1 };
   var lines = window.Intl && Intl.ListFormat
     ? new Intl.ListFormat(document.documentElement.lang || "en", { type: "unit", style: "short" })
@@ -30,10 +31,23 @@
     if (on) current(strip).classList.add(SHOWN);
   }
 
-  function choose(strip, day) {
+  function value(strip, day) {
     strip.setAttribute("aria-valuenow", Array.prototype.indexOf.call(strip.children, day) + 1);
     strip.setAttribute("aria-valuetext", lines.format(day.getAttribute("data-tip").split("\n")));
+  }
+
+  function choose(strip, day) {
+    value(strip, day);
     show(strip, true);
+  }
+
+  /* A row's days are changed when it is first used, not on load: a big front page has thousands of them. */
+  function wake(strip) {
+    if (strip.classList.contains(AWAKE)) return;
+    strip.classList.add(AWAKE);  /* the stylesheet shows the tip of .tips__shown only */
+    for (var day = strip.firstElementChild; day; day = day.nextElementSibling) {
+      day.removeAttribute("tabindex");  /* a tap focuses the row, its one stop */
+    }
   }
 
   function onKey(event) {
@@ -51,27 +65,28 @@
   function makeSlider(strip) {
     var days = strip.children;
     var pointed = null;  /* the day under the pointer: moving over its own mark and tip is no news */
-    for (var n = 0; n < days.length; n++) days[n].removeAttribute("tabindex");  /* the row is the one stop */
     strip.removeAttribute("aria-hidden");
     strip.setAttribute("role", "slider");
     strip.setAttribute("tabindex", "0");
     strip.setAttribute("aria-label", strip.getAttribute("data-label"));
     strip.setAttribute("aria-valuemin", "1");
     strip.setAttribute("aria-valuemax", days.length);
-    strip.setAttribute("aria-valuenow", days.length);
-    choose(strip, days[days.length - 1]);
-    show(strip, false);
+    value(strip, days[days.length - 1]);
     strip.addEventListener("keydown", onKey);
     strip.addEventListener("pointerover", function (event) {
       if (event.target.parentNode !== strip || event.target === pointed) return;
       pointed = event.target;
+      wake(strip);
       choose(strip, pointed);
     });
     strip.addEventListener("pointerleave", function () {
       pointed = null;
       show(strip, document.activeElement === strip);
     });
-    strip.addEventListener("focus", function () { show(strip, true); });
+    strip.addEventListener("focus", function () {
+      wake(strip);
+      show(strip, true);
+    });
     strip.addEventListener("blur", function () { show(strip, strip.matches(":hover")); });
   }
 
