@@ -7,10 +7,12 @@ URL's path, and a request is always answered from one complete build.
 
 Pages get one addition: a ``<script src>`` for a small script served by this
 server that polls a build counter and reloads the page when it changes. The
-pages' Content-Security-Policy forbids scripts, so the server also allows
-same-origin scripts and requests in it; nothing of this reaches a real
-build. When a build fails, every page request gets a page listing the
-problems instead of the last good site, and it reloads too.
+pages' Content-Security-Policy allows same-origin scripts but no requests
+without ``[site] stale_after``, so the server also allows same-origin
+requests in it (and scripts, should a theme's policy allow none); nothing
+of this reaches a real build. When a build fails, every page request gets
+a page listing the problems instead of the last good site, and it reloads
+too.
 
 The server is for the person at the machine, and it serves drafts (often
 embargoed): it answers only requests that name it as an address or as

@@ -1,7 +1,7 @@
 """SVG charts drawn at build time, to be placed inline in pages.
 
-The site runs no script and its Content-Security-Policy allows no inline
-styles, so a chart is finished markup: geometry is computed here, colours
+A chart must show without script, and the pages' Content-Security-Policy
+allows no inline styles, so a chart is finished markup: geometry is computed here, colours
 come from presentation attributes that follow the text colour
 (``currentColor``, readable in light and dark mode alike) and from CSS
 classes the theme's stylesheet may colour (``chart__bar``,
