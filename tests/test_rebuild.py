@@ -27,7 +27,7 @@ from sitegen.content.loader import load_site
 from sitegen.content.model import Incident, Update, Writeup
 from sitegen.content.record_cache import RecordCache
 from sitegen.content.record_codec import decode, encode
-from sitegen.content.statuses import ComponentStatus, Kind, UpdateStatus
+from sitegen.content.statuses import ComponentStatus, Impact, Kind, UpdateStatus
 from sitegen.errors import ContentError
 from sitegen.fingerprint import Fingerprints
 from sitegen.output import urls
@@ -401,6 +401,31 @@ def test_an_incident_opened_remakes_the_documents_of_its_components_incidents_on
         incident("Database down", updates=ongoing, extra="components:\n  db: major_outage\n")
     )
     assert made_documents() == {"db"}
+
+
+def test_a_change_of_the_overall_status_leaves_the_pages_that_do_not_show_it(make_site, tmp_path) -> None:
+    """Only the front page and the widget show the overall status: an outage beginning leaves an old incident's
+    page, the history and the write-ups as they were, and their previews never tell of it."""
+    site_dir = make_site({"content/incidents/old.md": incident("Old errors")})
+    out = tmp_path / "out"
+    pages = {"index.html", "incidents/old/index.html", "history/index.html", "subscribe/index.html"}
+
+    def made_pages() -> set[str]:
+        site = load_site(site_dir, now=NOW)
+        files = render_site(site, Theme.for_site(site_dir, site.config.theme), session(site_dir, out).trees)
+        return {path for path in pages if path in files.written}
+
+    build_site(site_dir, out, now=NOW)
+    build_site(site_dir, out, now=NOW)
+    ongoing = "  - at: 2026-11-28T11:00:00Z\n    status: investigating\n    body: Down.\n"
+    (site_dir / "content/incidents/new.md").write_text(
+        incident("Database down", updates=ongoing, extra="components:\n  db: major_outage\n")
+    )
+    assert made_pages() == {"index.html", "history/index.html"}  # the history lists the new incident
+    built = build_site(site_dir, out, now=NOW).site
+    assert built.indicator is not Impact.NONE
+    described = (out / "subscribe/index.html").read_text(encoding="utf-8")
+    assert f'<meta property="og:description" content="Incident history of {built.config.title}">' in described
 
 
 def test_a_sites_texts_are_walked_once_however_often_they_are_asked_for(make_site, monkeypatch) -> None:
