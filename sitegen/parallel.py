@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -32,7 +33,7 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     gc.freeze()  # the workers share these objects: collecting in a worker writes to each, copying their memory
     try:
         slices = [range(start, len(items), workers) for start in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_signals_to_the_parent) as pool:
             parts = pool.map(_run_slice, slices)
     finally:
         _job = None
@@ -42,6 +43,15 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         for index, result in zip(indices, part):
             results[index] = result
     return results
+
+
+def _leave_signals_to_the_parent() -> None:
+    """A worker leaves stopping to the process that forked it: it ignores Ctrl-C, which that process gets too,
+    and dies at once when the pool ends it. A handler inherited from a command (``serve`` turns SIGTERM into
+    Ctrl-C) made a worker raise instead, sometimes while holding the pool's lock, and the build waited for it
+    forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_slice(indices: range) -> list[Any]:
