@@ -69,9 +69,6 @@ print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "peak_mi
 """Runs a command and reports what it and its own children used (so each run's peak is its own); errors go to stderr."""
 
 FLOORS = Path(__file__).with_name("floors.py")
-RESTORED = " restored"
-"""The suffix of the cases whose cache went through a tar round trip."""
-CHECK_CASES = ("check cold", "check edit")
 
 Results = dict[str, list[dict[str, float]]]
 
@@ -97,7 +94,6 @@ class Bench:
         self.site, self.out, self.cache = root / "site", root / "out", root / "cache"
         self.name = make_site(self.site, size, content)
         self.incidents = sum(1 for _ in (self.site / "content" / "incidents").glob("*.md"))
-        self.now = now
         self.edits = Edits(self.site, now, first_component(self.site))
         self.build = sitegen("build", str(self.site), "-o", str(self.out), "--now", now, "--cache-dir", str(self.cache))
         self.check = sitegen("check", str(self.site), "--now", now)
@@ -116,9 +112,9 @@ class Bench:
             "update appended": lambda run: self.append(f"{run}-appended"),
             "incident opened": lambda run: self.open(f"r{run}"),
             "incident resolved": lambda run: self.resolve(f"r{run}"),
-            "appended" + RESTORED: lambda run: self.restored(self.append, f"{run}-restored"),
-            "opened" + RESTORED: lambda run: self.restored(self.open, f"r{run}-restored"),
-            "resolved" + RESTORED: lambda run: self.restored(self.resolve, f"r{run}-restored"),
+            "appended restored": lambda run: self.restored(self.append, f"{run}-restored"),
+            "opened restored": lambda run: self.restored(self.open, f"r{run}-restored"),
+            "resolved restored": lambda run: self.restored(self.resolve, f"r{run}-restored"),
         }
         if self.hugo:
             hugo = self.hugo

