@@ -15,6 +15,7 @@ kept: each kept record is read back once, when kept, and compared whole.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,8 +34,14 @@ def _to_json(value: Any) -> Any:
 
 def _from_json(kind: type, value: Any) -> Any:
     if kind is Path and isinstance(value, str):
-        return Path(value)
+        return _path(value)
     raise NotImplementedError(f"not a {kind.__qualname__}")
+
+
+@cache
+def _path(text: str) -> Path:
+    """One Path for each file: an incident's updates name its file too, and making a Path costs more than a lookup."""
+    return Path(text)
 
 
 _ENCODER = msgspec.json.Encoder(enc_hook=_to_json)

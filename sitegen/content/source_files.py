@@ -61,7 +61,7 @@ def read_folder(
     for entry in entries:
         path = directory / entry.name
         slug = os.path.splitext(entry.name)[0]
-        if message := _file_name_problem(path, taken):
+        if message := _file_name_problem(entry.name, taken):
             problems.error(path, 1, message)
             continue
         if slug in seen:
@@ -97,7 +97,7 @@ def folder_slugs(site_dir: Path, folder: Path) -> set[str]:
         return set()
     names = [entry.name for entry in os.scandir(directory) if is_content_entry(entry)]
     taken = {os.path.splitext(name)[0] for name in names}
-    return {os.path.splitext(name)[0] for name in names if _file_name_problem(Path(name), taken) is None}
+    return {os.path.splitext(name)[0] for name in names if _file_name_problem(name, taken) is None}
 
 
 def is_content_file(path: Path) -> bool:
@@ -119,19 +119,19 @@ def _is_content_name(name: str) -> bool:
     return not name.startswith(".") and os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES
 
 
-def _file_name_problem(path: Path, taken: set[str]) -> str | None:
+def _file_name_problem(name: str, taken: set[str]) -> str | None:
     """Why a content file's name cannot be its slug, and what to rename it to; None if it can."""
-    slug = path.stem
+    slug, suffix = os.path.splitext(name)
     if SLUG.match(slug):
         problem = name_problem(slug)
-        return f"file name '{shorten(path.name)}' cannot be a URL slug: it {problem}" if problem else None
+        return f"file name '{shorten(name)}' cannot be a URL slug: it {problem}" if problem else None
     fixed = slug_for(slug)
     if fixed in taken:
         return (
-            f"file name '{path.name}' collides with {fixed}{path.suffix} (names that differ only in case are one "
+            f"file name '{name}' collides with {fixed}{suffix} (names that differ only in case are one "
             "file on macOS and Windows): merge them, or give this one another lower-case name"
         )
-    return f"file name '{path.name}' cannot be a URL slug: rename it to '{fixed}{path.suffix}'"
+    return f"file name '{name}' cannot be a URL slug: rename it to '{fixed}{suffix}'"
 
 
 def _read_bytes(path: Path, inside: bool, root: Path, max_kib: int) -> bytes | Problem:

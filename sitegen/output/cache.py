@@ -121,7 +121,7 @@ class BuildCache:
             return
 
 
-def read_regular(path: Path) -> bytes | None:
+def read_regular(path: str | Path) -> bytes | None:
     """The bytes of ``path`` if it is a regular file (not a link, device or pipe), else None.
 
     A file of the cache may have been replaced by anything: a link to ``/dev/zero`` would never end, a pipe

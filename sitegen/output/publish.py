@@ -153,7 +153,7 @@ def _mirror(trees: Trees, manifest: Manifest) -> None:
     new site too, as hard links (sitegen never writes a file in place), so that the cache saved holds it."""
     _make_folder(str(trees.kept))
     for path in manifest:
-        os.link(trees.live / path, _vacated(trees, path))
+        os.link(f"{trees.live}/{path}", _vacated(trees, path))
     trees.kept_manifest = dict(manifest)
     trees.save()
 

@@ -126,7 +126,7 @@ class Trees:
         if root != self.kept or status.st_size != entry.size:
             return None
         self._remove_links()  # before reading through the tree's folders: none may lead out of it
-        data = read_regular(Path(root, path))
+        data = read_regular(f"{root}/{path}")
         if data is None or hashlib.blake2b(data, digest_size=16).hexdigest() != entry.digest:
             return None
         return Entry.written(entry.digest, entry.key, os.lstat(f"{root}/{path}"))
