@@ -153,7 +153,7 @@ class YearUptime:
 class ComponentUptime:
     """A component's record: its days with anything in them, read into days and figures on demand.
 
-    Its fields are all it is read from, so its fingerprint (sitegen.fingerprint) is the key of the pages showing it.
+    Its fields are all that its pages read of it, and ``made_from`` stands for them in those pages' keys.
     """
 
     _ledger: _Ledger

@@ -4,9 +4,9 @@ A pickle names the functions that rebuild it, so a crafted one runs code
 when read. Here msgspec decodes JSON into the model's own types and nothing
 else, checking every field's type as it goes: text that is not a record of
 the kind asked for is a ValueError, and the record is then read from its
-file again. msgspec
-builds the records in C, four times as fast as decoding them field by field
-in Python, which mattered: a rebuild of 10,000 incidents reads them all.
+file again. msgspec builds the records in C, four times as fast as decoding
+them field by field in Python, which mattered: a rebuild of 10,000
+incidents reads them all.
 
 A record whose values JSON would not give back exactly (a date or a list of
 pairs among the ``extra:`` values, a time in a zone other than UTC) is not
