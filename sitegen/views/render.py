@@ -99,7 +99,7 @@ class PageRenderer:
             return None
         try:
             return self.keys.of(page.make, page.path, self._shared_key(page.template, reads), page.inputs)
-        except TypeError:  # a value with no fingerprint (a computed record such as an uptime): rendered every time
+        except TypeError:  # a value with no fingerprint (sitegen.fingerprint): the page is rendered every time
             return None
 
     def _shared_key(self, template: str, reads: frozenset[str]) -> str:
