@@ -97,6 +97,15 @@ def test_template_reads_follow_includes_imports_and_macros() -> None:
     assert found.of("plain.html") == frozenset()
 
 
+def test_template_reads_are_known_again_by_a_templates_source_not_its_name() -> None:
+    """A process keeps what each source it parsed reads: an edited template is read again, one edited back is
+    known as it was."""
+    assert reads(page="{{ x }}", other="{{ now }}").of("page.html") == frozenset()
+    assert reads(page='{% include "other.html" %}', other="{{ now }}").of("page.html") == {"now"}
+    assert reads(page="{{ x }}", other="{{ site.groups }}").of("page.html") == frozenset()
+    assert reads(page='{% include "other.html" %}', other="{{ site.groups }}").of("page.html") == {"site.groups"}
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from types import CodeType
 
 import pytest
 from conftest import DEFAULT_CONFIG, NOW, incident
@@ -124,3 +125,32 @@ def test_an_edited_template_is_compiled_again(make_site, tmp_path) -> None:
     build_site(site, out, now=NOW)
     page = (out / "index.html").read_text()
     assert "Second footer" in page and "First footer" not in page
+    (site / footer).write_text("<p>First footer</p>")  # back as it was: its first compilation is right again
+    build_site(site, out, now=NOW)
+    page = (out / "index.html").read_text()
+    assert "First footer" in page and "Second footer" not in page
+
+
+def test_compiled_templates_are_kept_for_the_next_build_but_never_shared_with_the_sandbox(tmp_path) -> None:
+    """A process's later builds (a preview's) take templates compiled before; the sandbox compiles its own,
+    which count the text a template makes against its budget."""
+    first = Theme.for_site(tmp_path, "default").environment().get_template("incident.html")
+    later = Theme.for_site(tmp_path, "default").environment()
+
+    def compile_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"compiled again: {args[1] if len(args) > 1 else kwargs}")
+
+    later.compile = compile_again  # type: ignore[method-assign]
+    assert later.get_template("incident.html").render is not None  # taken as compiled, in a new environment
+    sandboxed = Theme.for_site(tmp_path, "brand").environment().get_template("incident.html")
+    assert "made_text" in _names(sandboxed.root_render_func.__code__)
+    assert "made_text" not in _names(first.root_render_func.__code__)
+
+
+def _names(code: CodeType) -> set[str]:
+    """The names a compiled template's code uses, its nested functions' too."""
+    found = set(code.co_names)
+    for constant in code.co_consts:
+        if isinstance(constant, CodeType):
+            found |= _names(constant)
+    return found

@@ -40,9 +40,9 @@ class TemplateReads:
     def _of(self, name: str) -> frozenset[str] | None:
         """``now``, ``site`` or ``site.<name>`` for each value the template (with its own) reads; None: unknown."""
         source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-        tree = self.env.parse(source, name, filename)
-        reads = set(_reads(tree))
-        for other in meta.find_referenced_templates(tree):
+        own, others = _parsed(self.env, name, source, filename)
+        reads = set(own)
+        for other in others:
             if other is None:
                 return None
             try:
@@ -53,6 +53,24 @@ class TemplateReads:
                 return None
             reads |= theirs
         return frozenset(reads)
+
+
+_PARSED: dict[tuple[type, str, str], tuple[frozenset[str], tuple[str | None, ...]]] = {}
+"""What each template source read in this process reads itself, and which templates it names (None: one named
+only while rendering): by its source, so a preview's rebuilds parse only what was edited."""
+MAX_PARSED = 512
+
+
+def _parsed(
+    env: jinja2.Environment, name: str, source: str, filename: str | None
+) -> tuple[frozenset[str], tuple[str | None, ...]]:
+    key = (type(env), name, source)
+    if key not in _PARSED:
+        if len(_PARSED) >= MAX_PARSED:  # a long preview of a theme being written: start again
+            _PARSED.clear()
+        tree = env.parse(source, name, filename)
+        _PARSED[key] = (frozenset(_reads(tree)), tuple(meta.find_referenced_templates(tree)))
+    return _PARSED[key]
 
 
 def _reads(tree: nodes.Template) -> set[str]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 import jinja2.nodes
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -36,6 +37,9 @@ UNSAFE_VALUES: tuple[type, ...] = (PurePath, ModuleType, type, io.IOBase, tzinfo
 
 NOW_FILTERS = frozenset({"relative"})
 """The filters that read the build's time: a page using one changes with it (see sitegen.views.template_reads)."""
+
+MAX_COMPILED = 512
+"""Compiled templates kept in a process at most (the shipped theme has about thirty)."""
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 """The installed ``sitegen`` package folder."""
@@ -94,6 +98,7 @@ class Theme:
             auto_reload=False,  # one environment per build: no template changes under it, so no file stat per page
             extensions=["jinja2.ext.i18n"],
         )
+        env.bytecode_cache = _COMPILED[type(env)]
         env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not its words
         env.filters.update(
             markdown=render_markdown,
@@ -246,6 +251,25 @@ def _relative(env: jinja2.Environment, moment: datetime) -> str:
     return _language(env).relative(moment, now)
 
 
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled in this process, for the environments of its later builds (a preview rebuilds on every
+    save): each is found by its name and the checksum of its source, Jinja's own key, so an edited template is
+    compiled again. Held in memory only: a compiled template is code, and no file may hold code."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if len(self._code) >= MAX_COMPILED:  # a long preview of a theme being written: start again
+            self._code.clear()
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 class ThemeSandbox(BudgetedSandbox, ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, also closed to the few values of the model that lead outside it.
 
@@ -279,3 +303,9 @@ class ThemeSandbox(BudgetedSandbox, ImmutableSandboxedEnvironment):
                 and bool(super().is_safe_attribute(obj, attr, value))
             )
         return safe
+
+
+_COMPILED: dict[type[jinja2.Environment], CompiledTemplates] = {
+    jinja2.Environment: CompiledTemplates(),
+    ThemeSandbox: CompiledTemplates(),  # the sandbox compiles with a code generator of its own (the budget)
+}
