@@ -24,7 +24,7 @@ from sitegen.content.record_cache import KeptRecords, RecordCache
 from sitegen.content.record_codec import Record
 from sitegen.content.settings import DEFAULT_MAX_FILE_KIB
 from sitegen.content.site import Site
-from sitegen.content.source_files import INCIDENTS_DIR, WRITEUPS_DIR, SourceFile, digest, folder_slugs, read_folder
+from sitegen.content.source_files import INCIDENTS_DIR, WRITEUPS_DIR, SourceFile, digest, list_folder, read_folder
 from sitegen.content.statuses import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
@@ -73,8 +73,8 @@ class _Known:
 
     components: dict[str, Component] | None
     """None when sitegen.toml has errors: then unknown components are not reported, they would mislead."""
-    incidents: set[str]
-    writeups: set[str]
+    incidents: frozenset[str]
+    writeups: frozenset[str]
 
 
 def load_site(
@@ -91,18 +91,15 @@ def load_site(
     max_kib = config.max_file_kib if config else DEFAULT_MAX_FILE_KIB  # to read the files anyway, for their problems
     records = records if records is not None else KeptRecords.of()
     catalogue = {c.id: c for c in components} if components is not None else None
-    known = _Known(
-        components=catalogue,
-        incidents=folder_slugs(site_dir, INCIDENTS_DIR),
-        writeups=folder_slugs(site_dir, WRITEUPS_DIR),
-    )
+    incident_files, writeup_files = list_folder(site_dir, INCIDENTS_DIR), list_folder(site_dir, WRITEUPS_DIR)
+    known = _Known(components=catalogue, incidents=incident_files.slugs, writeups=writeup_files.slugs)
     # What a record depends on besides its file: it is read again when any of these changes.
     of_incidents = (repr(tz), max_kib, sorted(catalogue or ()), catalogue is None, sorted(known.writeups))
     of_writeups = (repr(tz), max_kib, sorted(known.incidents))
     incident_sources = read_folder(
-        site_dir, INCIDENTS_DIR, problems, max_kib, records.incidents.known(repr(of_incidents))
+        site_dir, incident_files, problems, max_kib, records.incidents.known(repr(of_incidents))
     )
-    writeup_sources = read_folder(site_dir, WRITEUPS_DIR, problems, max_kib, records.writeups.known(repr(of_writeups)))
+    writeup_sources = read_folder(site_dir, writeup_files, problems, max_kib, records.writeups.known(repr(of_writeups)))
     incidents = [i for s in incident_sources if (i := _read(s, records.incidents, _incident, tz, known, problems))]
     writeups = [w for s in writeup_sources if (w := _read(s, records.writeups, _writeup, tz, known, problems))]
     incidents, writeups = _link(incidents, writeups)
@@ -266,7 +263,7 @@ def _language(fields: Fields) -> str | None:
     return tag or None
 
 
-def _references(fields: Fields, key: str, known: set[str], folder: Path) -> tuple[str, ...]:
+def _references(fields: Fields, key: str, known: frozenset[str], folder: Path) -> tuple[str, ...]:
     """Slugs named under ``key``, each checked against the files of ``folder``."""
     slugs = []
     for slug, line in fields.texts(key):

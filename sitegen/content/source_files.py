@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from sitegen.content.fields import CONTROL, control_character_message
@@ -41,27 +43,54 @@ class SourceFile:
     """Of the bytes, the name and what else reading it depends on: the key of its record in a RecordCache."""
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A content folder's Markdown files in name order, and why each name that cannot be a slug cannot.
+
+    A folder is listed once per build: its slugs are known before any file is read (references to them are
+    checked against them, and they are part of what each record of the other folder is read from), and
+    ``read_folder`` reads the same list.
+    """
+
+    directory: Path
+    entries: tuple[os.DirEntry[str], ...]
+    name_problems: Mapping[str, str]
+    """By file name: why it cannot be a slug, and what to rename it to."""
+
+    @cached_property
+    def slugs(self) -> frozenset[str]:
+        return frozenset(_slug(e.name) for e in self.entries if e.name not in self.name_problems)
+
+
+def list_folder(site_dir: Path, folder: Path) -> Listing:
+    """The Markdown files of one content folder (none if there is no such folder)."""
+    directory = site_dir / folder
+    if not directory.is_dir():
+        return Listing(directory, (), {})
+    entries = tuple(sorted((e for e in os.scandir(directory) if is_content_entry(e)), key=lambda e: e.name))
+    taken = {_slug(e.name) for e in entries}
+    problems = {e.name: message for e in entries if (message := _file_name_problem(e.name, taken))}
+    return Listing(directory, entries, problems)
+
+
 def read_folder(
-    site_dir: Path, folder: Path, problems: Problems, max_kib: int, known: KnownRecords = NO_RECORDS
+    site_dir: Path, listing: Listing, problems: Problems, max_kib: int, known: KnownRecords = NO_RECORDS
 ) -> list[SourceFile]:
     """Every Markdown file of one content folder, in name order, parsed unless ``known`` has its record.
 
     Files are read here (a file read is cheap); YAML is slow, so the files to parse are parsed on all cores.
     """
-    directory = site_dir / folder
-    if not directory.is_dir():
+    if not listing.entries:
         return []
     root = site_dir.resolve()
-    inside = directory.resolve().is_relative_to(root)
-    entries = sorted((e for e in os.scandir(directory) if is_content_entry(e)), key=lambda e: e.name)
-    taken = {os.path.splitext(e.name)[0] for e in entries}  # Path(name).stem, without a Path for each file
+    inside = listing.directory.resolve().is_relative_to(root)
     seen: dict[str, Path] = {}
     sources: list[SourceFile] = []
     unread: list[tuple[SourceFile, bytes]] = []
-    for entry in entries:
-        path = directory / entry.name
-        slug = os.path.splitext(entry.name)[0]
-        if message := _file_name_problem(entry.name, taken):
+    for entry in listing.entries:
+        path = listing.directory / entry.name
+        slug = _slug(entry.name)
+        if message := listing.name_problems.get(entry.name):
             problems.error(path, 1, message)
             continue
         if slug in seen:
@@ -86,18 +115,9 @@ def read_folder(
     return sorted(sources, key=lambda s: s.path.name)
 
 
-def folder_slugs(site_dir: Path, folder: Path) -> set[str]:
-    """The slugs of a content folder's files, from their names alone: what references to them are checked against.
-
-    Known before any file is read, they are part of what each record of the other folder is read from.
-    A name that cannot be a slug is left out; ``read_folder`` reports it.
-    """
-    directory = site_dir / folder
-    if not directory.is_dir():
-        return set()
-    names = [entry.name for entry in os.scandir(directory) if is_content_entry(entry)]
-    taken = {os.path.splitext(name)[0] for name in names}
-    return {os.path.splitext(name)[0] for name in names if _file_name_problem(name, taken) is None}
+def _slug(name: str) -> str:
+    """A file's slug: its name without the extension (``Path(name).stem``, without a Path for each file)."""
+    return os.path.splitext(name)[0]
 
 
 def is_content_file(path: Path) -> bool:
