@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 from collections.abc import Callable, Sequence
@@ -33,7 +34,7 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     gc.freeze()  # the workers share these objects: collecting in a worker writes to each, copying their memory
     try:
         slices = [range(start, len(items), workers) for start in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_signals_to_the_parent) as pool:
+        with _forked_pool(workers) as pool:
             parts = pool.map(_run_slice, slices)
     finally:
         _job = None
@@ -45,13 +46,29 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return results
 
 
+STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
+def _forked_pool(workers: int) -> multiprocessing.pool.Pool:
+    """Workers that leave stopping to this process: they ignore Ctrl-C, which this process gets too, and die
+    at once when the pool ends them.
+
+    A handler inherited from a command (``serve`` turns SIGTERM into Ctrl-C) made a worker raise instead,
+    sometimes while holding the pool's lock, and the build waited for it forever. So the workers are forked
+    with both signals blocked (one sent meanwhile waits, here as there) and unblock them once their own
+    handling is set; setting it after the fork alone left a moment in which the pool's end was lost.
+    """
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        return multiprocessing.get_context("fork").Pool(workers, initializer=_leave_signals_to_the_parent)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def _leave_signals_to_the_parent() -> None:
-    """A worker leaves stopping to the process that forked it: it ignores Ctrl-C, which that process gets too,
-    and dies at once when the pool ends it. A handler inherited from a command (``serve`` turns SIGTERM into
-    Ctrl-C) made a worker raise instead, sometimes while holding the pool's lock, and the build waited for it
-    forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
 
 
 def _run_slice(indices: range) -> list[Any]:
