@@ -52,6 +52,15 @@ CHECKED_TABLE = "checked"
 """The keys of outputs ``check_site`` rendered without an error (their paths as values)."""
 
 
+@dataclass
+class BuildMemory:
+    """What a process that builds one output again and again (the preview) holds between its builds: the last
+    build's records, as they are, under its environment key. A build in another environment reads the cache."""
+
+    environment: str = ""
+    records: KeptRecords | None = None
+
+
 @dataclass(frozen=True)
 class BuildResult:
     site: Site
@@ -68,6 +77,7 @@ def build_site(
     force: bool = False,
     cache_dir: Path | None = None,
     on_wait: Callable[[], None] | None = None,
+    memory: BuildMemory | None = None,
 ) -> BuildResult:
     """Load, validate and render the whole site, then swap it in for ``out_dir``; one build at a time per output.
 
@@ -76,13 +86,14 @@ def build_site(
     a killed build left beside the output is set right first, whatever this
     build does. ``cache_dir``: where the caches of outputs are kept (see
     sitegen.output.cache); ``on_wait`` is called if another build into
-    ``out_dir`` must end first.
+    ``out_dir`` must end first; ``memory``: what the caller's earlier
+    builds into ``out_dir`` left in memory, taken and left again here.
     """
     out_dir = out_dir.absolute()
     with writing(out_dir), output_lock(out_dir, on_wait):
         recover(out_dir)
         check_target(out_dir, site_dir, force=force)
-        session = CacheSession.open(site_dir, out_dir, base_url=base_url, cache_dir=cache_dir)
+        session = CacheSession.open(site_dir, out_dir, base_url=base_url, cache_dir=cache_dir, memory=memory)
         site = load_site(site_dir, now=now, base_url=base_url, records=session.records)
         files = render_site(site, session.theme, session.trees, session.environment)
         warnings = find_warnings(site, site_dir, published=out_dir if out_dir.is_dir() else None)
@@ -119,14 +130,26 @@ class CacheSession:
     trees: Trees
     records: KeptRecords
     markdown: dict[str, str]
+    memory: BuildMemory | None = None
 
     @property
     def environment(self) -> str:
         return self.cache.environment
 
     @classmethod
-    def open(cls, site_dir: Path, out_dir: Path, *, base_url: str | None, cache_dir: Path | None) -> CacheSession:
-        """The cache of builds into ``out_dir``; OutputError if it is where a pull request could plant it."""
+    def open(
+        cls,
+        site_dir: Path,
+        out_dir: Path,
+        *,
+        base_url: str | None,
+        cache_dir: Path | None,
+        memory: BuildMemory | None = None,
+    ) -> CacheSession:
+        """The cache of builds into ``out_dir``; OutputError if it is where a pull request could plant it.
+
+        The records come from ``memory`` where its environment is this build's, else from the cache's files.
+        """
         folder = output_cache_folder(cache_root(cache_dir), out_dir)
         check_cache_location(folder, site_dir)
         real_folder(folder.parent, folder)
@@ -140,8 +163,11 @@ class CacheSession:
         markdown = {key: html for key, html in cache.load(MARKDOWN_TABLE).items() if isinstance(html, str)}
         remember(markdown)
         trees = Trees(out_dir, kept_tree_folder(folder, out_dir), cache)
-        records = KeptRecords.of(cache.load_shards(RECORD_TABLE), cache.load_shards(WRITEUP_TABLE))
-        return cls(cache, theme, trees, records, markdown)
+        if memory is not None and memory.records is not None and memory.environment == environment:
+            records = memory.records
+        else:
+            records = KeptRecords.of(cache.load_shards(RECORD_TABLE), cache.load_shards(WRITEUP_TABLE))
+        return cls(cache, theme, trees, records, markdown, memory)
 
     def keep(self, site: Site) -> None:
         """Keep this build's records and rendered texts for the next (only this site's: the cache never outgrows it)."""
@@ -150,6 +176,8 @@ class CacheSession:
             self.cache.save(MARKDOWN_TABLE, markdown)
         self.cache.save_shards(RECORD_TABLE, self.records.incidents.kept, self.records.incidents.loaded)
         self.cache.save_shards(WRITEUP_TABLE, self.records.writeups.kept, self.records.writeups.loaded)
+        if self.memory is not None:
+            self.memory.environment, self.memory.records = self.environment, self.records.carried()
 
 
 def render_site(

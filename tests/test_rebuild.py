@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 import pytest
-from conftest import DEFAULT_CONFIG, NOW, cache_folder, incident
+from conftest import DEFAULT_CONFIG, NOW, cache_folder, incident, tree_bytes
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from sitegen.build import RECORD_TABLE, WRITEUP_TABLE, CacheSession, build_site, render_site
+from sitegen.build import RECORD_TABLE, WRITEUP_TABLE, BuildMemory, CacheSession, build_site, render_site
 from sitegen.content.loader import load_site
 from sitegen.content.model import Incident, Update, Writeup
 from sitegen.content.record_cache import RecordCache
@@ -264,6 +264,38 @@ def test_after_one_edit_the_record_cache_writes_only_what_holds_its_record(make_
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
     assert 1 <= len(changed) <= 2 < len(before)
     assert len(session(site, out).cache.load_shards(RECORD_TABLE)) == 30
+
+
+def test_a_process_building_again_takes_its_records_from_memory_not_from_the_cache(make_site, tmp_path) -> None:
+    """The preview's next build takes the last one's records as they are: the very objects, not decoded again."""
+    site = make_site({f"content/incidents/i{n}.md": incident(f"Incident {n}") for n in range(3)})
+    out, memory = tmp_path / "out", BuildMemory()
+    first = build_site(site, out, now=NOW, memory=memory).site
+    shutil.rmtree(cache_folder(out) / "shards")  # memory alone can give them back now
+    (site / "content/incidents/i1.md").write_text(incident("Incident 1, edited"))
+    again = build_site(site, out, now=NOW, memory=memory).site
+    assert [again.incident_by_slug[slug] is first.incident_by_slug[slug] for slug in ("i0", "i1", "i2")] == [
+        True,
+        False,
+        True,
+    ]
+    assert again.incident_by_slug["i1"].title == "Incident 1, edited"
+    clean = tmp_path / "clean"
+    build_site(site, clean, now=NOW)
+    assert tree_bytes(out) == tree_bytes(clean)
+
+
+def test_records_in_memory_are_not_taken_by_a_build_in_another_environment(make_site, tmp_path) -> None:
+    site = make_site({"content/incidents/a.md": incident()})
+    out, memory = tmp_path / "out", BuildMemory()
+    first = build_site(site, out, now=NOW, memory=memory).site
+    config = site / "sitegen.toml"
+    config.write_text(config.read_text().replace('title = "', 'title = "Renamed '))
+    again = build_site(site, out, now=NOW, memory=memory).site
+    assert again.incidents[0] is not first.incidents[0] and again.incidents[0] == first.incidents[0]
+    assert memory.records is not None
+    (kept,) = memory.records.incidents.previous.values()
+    assert kept is again.incidents[0]  # left for the next build, in the new environment
 
 
 def test_rebuilds_with_nothing_changed_write_no_file(make_site, tmp_path) -> None:

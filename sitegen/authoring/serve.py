@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import watchfiles
 
 from sitegen.authoring.serve_http import BuildState, DevHTTPServer, Response, response_for
-from sitegen.build import build_site
+from sitegen.build import BuildMemory, build_site
 from sitegen.content.config import CONFIG_FILE, load_config
 from sitegen.content.loader import load_site
 from sitegen.content.times import parse_now
@@ -70,6 +70,8 @@ class Server:
         self._instance = secrets.token_hex(4)  # a restarted server gets new versions, so open pages reload
         self._builds = 0
         self._build_lock = threading.Lock()
+        self._memory = BuildMemory()
+        """What each build leaves for the next in memory, so that a save is not followed by decoding every record."""
         self._stopping = threading.Event()
         self._stopped = threading.Event()
         self._watching = threading.Event()
@@ -156,6 +158,7 @@ class Server:
                     now=self._build_time(),
                     base_url=self.origin + base_path,
                     cache_dir=self._workdir / CACHE,  # the preview's own: it goes when the server does
+                    memory=self._memory,
                 )
             except ContentError as exc:
                 count = count_label(len(exc.problems), "problem")

@@ -16,6 +16,7 @@ only says which ones may be taken.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Generic
 
@@ -47,15 +48,22 @@ class RecordCache(Generic[Record]):
 
     Both sides are held as kept (JSON text, sitegen.content.record_codec): an entry that does not decode
     to a record of the kind is dropped here, so its file is read again; a record taken is kept as it came,
-    and one read from its file is encoded once.
+    and one read from its file is encoded once. ``decoded``: the records of ``previous`` themselves, where a
+    build of this process left them (``carried``), so that they are not decoded again.
     """
 
-    def __init__(self, kind: type[Record], previous: dict[str, Any] | None = None):
+    def __init__(
+        self, kind: type[Record], previous: dict[str, Any] | None = None, decoded: Mapping[str, Record] | None = None
+    ):
+        self.kind: type[Record] = kind
         self.loaded = previous or {}
-        self.previous: dict[str, Record] = {
-            key: record for key, data in self.loaded.items() if (record := _decoded(data, kind))
-        }
+        self.previous: dict[str, Record] = (
+            dict(decoded)
+            if decoded is not None
+            else {key: record for key, data in self.loaded.items() if (record := _decoded(data, kind))}
+        )
         self.kept: dict[str, Any] = {}
+        self._kept_records: dict[str, Record] = {}
 
     def known(self, context: str) -> KnownRecords:
         """The keys of the kept records; ``context`` is digested once here, not once per file (it lists every
@@ -69,10 +77,16 @@ class RecordCache(Generic[Record]):
     def keep(self, key: str, record: Record) -> None:
         if key in self.previous:
             self.kept[key] = self.loaded[key]
-            return
-        text = encode(record)
-        if text is not None:  # else a value the codec cannot give back exactly: read from its file next time
+        elif (text := encode(record)) is not None:  # else a value the codec cannot give back exactly: read again
             self.kept[key] = text
+        else:
+            return
+        self._kept_records[key] = record
+
+    def carried(self) -> RecordCache[Record]:
+        """What the next build of this process may take: the records kept, as kept and as they are, not decoded
+        again (for a preview, decoding every record after each save was a fifth of the rebuild)."""
+        return RecordCache(self.kind, self.kept, self._kept_records)
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,10 @@ class KeptRecords:
     def of(cls, incidents: dict[str, Any] | None = None, writeups: dict[str, Any] | None = None) -> KeptRecords:
         """From the tables kept by the last build (as sitegen.output.cache gives them back); none: read every file."""
         return cls(RecordCache(Incident, incidents), RecordCache(Writeup, writeups))
+
+    def carried(self) -> KeptRecords:
+        """The records of both folders for the next build of this process (``RecordCache.carried``)."""
+        return KeptRecords(self.incidents.carried(), self.writeups.carried())
 
 
 def _decoded(data: Any, kind: type[Record]) -> Record | None:
