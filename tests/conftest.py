@@ -60,6 +60,11 @@ def cache_folder(out: Path) -> Path:
     return output_cache_folder(cache_root(), out)
 
 
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its path there: two builds are the same site when these are equal."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def write_site(root: Path, files: dict[str, str | bytes], *, config: str | None = DEFAULT_CONFIG) -> Path:
     """Write a site: sitegen.toml (unless given in ``files`` or None) plus the given files, dedented."""
     root.mkdir(parents=True, exist_ok=True)

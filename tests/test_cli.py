@@ -14,12 +14,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import cache_folder, incident
+from conftest import cache_folder, incident, tree_bytes
 from loopback import serving
 
 from sitegen.commands.main import GC_THRESHOLD, main
@@ -159,10 +158,6 @@ def test_source_date_epoch_sets_now_when_no_now_is_given(make_site, tmp_path, mo
     assert page == (tmp_path / "two/index.html").read_text()
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 COMMANDS = {
     "build": ["build", "{site}", "-o", "{tmp}/out"],
     "check": ["check", "{site}"],
@@ -185,13 +180,13 @@ COMMANDS = {
 )
 def test_a_bad_now_is_a_usage_error_in_every_command(make_site, tmp_path, command, now, epoch, expected) -> None:
     site = make_site({"content/incidents/a.md": incident(updates=ONGOING)})
-    before = snapshot(tmp_path)
+    before = tree_bytes(tmp_path)
     args = [arg.format(site=site, tmp=tmp_path) for arg in COMMANDS[command]] + (["--now", now] if now else [])
     result = CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": epoch}, catch_exceptions=False)
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines()[-1] == expected
     assert "Traceback" not in result.output
-    assert snapshot(tmp_path) == before
+    assert tree_bytes(tmp_path) == before
 
 
 TIMELESS = ("upgrade",)
@@ -276,7 +271,7 @@ def test_a_full_or_read_only_disk_is_one_line_and_leaves_the_previous_site(
     site = make_site({"content/incidents/a.md": incident()})
     out = tmp_path / "out"
     assert run("build", str(site), "-o", str(out)).exit_code == 0
-    before = snapshot(out)
+    before = tree_bytes(out)
     (site / "content/incidents/a.md").write_text(incident("A, edited"))  # so that the build has pages to write
 
     def fail(trees: Trees, path: str, data: bytes) -> os.stat_result:
@@ -287,7 +282,7 @@ def test_a_full_or_read_only_disk_is_one_line_and_leaves_the_previous_site(
     monkeypatch.undo()
     assert result.exit_code == 1
     assert reason in one_error_line(result) and "the previous site is unchanged" in result.stderr
-    assert snapshot(out) == before
+    assert tree_bytes(out) == before
 
 
 def test_ctrl_c_during_a_build_exits_130_with_one_line_and_leaves_the_previous_site(
@@ -296,7 +291,7 @@ def test_ctrl_c_during_a_build_exits_130_with_one_line_and_leaves_the_previous_s
     site = make_site({"content/incidents/a.md": incident()})
     out = tmp_path / "out"
     assert run("build", str(site), "-o", str(out)).exit_code == 0
-    before = snapshot(out)
+    before = tree_bytes(out)
     (site / "content/incidents/a.md").write_text(incident("A, edited"))  # so that the build has pages to write
     real_write = publish._write
     written: list[str] = []
@@ -312,7 +307,7 @@ def test_ctrl_c_during_a_build_exits_130_with_one_line_and_leaves_the_previous_s
     monkeypatch.undo()
     assert result.exit_code == 130
     assert one_error_line(result) == f"error: interrupted: nothing was written, and {display_path(out)}/ is as it was"
-    assert snapshot(out) == before and sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "site"]
+    assert tree_bytes(out) == before and sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "site"]
 
 
 def test_ctrl_c_at_a_terminal_stops_every_process_of_a_parallel_build_with_one_line(make_site, tmp_path) -> None:
@@ -321,7 +316,7 @@ def test_ctrl_c_at_a_terminal_stops_every_process_of_a_parallel_build_with_one_l
     site = make_site(files)
     out = tmp_path / "out"
     assert run("build", str(site), "-o", str(out), "--now", "2026-11-28T12:00:00Z").exit_code == 0
-    before = snapshot(out)
+    before = tree_bytes(out)
     shutil.rmtree(cache_folder(out))  # a cold build, so that the interrupt comes well before its end
     build = subprocess.Popen(
         [sys.executable, "-m", "sitegen", "build", str(site), "-o", str(out), "--now", "2026-11-28T12:00:00Z"],
@@ -339,7 +334,7 @@ def test_ctrl_c_at_a_terminal_stops_every_process_of_a_parallel_build_with_one_l
     stdout, stderr = build.communicate(timeout=60)
     assert build.returncode == 130, stderr
     assert stderr.splitlines() == [f"error: interrupted: nothing was written, and {display_path(out)}/ is as it was"]
-    assert snapshot(out) == before
+    assert tree_bytes(out) == before
 
 
 # ---- warnings, -q and -v, progress ---------------------------------------------------------------

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import filelock
 import pytest
-from conftest import DEFAULT_CONFIG, NOW, cache_folder, incident
+from conftest import DEFAULT_CONFIG, NOW, cache_folder, incident, tree_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,10 +44,6 @@ EDITS = st.lists(
     min_size=1,
     max_size=5,
 )
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def apply(site: Path, edit: str, n: int) -> timedelta:
@@ -111,7 +107,7 @@ def test_a_rebuild_with_the_cache_equals_a_clean_build(make_site, tmp_path_facto
         shutil.rmtree(cache_folder(clean), ignore_errors=True)
         assert outcome(site, clean, now) == kept_result, f"after {edit} {n}"
         if kept_result == "built":  # an edit may break the site (a write-up's incident deleted): both refuse it
-            assert tree(kept) == tree(clean), f"after {edit} {n}"
+            assert tree_bytes(kept) == tree_bytes(clean), f"after {edit} {n}"
 
 
 def outcome(site: Path, out: Path, now: datetime) -> str:
@@ -144,7 +140,7 @@ def equals_a_clean_build(site: Path, kept: Path, now: datetime = NOW) -> None:
     shutil.rmtree(clean, ignore_errors=True)
     shutil.rmtree(cache_folder(clean), ignore_errors=True)
     build_site(site, clean, now=now)
-    assert tree(kept) == tree(clean)
+    assert tree_bytes(kept) == tree_bytes(clean)
 
 
 @pytest.fixture
@@ -303,7 +299,7 @@ def test_a_link_planted_in_the_kept_tree_is_never_followed(make_site, tmp_path) 
     equals_a_clean_build(site, out)
     assert sorted(p.name for p in elsewhere.iterdir()) == ["secret.txt"]
     assert (elsewhere / "secret.txt").read_text() == "the runner's secret"
-    assert not any(b"secret" in data for data in tree(out).values())
+    assert not any(b"secret" in data for data in tree_bytes(out).values())
 
 
 def test_a_cache_folder_inside_the_sites_repository_is_refused(make_site, tmp_path) -> None:
@@ -362,7 +358,7 @@ def test_two_builds_into_one_output_at_once_never_publish_a_mix(make_site, tmp_p
     clean = []
     for site in sites:
         build_site(site, tmp_path / f"clean-{site.name}", now=NOW)
-        clean.append(tree(tmp_path / f"clean-{site.name}"))
+        clean.append(tree_bytes(tmp_path / f"clean-{site.name}"))
     for _ in range(3):
         builds = [
             subprocess.Popen(
@@ -372,4 +368,4 @@ def test_two_builds_into_one_output_at_once_never_publish_a_mix(make_site, tmp_p
             for site in sites
         ]
         assert [build.wait(timeout=300) for build in builds] == [0, 0]
-        assert tree(out) in clean
+        assert tree_bytes(out) in clean

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import NOW, cache_folder, incident
+from conftest import NOW, cache_folder, incident, tree_bytes
 
 from sitegen import build as build_module
 from sitegen.build import build_site
@@ -19,19 +19,15 @@ from sitegen.errors import ContentError, OutputError
 from sitegen.output.publish import MARKER
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_failed_build_leaves_previous_site_untouched(make_site, tmp_path) -> None:
     site = make_site({"content/incidents/a.md": incident()})
     out = tmp_path / "out"
     build_site(site, out, now=NOW)
-    before = snapshot(out)
+    before = tree_bytes(out)
     (site / "content/incidents/b.md").write_text("---\ntitle: [unclosed\n---\n")
     with pytest.raises(ContentError):
         build_site(site, out, now=NOW)
-    assert snapshot(out) == before
+    assert tree_bytes(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "site"]  # no staging folder left behind
 
 
@@ -39,7 +35,7 @@ def test_crash_while_writing_leaves_previous_site_untouched(make_site, tmp_path,
     site = make_site({"content/incidents/a.md": incident()})
     out = tmp_path / "out"
     build_site(site, out, now=NOW)
-    before = snapshot(out)
+    before = tree_bytes(out)
 
     def interrupted(staging, out_dir):
         raise KeyboardInterrupt  # as if Ctrl-C came between writing and swapping
@@ -47,7 +43,7 @@ def test_crash_while_writing_leaves_previous_site_untouched(make_site, tmp_path,
     monkeypatch.setattr("sitegen.output.publish._swap", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build_site(site, out, now=NOW)
-    assert snapshot(out) == before
+    assert tree_bytes(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "site"]
 
 
@@ -119,7 +115,7 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(ma
     site = make_site({"content/incidents/a.md": incident()})
     out = tmp_path / "out"
     build_site(site, out, now=NOW)
-    before = snapshot(out)
+    before = tree_bytes(out)
     (site / "content/incidents/b.md").write_text(incident("B"), encoding="utf-8")
     ready = tmp_path / "ready"
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
@@ -134,15 +130,15 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(ma
     finally:
         if process.poll() is None:
             process.kill()
-    assert snapshot(out) == before
+    assert tree_bytes(out) == before
     build_site(site, out, now=NOW)
     assert (out / "incidents/b/index.html").is_file()
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".out.new-", ".out.old-"))]
-    rebuilt = snapshot(out)
+    rebuilt = tree_bytes(out)
     shutil.rmtree(out)
     shutil.rmtree(cache_folder(out))
     build_site(site, out, now=NOW)
-    assert snapshot(out) == rebuilt, "the tree the kill left half-written was set right"
+    assert tree_bytes(out) == rebuilt, "the tree the kill left half-written was set right"
 
 
 def test_refuses_the_root_and_the_home_folder_even_with_force(make_site, tmp_path, monkeypatch) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import NOW, incident
+from conftest import NOW, incident, tree_bytes
 
 from sitegen.build import build_site
 from sitegen.errors import ContentError, OutputError
@@ -17,10 +17,6 @@ from sitegen.output import publish
 from sitegen.output.cache import BuildCache
 from sitegen.output.publish import MARKER, SiteFiles
 from sitegen.output.trees import Trees
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.skipif(publish._renameat2() is None, reason="needs Linux renameat2")
@@ -39,13 +35,13 @@ def test_a_kill_between_two_renames_is_undone_by_the_next_build_even_a_failing_o
     site = make_site({"content/incidents/a.md": incident()})
     out = tmp_path / "out"
     build_site(site, out, now=NOW)
-    before = snapshot(out)
+    before = tree_bytes(out)
     retired = tmp_path / ".out.old-abcd1234"
     out.rename(retired)  # the state a kill after the first rename leaves
     (site / "content/incidents/b.md").write_text("---\ntitle: [unclosed\n---\n")
     with pytest.raises(ContentError):
         build_site(site, out, now=NOW)
-    assert snapshot(out) == before
+    assert tree_bytes(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "site"]
 
 
@@ -136,5 +132,5 @@ def test_a_full_disk_is_a_clear_error_and_leaves_the_previous_site(make_site, sm
     big.add("big.bin", b"x" * 400_000)
     with pytest.raises(OutputError, match="the disk is full; the previous site is unchanged"):
         publish.publish(big, out, trees)
-    assert snapshot(out) == {MARKER: publish.MARKER_TEXT.encode(), "index.html": b"old site"}
+    assert tree_bytes(out) == {MARKER: publish.MARKER_TEXT.encode(), "index.html": b"old site"}
     assert sorted(p.name for p in small_disk.iterdir()) == [".out.kept", "cache", "out"]  # the kept tree, half-written

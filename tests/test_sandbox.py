@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_CONFIG, NOW, REPO, incident
+from conftest import DEFAULT_CONFIG, NOW, REPO, incident, tree_bytes
 from jinja2.sandbox import SandboxedEnvironment
 
 from sitegen.build import build_site
@@ -101,11 +101,7 @@ def test_the_shipped_theme_renders_the_same_bytes_outside_the_sandbox(example_si
     assert not isinstance(Theme.for_site(site, "default").environment(), SandboxedEnvironment)
     out = tmp_path / "out"
     build_site(site, out, now=NOW, cache_dir=tmp_path / "cache")
-    assert _files(out) == _files(example_site)
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert tree_bytes(out) == tree_bytes(example_site)
 
 
 def test_a_kept_answer_is_never_given_for_another_kind_of_value() -> None:

@@ -20,6 +20,7 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import tree_bytes
 from test_schemas import front_matter
 
 import sitegen
@@ -40,10 +41,6 @@ NOW_TEXT = "2026-11-28T12:00:00Z"
 
 def run_init(*args: str):
     return CliRunner().invoke(init, [*args, "--now", NOW_TEXT], catch_exceptions=False)
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def workflow(path: Path) -> dict:
@@ -121,7 +118,7 @@ def test_init_prints_next_steps(tmp_path: Path) -> None:
 def test_init_is_deterministic(tmp_path: Path) -> None:
     run_init(str(tmp_path / "a"))
     run_init(str(tmp_path / "b"))
-    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b")
 
 
 def test_titles_are_written_as_toml_strings(tmp_path: Path) -> None:
@@ -196,11 +193,11 @@ def test_init_refuses_a_folder_that_already_holds_a_site_and_writes_nothing(tmp_
     site = tmp_path / "status"
     (site / existing).parent.mkdir(parents=True, exist_ok=True)
     (site / existing).write_text("keep me")
-    before = tree(site)
+    before = tree_bytes(site)
     result = run_init(str(site))
     assert result.exit_code == 1
     assert "already holds a site" in result.output and "Nothing was written." in result.output
-    assert tree(site) == before
+    assert tree_bytes(site) == before
 
 
 def test_init_refuses_a_file(tmp_path: Path) -> None:
