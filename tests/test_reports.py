@@ -100,6 +100,22 @@ def test_an_incident_ending_at_midnight_is_not_in_the_next_month(make_site) -> N
     assert reports["2026-11"].incidents == ()
 
 
+def test_a_months_report_is_known_by_what_it_is_read_from_and_works_out_its_figures_when_read(make_site) -> None:
+    """An edit in November, or a later ``now``, changes November's ``made_from``; October's stays, so its files are
+    kept. The figures are worked out only when a report is read: a rebuild keys every month, and reads few."""
+    before, _ = reports_of(make_site)
+    assert all(report.made_from and "components" not in vars(report) for report in before.values())
+    edited = dict(INCIDENTS, c=outage("2026-11-20T08:00:00Z", "2026-11-20T10:00:00Z", "api: degraded_performance"))
+    site = load_site(make_site(files_of(edited), config=SINCE_NOVEMBER), now=NOW + timedelta(minutes=1))
+    after = {report.key: report for report in monthly_reports(site, site_uptime(site))}
+    assert after["2026-10"].made_from == before["2026-10"].made_from
+    assert after["2026-11"].made_from != before["2026-11"].made_from
+    later = load_site(make_site(files_of(INCIDENTS), config=SINCE_NOVEMBER), now=NOW + timedelta(minutes=1))
+    moved = {report.key: report for report in monthly_reports(later, site_uptime(later))}
+    assert moved["2026-10"].made_from == before["2026-10"].made_from  # a closed month does not move with now
+    assert moved["2026-11"].made_from != before["2026-11"].made_from  # the open one does
+
+
 def build(make_site, tmp_path: Path) -> Path:
     out = tmp_path / "public"
     build_site(make_site(files_of(INCIDENTS), config=SINCE_NOVEMBER), out, now=NOW)

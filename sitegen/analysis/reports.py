@@ -16,12 +16,14 @@ belongs to every month its time overlaps, from its start to its end (or to
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from functools import cached_property
 
 from sitegen.analysis.uptime import STATUSES_BY_SEVERITY, ComponentUptime, UptimeFigure, last_of_month
 from sitegen.content.model import Component, Incident
 from sitegen.content.site import Site
+from sitegen.content.source_files import digest
 from sitegen.content.statuses import ComponentStatus
 
 REPORTED_STATUSES = tuple(s for s in reversed(STATUSES_BY_SEVERITY) if s is not ComponentStatus.OPERATIONAL)
@@ -42,22 +44,34 @@ class ComponentMonth:
 
 @dataclass(frozen=True)
 class MonthReport:
-    """One calendar month of the site, up to ``last_day`` (the month's last day, or today in the current month)."""
+    """One calendar month of the site, up to ``last_day`` (the month's last day, or today in the current month).
+
+    Its components' figures are worked out when first read: a rebuild keeps most months' outputs by
+    ``made_from`` alone, and working out every month's figures was a tenth of it.
+    """
 
     month: date
     """The first day of the month."""
     last_day: date
     complete: bool
     """False for the month of ``now``: its figures will still change."""
-    components: tuple[ComponentMonth, ...]
     incidents: tuple[Incident, ...]
     """The incidents whose time overlaps the month, in order of their starts."""
     maintenances: tuple[Incident, ...]
+    uptime: tuple[ComponentUptime, ...]
+    """The records of the site's components, in the catalogue's order, that the figures are read from."""
+    made_from: str = field(default="", compare=False)
+    """A digest of all the report is read from (``_made_from``), standing for its fields in its fingerprint."""
 
     @property
     def key(self) -> str:
         """'2026-11': the month as its file names and the API say it."""
         return f"{self.month:%Y-%m}"
+
+    @cached_property
+    def components(self) -> tuple[ComponentMonth, ...]:
+        """Each component's figures for the month, in the catalogue's order."""
+        return tuple(_component_month(record, self.month, self.last_day) for record in self.uptime)
 
 
 def monthly_reports(site: Site, uptime: Mapping[str, ComponentUptime]) -> list[MonthReport]:
@@ -68,21 +82,35 @@ def monthly_reports(site: Site, uptime: Mapping[str, ComponentUptime]) -> list[M
     start = min(first_days, default=today).replace(day=1)
     months = _months(start, today.replace(day=1))
     by_month = _incidents_by_month(site.incidents, tz, site.now, start)
+    records = tuple(uptime[c.id] for c in site.components)
     reports = []
     for month in reversed(months):
         last_day = min(last_of_month(month), today)
         happened = by_month.get(month, [])
+        complete = last_day < today
         reports.append(
             MonthReport(
                 month=month,
                 last_day=last_day,
-                complete=last_day < today,
-                components=tuple(_component_month(uptime[c.id], month, last_day) for c in site.components),
+                complete=complete,
                 incidents=tuple(i for i in happened if not i.is_maintenance),
                 maintenances=tuple(i for i in happened if i.is_maintenance),
+                uptime=records,
+                made_from=_made_from(site, month, last_day, None if complete else site.now, happened),
             )
         )
     return reports
+
+
+def _made_from(site: Site, month: date, last_day: date, now: datetime | None, happened: Sequence[Incident]) -> str:
+    """A digest of all a month's report is read from: the month, the components, the settings, ``now`` while
+    the month goes on, and the incidents whose time overlaps the month (their periods are theirs alone, and lie
+    within their time); empty if one of them was made in code (it has no digest of what it was made from)."""
+    incidents = [incident.made_from for incident in happened]
+    if not all(incidents):
+        return ""
+    settings = (month, last_day, now, site.config.tz, site.config.uptime_weights, site.components)
+    return digest(*map(repr, settings), *incidents)
 
 
 def _component_month(uptime: ComponentUptime, first: date, last: date) -> ComponentMonth:
