@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -35,7 +35,7 @@ from sitegen.views.history_api import HISTORY, history_document, incident_docume
 from sitegen.views.i18n import site_words
 from sitegen.views.incidentio_api import render_incidentio_api
 from sitegen.views.keyed import Keyed
-from sitegen.views.markdown import prerender_site, remember
+from sitegen.views.markdown import MarkdownRenders
 from sitegen.views.pages import site_pages
 from sitegen.views.render import PageRenderer
 from sitegen.views.reports import report_outputs, report_pages
@@ -43,7 +43,7 @@ from sitegen.views.theme import Theme
 from sitegen.views.update_feeds import update_feed_outputs
 
 MARKDOWN_TABLE = "markdown"
-"""The cache table of rendered Markdown, by the digest of each text."""
+"""The cache table of rendered Markdown, by the digest of each text (in shards: an edit writes one or two)."""
 RECORD_TABLE = "records"
 """The cache of incidents read from their files (see sitegen.content.record_cache)."""
 WRITEUP_TABLE = "writeups"
@@ -54,11 +54,13 @@ CHECKED_TABLE = "checked"
 
 @dataclass
 class BuildMemory:
-    """What a process that builds one output again and again (the preview) holds between its builds: the last
-    build's records, as they are, under its environment key. A build in another environment reads the cache."""
+    """What a process that builds one output again and again (the preview) holds between its builds: what the
+    last build kept, its records as they are, under its environment key. A build in another environment (or the
+    first) reads the cache."""
 
     environment: str = ""
-    records: KeptRecords | None = None
+    records: KeptRecords = field(default_factory=KeptRecords.of)
+    markdown: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def build_site(
         check_target(out_dir, site_dir, force=force)
         session = CacheSession.open(site_dir, out_dir, base_url=base_url, cache_dir=cache_dir, memory=memory)
         site = load_site(site_dir, now=now, base_url=base_url, records=session.records)
-        files = render_site(site, session.theme, session.trees, session.environment)
+        files = render_site(site, session.theme, session.trees, session.environment, markdown=session.markdown)
         warnings = find_warnings(site, site_dir, published=out_dir if out_dir.is_dir() else None)
         publish(files, out_dir, session.trees)
         session.keep(site)
@@ -115,7 +117,7 @@ def check_site(site_dir: Path, *, now: datetime, cache_dir: Path | None = None) 
     def held(path: str, key: str) -> bool:  # rendered without an error by a check, or by a build
         return key in checked or session.trees.holds(path, key)
 
-    files = render_site(site, session.theme, environment=session.environment, held=held)
+    files = render_site(site, session.theme, environment=session.environment, held=held, markdown=session.markdown)
     session.keep(site)
     session.cache.save(CHECKED_TABLE, {key: path for path, key in files.key_of.items()})
     return site
@@ -129,7 +131,7 @@ class CacheSession:
     theme: Theme
     trees: Trees
     records: KeptRecords
-    markdown: dict[str, str]
+    markdown: MarkdownRenders
     memory: BuildMemory | None = None
 
     @property
@@ -160,24 +162,23 @@ class CacheSession:
             environment_key(config, components, theme) if config and components is not None else os.urandom(16).hex()
         )
         cache = BuildCache(folder, environment)
-        markdown = {key: html for key, html in cache.load(MARKDOWN_TABLE).items() if isinstance(html, str)}
-        remember(markdown)
         trees = Trees(out_dir, kept_tree_folder(folder, out_dir), cache)
-        if memory is not None and memory.records is not None and memory.environment == environment:
-            records = memory.records
+        if memory is not None and memory.environment == environment:
+            records, markdown = memory.records, MarkdownRenders(memory.markdown)
         else:
             records = KeptRecords.of(cache.load_shards(RECORD_TABLE), cache.load_shards(WRITEUP_TABLE))
+            markdown = MarkdownRenders(cache.load_shards(MARKDOWN_TABLE))
         return cls(cache, theme, trees, records, markdown, memory)
 
     def keep(self, site: Site) -> None:
         """Keep this build's records and rendered texts for the next (only this site's: the cache never outgrows it)."""
-        markdown = prerender_site(site)
-        if markdown.keys() != self.markdown.keys():
-            self.cache.save(MARKDOWN_TABLE, markdown)
+        markdown = self.markdown.kept_for(site)
+        self.cache.save_shards(MARKDOWN_TABLE, markdown, self.markdown.loaded)
         self.cache.save_shards(RECORD_TABLE, self.records.incidents.kept, self.records.incidents.loaded)
         self.cache.save_shards(WRITEUP_TABLE, self.records.writeups.kept, self.records.writeups.loaded)
         if self.memory is not None:
             self.memory.environment, self.memory.records = self.environment, self.records.carried()
+            self.memory.markdown = markdown
 
 
 def render_site(
@@ -186,17 +187,20 @@ def render_site(
     trees: Trees | None = None,
     environment: str | None = None,
     held: Callable[[str, str], bool] | None = None,
+    markdown: MarkdownRenders | None = None,
 ) -> SiteFiles:
     """Every output file of the site, by path, in memory; or, given the ``trees`` to publish from, pages and
     documents are written into the kept tree as they are made, and those the trees hold already are listed by key.
 
     ``environment``: the environment key (sitegen.views.environment), if the build has worked it out already.
     ``held(path, key)``: whether an output need not be made (by default, whether the trees hold it).
+    ``markdown``: the renders of the site's texts the build started from (by default, none).
     """
     files = SiteFiles()
     words = site_words(site, theme.catalogue_dirs())  # once: the theme's catalogues serve every output
-    prerender_site(site)  # once for pages, feeds and the calendar, on every core (done if built before)
-    renderer = PageRenderer(site, theme, words, environment)
+    markdown = markdown or MarkdownRenders()
+    markdown.prerender_site(site)  # once for pages and feeds, on every core (done if kept by an earlier build)
+    renderer = PageRenderer(site, theme, words, environment, markdown)
     api = StatusApi(site)
     uptime = site_uptime(site)  # once: the pages and the monthly reports read from it
     reports = monthly_reports(site, uptime)
@@ -207,8 +211,8 @@ def render_site(
         *renderer.outputs(embed_pages(site)),
         *report_outputs(reports, site.config, renderer.keys),
         *incident_documents(api, renderer.keys),
-        *feed_outputs(site, words, renderer.keys),
-        *update_feed_outputs(site, words, renderer.keys),
+        *feed_outputs(site, words, renderer.keys, markdown),
+        *update_feed_outputs(site, words, renderer.keys, markdown),
         *calendar_outputs(site, words, renderer.keys),
         *card_outputs(site, words, renderer.keys, api.times.page_updated_at, previews),
     ]

@@ -11,7 +11,7 @@ from icalendar import Calendar, vText
 
 from sitegen.content.loader import load_site
 from sitegen.views.calendar import CALENDAR_FILE, plain_text, render_calendar
-from sitegen.views.markdown import render_markdown
+from sitegen.views.markdown import MarkdownRenders
 
 BASE_URL = "https://status.example.org/team/status/"
 
@@ -176,5 +176,5 @@ def test_plain_text_keeps_words_lists_and_link_targets() -> None:
 def test_plain_text_reads_links_as_pages_do_one_they_refuse_stays_as_written() -> None:
     """The same Markdown rules as the pages: a link of a scheme they refuse is the text written, not a link."""
     text = "[files](ftp://x.example/f), [js](javascript:alert(1)) and [ok](https://x.example/)"
-    assert "[files](ftp://x.example/f)" in render_markdown(text)
+    assert "[files](ftp://x.example/f)" in MarkdownRenders().render(text)
     assert plain_text(text) == "[files](ftp://x.example/f), [js](javascript:alert(1)) and ok (https://x.example/)"

@@ -12,7 +12,7 @@ from sitegen.content.loader import load_site
 from sitegen.importers.html_bodies import markdown_body
 from sitegen.importers.importing import import_history
 from sitegen.importers.statuspage import read_statuspage
-from sitegen.views.markdown import render_markdown
+from sitegen.views.markdown import MarkdownRenders
 
 # GitHub's status history, incident 01sqkcp7z62r (2011): the shape of 832 of its 1,282 incidents.
 GITHUB_2011 = (
@@ -75,7 +75,7 @@ def test_elements_the_site_does_not_render_become_their_text() -> None:
 )
 def test_nothing_unsafe_survives(html: str) -> None:
     converted = markdown_body(html)
-    rendered = str(render_markdown(converted)).lower()
+    rendered = str(MarkdownRenders().render(converted)).lower()
     assert "click" in converted
     assert not re.search(r"<(script|iframe|img)|<[^>]*\b(on\w+|href|src)\s*=", rendered)
 
@@ -98,5 +98,5 @@ def test_an_imported_github_incident_renders_without_tags(tmp_path: Path) -> Non
     }
     import_history(tmp_path, read_statuspage([("incident.json", {"incident": incident})]), now=NOW)
     body = load_site(tmp_path, now=NOW).incidents[0].updates[0].body
-    html = str(render_markdown(body))
+    html = str(MarkdownRenders().render(body))
     assert "&lt;" not in html and "<li><strong>2011-07-28 03:06:00</strong> - One of our" in html

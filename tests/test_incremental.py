@@ -102,7 +102,6 @@ def test_a_rebuild_with_the_cache_equals_a_clean_build(make_site, tmp_path_facto
     for edit, n in edits:
         now += apply(site, edit, n)
         kept_result = outcome(site, kept, now)
-        markdown.forget()
         shutil.rmtree(clean, ignore_errors=True)
         shutil.rmtree(cache_folder(clean), ignore_errors=True)
         assert outcome(site, clean, now) == kept_result, f"after {edit} {n}"
@@ -124,7 +123,7 @@ def test_the_cache_keeps_only_this_sites_texts(make_site, tmp_path) -> None:
     build_site(site, out, now=NOW)
     (site / "content/incidents/b.md").unlink()
     build_site(site, out, now=NOW)
-    kept = CacheSession.open(site, out, base_url=None, cache_dir=None).cache.load(MARKDOWN_TABLE)
+    kept = CacheSession.open(site, out, base_url=None, cache_dir=None).cache.load_shards(MARKDOWN_TABLE)
     assert markdown.digest("Gone soon.") not in kept
     assert markdown.digest("Fixed.") in kept
 
@@ -135,7 +134,6 @@ def test_the_cache_keeps_only_this_sites_texts(make_site, tmp_path) -> None:
 def equals_a_clean_build(site: Path, kept: Path, now: datetime = NOW) -> None:
     """Build ``site`` into ``kept`` with its cache; build it afresh, as a new process would; the two must match."""
     build_site(site, kept, now=now)
-    markdown.forget()
     clean = kept.with_name(f"{kept.name}-clean")
     shutil.rmtree(clean, ignore_errors=True)
     shutil.rmtree(cache_folder(clean), ignore_errors=True)
@@ -201,7 +199,6 @@ def test_a_markdown_rule_changed_within_one_version(make_site, tmp_path, monkeyp
     """A new release (or an edit) of sitegen's code renders Markdown otherwise: nothing rendered before is taken."""
     site = make_site({"content/incidents/2026-11-20-a.md": incident(body="Fixed -- at last.")})
     build_site(site, tmp_path / "out", now=NOW)
-    markdown.forget()  # a new process, with the new rules
     monkeypatch.setattr(markdown, "_md", markdown._SafeLinkMarkdown("commonmark", {"typographer": True}))
     markdown._md.enable(["replacements"])
     monkeypatch.setattr(environment, "code_digest", lambda: "the digest of the changed code")

@@ -82,8 +82,8 @@ def test_two_outputs_on_one_path_is_caught(make_site, tmp_path, monkeypatch) -> 
     site = make_site({})
     original = build_module.render_site
 
-    def clashing(site_model, theme, kept=None, environment=None):
-        files = original(site_model, theme, kept, environment)
+    def clashing(site_model, theme, kept=None, environment=None, **options):
+        files = original(site_model, theme, kept, environment, **options)
         files.add("index.html", b"again")
         return files
 

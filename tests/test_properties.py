@@ -31,7 +31,7 @@ from sitegen.errors import ContentError
 from sitegen.views.api import render_api
 from sitegen.views.cards import PreviewCards
 from sitegen.views.feeds import render_feeds
-from sitegen.views.markdown import render_markdown
+from sitegen.views.markdown import MarkdownRenders
 from sitegen.views.pages import incident_page
 from sitegen.views.render import PageRenderer
 from sitegen.views.theme import Theme
@@ -209,7 +209,7 @@ XML_REFUSED = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") + "
 """Characters the loader refuses (sitegen.content.fields.CONTROL): kept out here so that every example loads."""
 _THEME = Theme.for_site(Path(tempfile.gettempdir()), "default")
 _ENVIRONMENT, _LOOK = _THEME.environment(), _THEME.fingerprint()
-SHARED_THEME = SimpleNamespace(environment=lambda: _ENVIRONMENT, fingerprint=lambda: _LOOK)
+SHARED_THEME = SimpleNamespace(environment=lambda markdown=None: _ENVIRONMENT, fingerprint=lambda: _LOOK)
 """A theme whose templates are compiled once; PageRenderer sets the site in its globals each time."""
 xml_text = st.text(alphabet=st.characters(blacklist_characters=XML_REFUSED, blacklist_categories=("Cs",)))
 
@@ -453,5 +453,5 @@ def test_the_script_check_can_fail(html: str) -> None:
 @example(text="[x]: javascript:alert(1)\n\n[x]")
 @example(text="<javascript:alert(1)>")
 def test_rendered_markdown_never_holds_script(text: str) -> None:
-    html = str(render_markdown(text))
+    html = str(MarkdownRenders().render(text))
     assert script_problems(html) == [], html

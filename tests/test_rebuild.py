@@ -314,8 +314,8 @@ def test_rebuilds_with_nothing_changed_write_no_file(make_site, tmp_path) -> Non
 
 def texts_and_records(cache: Path) -> dict[str, tuple[int, int]]:
     written = files_as_written(cache)
-    found = {name: at for name, at in written.items() if name == "markdown.json" or name.startswith("shards/records/")}
-    assert "markdown.json" in found and len(found) > 1
+    found = {name: at for name, at in written.items() if name.startswith(("shards/markdown/", "shards/records/"))}
+    assert {name.split("/")[1] for name in found} == {"markdown", "records"}
     return found
 
 
@@ -472,16 +472,19 @@ def test_a_change_of_the_overall_status_leaves_the_pages_that_do_not_show_it(mak
 def test_a_sites_texts_are_walked_once_however_often_they_are_asked_for(make_site, monkeypatch) -> None:
     site_dir = make_site({"content/incidents/a.md": incident(body="A *summary*.")})
     site = load_site(site_dir, now=NOW)
-    rendered = markdown.prerender_site(site)
-    assert "<em>summary</em>" in "".join(rendered.values())
+    renders = markdown.MarkdownRenders()
+    renders.prerender_site(site)
+    kept = renders.kept_for(site)
+    assert "<em>summary</em>" in "".join(kept.values())
 
     def walked_again(site):
         raise AssertionError("the texts were walked again")
 
     monkeypatch.setattr(markdown, "site_texts", walked_again)
-    assert markdown.prerender_site(site) is rendered
+    renders.prerender_site(site)
+    assert renders.kept_for(site) == kept
     with pytest.raises(AssertionError, match="walked again"):
-        markdown.prerender_site(load_site(site_dir, now=NOW))  # another site, even an equal one, is walked
+        renders.prerender_site(load_site(site_dir, now=NOW))  # another site, even an equal one, is walked
 
 
 def test_every_output_key_holds_the_environment_its_maker_and_its_path() -> None:

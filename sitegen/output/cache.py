@@ -109,6 +109,8 @@ class BuildCache:
 
         After one edit, two small files are written rather than the whole table. Failing is only a slower build.
         """
+        if entries.keys() == previous.keys():  # no shard differs (keys are digests of what they stand for)
+            return
         now, before = _sharded(entries), _sharded(previous)
         folder = self.folder / SHARDS / name
         try:

@@ -57,7 +57,7 @@ Time
 
 Safety
     Each field is escaped as its type requires, once for each language it
-    is read in. Bodies and summaries go through ``render_markdown``, which
+    is read in. Bodies and summaries go through ``MarkdownRenders.render``, which
     escapes raw HTML; names and titles put into an entry's HTML are escaped
     by markupsafe; feedgen then escapes every field for XML. Titles,
     subtitles and authors are text, in both formats: escaped for XML once
@@ -88,7 +88,7 @@ from sitegen.content.site import Site
 from sitegen.output import urls
 from sitegen.views.i18n import Localizer, site_words
 from sitegen.views.keyed import Keyed, OutputKeys, made
-from sitegen.views.markdown import render_markdown
+from sitegen.views.markdown import MarkdownRenders
 from sitegen.views.timeline import incident_timeline
 
 if TYPE_CHECKING:  # imported where a feed is made: a rebuild that keeps every feed need not load feedgen
@@ -122,15 +122,16 @@ def render_feeds(site: Site, words: Localizer | None = None) -> dict[str, bytes]
     from sitegen.views.update_feeds import update_feed_outputs  # it builds on this module
 
     words = words or site_words(site)
+    markdown = MarkdownRenders()
     outputs = [
-        *feed_outputs(site, words, OutputKeys()),
-        *update_feed_outputs(site, words, OutputKeys()),
+        *feed_outputs(site, words, OutputKeys(), markdown),
+        *update_feed_outputs(site, words, OutputKeys(), markdown),
     ]
     return made(outputs)
 
 
-def feed_outputs(site: Site, words: Localizer, keys: OutputKeys) -> Iterator[Keyed]:
-    """Each feed as an output file made on demand, keyed by what it is made from.
+def feed_outputs(site: Site, words: Localizer, keys: OutputKeys, markdown: MarkdownRenders) -> Iterator[Keyed]:
+    """Each feed as an output file made on demand, keyed by what it is made from; ``markdown``: the HTML of texts.
 
     That is (besides what every output depends on: the renderers, the
     theme and its catalogues, the settings and the component catalogue)
@@ -138,7 +139,7 @@ def feed_outputs(site: Site, words: Localizer, keys: OutputKeys) -> Iterator[Key
     An edit to an incident that is in no feed's latest entries leaves every
     feed as it was.
     """
-    entries = _EntryCache(site, words)
+    entries = _EntryCache(site, words, markdown)
     for channel in channels(site, words):
         chosen = _newest_first(site, channel.incidents)[: site.config.feed_entries]
         updated = _last_activity(site, chosen[0]) if chosen else _site_updated(site)
@@ -249,14 +250,15 @@ def feed_generator(
 class _EntryCache:
     """Each incident's entry, built once and shared by both formats of the site's feed and its components' feeds."""
 
-    def __init__(self, site: Site, words: Localizer):
+    def __init__(self, site: Site, words: Localizer, markdown: MarkdownRenders):
         self.site = site
         self.words = words
+        self.markdown = markdown
         self.entries: dict[str, FeedEntry] = {}
 
     def get(self, incident: Incident) -> FeedEntry:
         if incident.slug not in self.entries:
-            content = str(_entry_content(self.site, incident, self.words))
+            content = str(_entry_content(self.site, incident, self.words, self.markdown))
             self.entries[incident.slug] = _incident_entry(self.site, incident, content)
         return self.entries[incident.slug]
 
@@ -300,14 +302,14 @@ class _EntryLanguage:
         return entry
 
 
-def _entry_content(site: Site, incident: Incident, words: Localizer) -> Markup:
+def _entry_content(site: Site, incident: Incident, words: Localizer, markdown: MarkdownRenders) -> Markup:
     """The entry's HTML: facts, summary, then the timeline newest first."""
     parts = incident_facts(site, incident, words)
     if incident.summary.strip():
-        parts.append(render_markdown(incident.summary))
+        parts.append(markdown.render(incident.summary))
     for entry in incident_timeline(incident, site.writeups_by_incident[incident.slug]):
         if entry.update is not None:
-            parts.append(update_item(site, entry.update, words))
+            parts.append(update_item(site, entry.update, words, markdown))
         if entry.writeup is not None:
             parts.append(writeup_item(site, entry.writeup, words))
     return Markup("\n").join(parts)
@@ -335,9 +337,9 @@ def fact(label: str, value: str) -> Markup:
     return Markup("<p><strong>{}</strong> {}</p>").format(label, value)
 
 
-def update_item(site: Site, update: Update, words: Localizer) -> Markup:
+def update_item(site: Site, update: Update, words: Localizer, markdown: MarkdownRenders) -> Markup:
     """An update in a timeline: its status and time, its text, and the component statuses it sets."""
-    html = heading(words.label(update.status), update.at, words) + render_markdown(update.body)
+    html = heading(words.label(update.status), update.at, words) + markdown.render(update.body)
     if update.components:
         pairs = [(site.component_by_id[cid].name, words.label(status)) for cid, status in update.components.items()]
         changes = words.join([words.pair(name, status) for name, status in pairs])

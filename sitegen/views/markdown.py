@@ -7,11 +7,9 @@ Content comes from pull requests by many hands, so raw HTML is shown as text
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
-from functools import cache
+from collections.abc import Iterator, Mapping
 from urllib.parse import urlsplit
 
-import markdown_it
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
@@ -43,16 +41,8 @@ _md = _SafeLinkMarkdown("commonmark", {"html": False, "linkify": False, "typogra
 )
 
 
-RENDERER = f"markdown-it-py {markdown_it.__version__}"
-"""What renders Markdown, with its version: HTML kept from another version is not reused."""
-_rendered: dict[str, str] = {}
-"""HTML of each Markdown text rendered so far, by the text's digest (see ``digest``)."""
-_prerendered: tuple[Site, dict[str, str]] | None = None
-"""The last site given to ``prerender_site``, with its answer."""
-
-
-@cache  # a build looks every text up more than once (to prerender, to render, to keep)
 def digest(text: str) -> str:
+    """The key of a text's HTML among the renders a build keeps for the next."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -62,38 +52,76 @@ def parse(text: str) -> list[Token]:
 
 
 def render_markdown(text: str) -> Markup:
-    """HTML for a Markdown text, rendered once: pages, feeds and notifications show the same bodies."""
-    key = digest(text)
-    html = _rendered.get(key)
-    if html is None:
-        html = _rendered[key] = _md.render(text)
-    return Markup(html)
+    """HTML for a Markdown text, rendered now: for a message sent outside a build, which renders each body once."""
+    return Markup(_md.render(text))
 
 
-def prerender(texts: Iterable[str]) -> dict[str, str]:
-    """Render the texts not rendered yet, on every core, so that later renders (in any process) find them.
+class MarkdownRenders:
+    """The HTML of the Markdown texts of one build, each text rendered once: pages and feeds show the same bodies.
 
-    Returns the HTML of all of ``texts`` by digest: what a build keeps for the next one.
+    A build starts from the renders an earlier one kept (``kept``: HTML by
+    the ``digest`` of each text), renders the texts missing on every core
+    (``prerender_site``) and keeps this site's for the next (``kept_for``).
+    Views are given the object and only call ``render``: where the HTML
+    came from is not theirs to know. Each build has its own, so nothing
+    rendered for one site lingers into another's build in the same process.
     """
-    wanted = {digest(text): text for text in texts}
-    todo = [(key, text) for key, text in wanted.items() if key not in _rendered]
-    for (key, _), html in zip(todo, parallel_map(_md.render, [text for _, text in todo])):
-        _rendered[key] = html
-    return {key: _rendered[key] for key in wanted}
 
+    def __init__(self, kept: Mapping[str, object] | None = None):
+        self.loaded: dict[str, str] = {
+            key: html for key, html in (kept or {}).items() if isinstance(key, str) and isinstance(html, str)
+        }
+        """What an earlier build kept, less any entry that is not text (a damaged or planted table)."""
+        self._html = dict(self.loaded)
+        self._digests: dict[str, str] = {}
+        """Each text's digest, worked out once: a build looks a text up to prerender, to render and to keep."""
+        self._inline: dict[str, Markup] = {}
+        self._site: tuple[Site, list[str]] | None = None
+        """The last site given to ``prerender_site``, with the digests of its texts."""
 
-def prerender_site(site: Site) -> dict[str, str]:
-    """``prerender`` of every text of ``site``; the same site again is answered at once.
+    def render(self, text: str) -> Markup:
+        """HTML for a Markdown text: kept or rendered before if it was, else rendered now and remembered."""
+        key = self._digest(text)
+        html = self._html.get(key)
+        if html is None:
+            html = self._html[key] = _md.render(text)
+        return Markup(html)
 
-    A build asks twice (its pages need the texts rendered, and it keeps
-    their HTML for the next build), and walking a large site's texts costs
-    as much as a few of its pages. A site is immutable, so the answer for it
-    cannot change while it is the last site asked about.
-    """
-    global _prerendered
-    if _prerendered is None or _prerendered[0] is not site:
-        _prerendered = (site, prerender(site_texts(site)))
-    return _prerendered[1]
+    def render_inline(self, text: str) -> Markup:
+        """HTML for a one-line Markdown text (no paragraph around it)."""
+        html = self._inline.get(text)
+        if html is None:
+            html = self._inline[text] = Markup(_md.renderInline(text))
+        return html
+
+    def prerender_site(self, site: Site) -> None:
+        """Render every text of ``site`` not rendered yet, on every core, so that its pages (made in any
+        process) find them; the same site again is done at once.
+
+        A build asks twice (its pages need the texts rendered, and it keeps
+        their HTML for the next build), and walking a large site's texts costs
+        as much as a few of its pages. A site is immutable, so the answer for it
+        cannot change while it is the last site asked about.
+        """
+        if self._site is not None and self._site[0] is site:
+            return
+        wanted = {self._digest(text): text for text in site_texts(site)}
+        todo = [(key, text) for key, text in wanted.items() if key not in self._html]
+        for (key, _), html in zip(todo, parallel_map(_md.render, [text for _, text in todo])):
+            self._html[key] = html
+        self._site = (site, list(wanted))
+
+    def kept_for(self, site: Site) -> dict[str, str]:
+        """The HTML of every text of ``site`` by digest: what a build keeps for the next, never more than the site's."""
+        self.prerender_site(site)
+        assert self._site is not None, "prerender_site remembers the site"
+        return {key: self._html[key] for key in self._site[1]}
+
+    def _digest(self, text: str) -> str:
+        key = self._digests.get(text)
+        if key is None:
+            key = self._digests[text] = digest(text)
+        return key
 
 
 def site_texts(site: Site) -> Iterator[str]:
@@ -103,22 +131,3 @@ def site_texts(site: Site) -> Iterator[str]:
         yield incident.summary
         yield from (update.body for update in incident.updates)
     yield from (writeup.body for writeup in site.writeups)
-
-
-def remember(previous: dict[str, str]) -> None:
-    """Take renders kept from an earlier build (by digest of the same renderer's input)."""
-    _rendered.update(previous)
-
-
-def forget() -> None:
-    """Drop every render kept in this process (for a build that must start from nothing)."""
-    global _prerendered
-    _rendered.clear()
-    _prerendered = None
-    render_inline.cache_clear()
-
-
-@cache
-def render_inline(text: str) -> Markup:
-    """HTML for a one-line Markdown text (no paragraph around it)."""
-    return Markup(_md.renderInline(text))

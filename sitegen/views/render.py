@@ -17,6 +17,7 @@ from sitegen.views import cards
 from sitegen.views.environment import environment_key
 from sitegen.views.i18n import Localizer, site_words
 from sitegen.views.keyed import Keyed, OutputKeys
+from sitegen.views.markdown import MarkdownRenders
 from sitegen.views.pages import Page
 from sitegen.views.template_reads import NOW, WHOLE_SITE, TemplateReads
 from sitegen.views.theme import Theme, install_language
@@ -55,12 +56,20 @@ class PageRenderer:
     ``words`` is the site's language, its theme's catalogues included, which the build reads once for all
     its outputs; without it, pages speak the site's language with the shipped catalogues alone.
     ``environment`` is the key of all but the content that outputs are made from (sitegen.views.environment),
-    if the build has worked it out already.
+    if the build has worked it out already. ``markdown`` is the HTML of the site's texts, shared with the
+    build's other outputs; without it, the pages render their texts themselves.
     """
 
-    def __init__(self, site: Site, theme: Theme, words: Localizer | None = None, environment: str | None = None):
+    def __init__(
+        self,
+        site: Site,
+        theme: Theme,
+        words: Localizer | None = None,
+        environment: str | None = None,
+        markdown: MarkdownRenders | None = None,
+    ):
         self.site = site
-        self.env = theme.environment()
+        self.env = theme.environment(markdown)
         install_language(self.env, words or site_words(site))
         self.env.globals.update(
             site=site,

@@ -26,7 +26,7 @@ from sitegen.analysis.uptime import UptimeFigure
 from sitegen.errors import Problems
 from sitegen.views import formatting
 from sitegen.views.i18n import THEME_CATALOGUES, Localizer, english
-from sitegen.views.markdown import render_inline, render_markdown
+from sitegen.views.markdown import MarkdownRenders
 from sitegen.views.template_budget import BudgetedSandbox, budget_environment
 
 HIDDEN_ATTRIBUTES = frozenset({"source", "notify", "tz"})
@@ -73,8 +73,11 @@ class Theme:
         """Whether the theme is the default one alone: sitegen's own templates, as trusted as its code."""
         return len(self.dirs) == 1
 
-    def environment(self) -> jinja2.Environment:
+    def environment(self, markdown: MarkdownRenders | None = None) -> jinja2.Environment:
         """A Jinja environment with autoescaping on and undefined names as errors; sandboxed for a site's theme.
+
+        Its ``markdown`` filters take their HTML from ``markdown``, the renders of a build's texts (by default
+        renders of the environment's own).
 
         A site's theme arrives in pull requests like its content, and
         ``sitegen check`` renders it in CI: its templates must not run code,
@@ -100,9 +103,10 @@ class Theme:
         )
         env.bytecode_cache = _COMPILED[type(env)]
         env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not its words
+        markdown = markdown or MarkdownRenders()
         env.filters.update(
-            markdown=render_markdown,
-            markdown_inline=render_inline,
+            markdown=markdown.render,
+            markdown_inline=markdown.render_inline,
             iso=formatting.iso,
             duration=_duration,
             gap=_gap,

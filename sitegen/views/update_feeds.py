@@ -54,6 +54,7 @@ from sitegen.views.feeds import (
 )
 from sitegen.views.i18n import Localizer
 from sitegen.views.keyed import Keyed, OutputKeys
+from sitegen.views.markdown import MarkdownRenders
 
 if TYPE_CHECKING:
     from feedgen.entry import FeedEntry  # type: ignore[import-untyped]
@@ -136,13 +137,14 @@ def _newest(items: list[FeedItem], limit: int) -> list[FeedItem]:
     return sorted(items, key=lambda item: item.order, reverse=True)[:limit]
 
 
-def update_feed_outputs(site: Site, words: Localizer, keys: OutputKeys) -> Iterator[Keyed]:
-    """Each updates feed as an output made on demand, keyed by its channel's words, its items and time.
+def update_feed_outputs(site: Site, words: Localizer, keys: OutputKeys, markdown: MarkdownRenders) -> Iterator[Keyed]:
+    """Each updates feed as an output made on demand, keyed by its channel's words, its items and time;
+    ``markdown``: the HTML of the site's texts.
 
     Only the items a feed shows are in its key, so an edit to an incident
     that none of its newest items is about leaves the feed as it was.
     """
-    entries = _Entries(site, words)
+    entries = _Entries(site, words, markdown)
     newest = Newest(site)
     limit = site.config.feed_entries
     site_wide = newest.about(site.incidents, limit)
@@ -196,18 +198,19 @@ def _feed(
 class _Entries:
     """Each item's entry, built once and shared by both formats of the site's feed and its components' feeds."""
 
-    def __init__(self, site: Site, words: Localizer):
+    def __init__(self, site: Site, words: Localizer, markdown: MarkdownRenders):
         self.site = site
         self.words = words
+        self.markdown = markdown
         self.entries: dict[str, FeedEntry] = {}
 
     def get(self, item: FeedItem) -> FeedEntry:
         if item.tail not in self.entries:
-            self.entries[item.tail] = _entry(self.site, item, self.words)
+            self.entries[item.tail] = _entry(self.site, item, self.words, self.markdown)
         return self.entries[item.tail]
 
 
-def _entry(site: Site, item: FeedItem, words: Localizer) -> FeedEntry:
+def _entry(site: Site, item: FeedItem, words: Localizer, markdown: MarkdownRenders) -> FeedEntry:
     from feedgen.entry import FeedEntry
 
     base_url = site.config.base_url
@@ -221,7 +224,7 @@ def _entry(site: Site, item: FeedItem, words: Localizer) -> FeedEntry:
         incident = item.incident
         year, label, title = incident.updates[0].at.year, words.label(item.status), incident.title
         link, category = urls.incident(incident.slug), incident.kind.value
-        content = Markup("\n").join([*incident_facts(site, incident, words), _moved(site, item, words)])
+        content = Markup("\n").join([*incident_facts(site, incident, words), _moved(site, item, words, markdown)])
         language = incident.lang
     entry.id(tag_uri(base_url, year, item.tail))  # also the RSS guid, isPermaLink="false"
     entry.title(words.gettext("%(status)s: %(title)s", status=label, title=title))
@@ -235,9 +238,9 @@ def _entry(site: Site, item: FeedItem, words: Localizer) -> FeedEntry:
     return entry
 
 
-def _moved(site: Site, item: FeedItem, words: Localizer) -> Markup:
+def _moved(site: Site, item: FeedItem, words: Localizer, markdown: MarkdownRenders) -> Markup:
     """An update as the incident page tells it; a window's own move as its status and time."""
     if item.update is not None:
-        return update_item(site, item.update, words)
+        return update_item(site, item.update, words, markdown)
     assert item.status is not None
     return heading(words.label(item.status), item.at, words)
