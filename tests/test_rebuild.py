@@ -82,6 +82,17 @@ def test_a_record_the_loader_made_is_known_by_what_it_was_made_from() -> None:
     assert digest(one) != digest(Incident("a", "A", Kind.INCIDENT, (update,), {}, NOW, made_from="y" * 32))
 
 
+def test_a_writeup_is_made_from_its_file_and_the_incidents_it_is_linked_with(make_site) -> None:
+    """Named by an incident's file, not its own, a write-up lists that incident: its digest must say so too."""
+    review = "---\ntitle: Review\npublished: 2026-11-27T10:00:00Z\n---\nWhat happened.\n"
+    named = incident(extra="writeup: review\n")
+    alone = load_site(make_site({"content/incidents/a.md": incident(), "content/writeups/review.md": review}), now=NOW)
+    linked = load_site(make_site({"content/incidents/a.md": named, "content/writeups/review.md": review}), now=NOW)
+    ((before,), (after,)) = alone.writeups, linked.writeups
+    assert before.made_from and after.incidents == ("a",) and after.made_from not in ("", before.made_from)
+    assert digest(after) != digest(before) == digest(replace(before, title="changed"))  # made_from stands for all
+
+
 def reads(**templates: str) -> TemplateReads:
     return TemplateReads(ThemeSandbox(loader=jinja2.DictLoader({f"{k}.html": v for k, v in templates.items()})))
 

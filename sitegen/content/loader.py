@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import Any
 
 from sitegen.content.config import load_config
 from sitegen.content.fields import STAND_IN_TIME, Fields, suggestion
@@ -251,6 +252,7 @@ def _writeup(source: SourceFile, tz: tzinfo, known: _Known, problems: Problems) 
         extra=dict(fields.mapping_of("extra") or {}),
         source=Source(source.path, meta.line, meta.key_lines),
         lang=_language(fields),
+        made_from=digest(source.digest, source.path.name, repr(tz)),
     )
     return writeup if fields.passed else None
 
@@ -288,16 +290,21 @@ def _link(incidents: list[Incident], writeups: list[Writeup]) -> tuple[list[Inci
         for slug in writeup.incidents:
             _add(for_incident.get(slug), writeup.slug)
     return (
-        [_linked(i, tuple(for_incident[i.slug])) for i in incidents],
-        [replace(w, incidents=tuple(for_writeup[w.slug])) for w in writeups],
+        [_linked(i, "writeups", tuple(for_incident[i.slug])) for i in incidents],
+        [_linked(w, "incidents", tuple(for_writeup[w.slug])) for w in writeups],
     )
 
 
-def _linked(incident: Incident, writeups: tuple[str, ...]) -> Incident:
-    """The incident listing ``writeups``: itself when its file named them all (the record kept between builds)."""
-    if writeups == incident.writeups:
-        return incident
-    return replace(incident, writeups=writeups, made_from=digest(incident.made_from, *writeups))
+def _linked(record: Record, references: str, slugs: tuple[str, ...]) -> Record:
+    """The record naming ``slugs`` under ``references``: itself when its file named them all (the record kept
+    between builds), else one whose ``made_from`` covers them too."""
+    if getattr(record, references) == slugs:
+        return record
+    changes: dict[str, Any] = {
+        references: slugs,
+        "made_from": digest(record.made_from, *slugs) if record.made_from else "",
+    }
+    return replace(record, **changes)
 
 
 def _add(items: list[str] | None, item: str) -> None:

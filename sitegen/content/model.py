@@ -311,3 +311,5 @@ class Writeup:
     source: Source = MADE_IN_CODE
     lang: str | None = None
     """The language of its title and body (a BCP 47 tag) when not the site's; None: the site's."""
+    made_from: str = field(default="", compare=False)
+    """The loader's digest of all it made the record from (later builds compare it); empty if made in code."""
