@@ -8,6 +8,7 @@ feedparser before and after something happens and looks for a new id.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -184,3 +185,17 @@ def test_the_newest_items_are_those_of_a_sort_of_every_item(now: datetime) -> No
         every.sort(key=lambda item: item.order, reverse=True)
         for limit in (1, 2, 5, 20, 1000):
             assert newest.about(incidents, limit) == every[:limit]
+
+
+def test_an_item_is_known_by_its_record_and_what_picks_it_out_of_the_record() -> None:
+    """A feed's key holds its items by ``made_from``: equal for the same entry, different for any other."""
+    site = load_site(EXAMPLE_SITE, now=NOW)
+    items = [item for incident in site.incidents for item in incident_items(incident, NOW)]
+    items += [writeup_item_of(w) for w in site.writeups]
+    assert all(item.made_from for item in items) and len({item.made_from for item in items}) == len(items)
+    again = load_site(EXAMPLE_SITE, now=NOW)
+    assert [item.made_from for incident in again.incidents for item in incident_items(incident, NOW)] == [
+        item.made_from for item in items if item.writeup is None
+    ]
+    made_in_code = replace(site.incidents[0], made_from="")
+    assert {item.made_from for item in incident_items(made_in_code, NOW)} == {""}  # encoded field by field instead

@@ -38,6 +38,7 @@ from markupsafe import Markup
 
 from sitegen.content.model import Incident, Update, Writeup
 from sitegen.content.site import Site
+from sitegen.content.source_files import digest
 from sitegen.content.statuses import UpdateStatus
 from sitegen.output import urls
 from sitegen.views.api import update_ids
@@ -80,6 +81,18 @@ class FeedItem:
     @property
     def order(self) -> tuple[datetime, str]:
         return self.at, self.tail
+
+    @property
+    def made_from(self) -> str:
+        """Its record's digest, with what picks the entry out of the record (empty if the record was made in code).
+
+        It stands for the item in a feed's key: the update is the incident's, and encoding every update's text
+        for every feed's key cost more than the feeds a rebuild makes.
+        """
+        record = self.writeup if self.writeup is not None else self.incident
+        if record is None or not record.made_from:
+            return ""
+        return digest(record.made_from, self.tail, repr(self.at), repr(self.status), self.anchor)
 
 
 def incident_items(incident: Incident, now: datetime) -> list[FeedItem]:
