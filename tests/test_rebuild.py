@@ -432,6 +432,36 @@ def test_an_edit_remakes_the_pages_of_the_components_it_touched_and_no_others(ma
     assert made_pages() == {"components/db/index.html"}
 
 
+def test_the_front_page_is_remade_for_an_edit_within_its_days_only(make_site, tmp_path) -> None:
+    """The front page shows each component's last 90 days: an edit to an older incident of the same component
+    leaves it, one within those days remakes it (its component's page shows every year: both remake that)."""
+    updates = "  - at: {day}T10:00:00Z\n    status: investigating\n    body: Down.\n" + (
+        "  - at: {day}T10:30:00Z\n    status: resolved\n    body: Fixed.\n"
+    )
+    old = incident("Old", updates=updates.format(day="2026-01-10"), extra="components:\n  api: major_outage\n")
+    new = incident("New", updates=updates.format(day="2026-11-20"), extra="components:\n  api: major_outage\n")
+    site_dir = make_site({"content/incidents/old.md": old, "content/incidents/new.md": new})
+    out = tmp_path / "out"
+    pages = {"index.html", "components/api/index.html"}
+
+    def made_pages() -> set[str]:
+        site = load_site(site_dir, now=NOW)
+        files = render_site(site, Theme.for_site(site_dir, site.config.theme), session(site_dir, out).trees)
+        return {path for path in pages if path in files.written}
+
+    build_site(site_dir, out, now=NOW)
+    build_site(site_dir, out, now=NOW)
+    (site_dir / "content/incidents/old.md").write_text(old.replace("Down.", "Down, all of it."))
+    assert made_pages() == {"components/api/index.html"}
+    build_site(site_dir, out, now=NOW)
+    (site_dir / "content/incidents/new.md").write_text(new.replace("Down.", "Down, all of it."))
+    assert made_pages() == pages
+    build_site(site_dir, out, now=NOW)
+    clean = tmp_path / "clean"
+    build_site(site_dir, clean, now=NOW)
+    assert tree_bytes(out) == tree_bytes(clean)
+
+
 def test_an_incident_opened_remakes_the_documents_of_its_components_incidents_only(make_site, tmp_path) -> None:
     """An incident's API document shows its components' status now: a new outage of the database changes
     the documents of the database's incidents, and leaves the API's."""

@@ -18,6 +18,7 @@ from itertools import groupby
 from typing import Any, NamedTuple
 
 from sitegen.analysis.metrics import compute_metrics
+from sitegen.analysis.recent_uptime import recent_uptime
 from sitegen.analysis.uptime import ComponentUptime, site_uptime
 from sitegen.content.model import Component, Incident, Writeup
 from sitegen.content.site import Site
@@ -196,7 +197,7 @@ def component_path(component_id: str, page: int = 1) -> str:
 
 
 def front_page(site: Site, uptime: Mapping[str, ComponentUptime]) -> Page:
-    """The current status, with each component's uptime (by component id)."""
+    """The current status, with each component's last days (by component id: ``recent_uptime``)."""
     active_incidents = current(site.active_incidents, site.now)
     active_maintenances = current(site.active_maintenances, site.now)
     above = {c.incident.slug for c in active_incidents + active_maintenances}
@@ -208,7 +209,7 @@ def front_page(site: Site, uptime: Mapping[str, ComponentUptime]) -> Page:
         "upcoming_maintenances": current(site.upcoming_maintenances, site.now),
         "days": days,
         "unlisted": unlisted,
-        "uptime": uptime,
+        "uptime": {component_id: recent_uptime(site, record) for component_id, record in uptime.items()},
     }
     return Page.of(urls.home(), "index.html", **context)
 
