@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -386,6 +387,14 @@ def test_what_stands_in_the_kept_tree_in_place_of_a_folder_is_replaced_never_wri
     }
 
 
+def remade(site_dir: Path, out: Path, paths: Iterable[str]) -> set[str]:
+    """Which of ``paths`` a build of ``site_dir`` into ``out`` would make now: the others, its trees hold."""
+    site = load_site(site_dir, now=NOW)
+    files = render_site(site, Theme.for_site(site_dir, site.config.theme), session(site_dir, out).trees)
+    assert set(paths) <= files.paths
+    return {path for path in paths if path in files.written}
+
+
 def test_a_feed_is_made_again_only_when_one_of_its_entries_changed(make_site, tmp_path) -> None:
     """With one entry a feed, editing the older incident leaves every feed as it was; editing the newer does not."""
     older = incident("Older", updates="  - at: 2026-11-18T10:00:00Z\n    status: resolved\n    body: Fixed.\n")
@@ -396,19 +405,12 @@ def test_a_feed_is_made_again_only_when_one_of_its_entries_changed(make_site, tm
     out = tmp_path / "out"
     feeds = {"history.atom", "history.rss"}
 
-    def made_feeds() -> set[str]:
-        site = load_site(site_dir, now=NOW)
-        trees = session(site_dir, out).trees
-        files = render_site(site, Theme.for_site(site_dir, site.config.theme), trees)
-        assert feeds <= files.paths
-        return {path for path in feeds if path in files.written}
-
     build_site(site_dir, out, now=NOW)
     build_site(site_dir, out, now=NOW)
     (site_dir / "content/incidents/older.md").write_text(older.replace("Fixed.", "Fixed for good."))
-    assert made_feeds() == set()
+    assert remade(site_dir, out, feeds) == set()
     (site_dir / "content/incidents/newer.md").write_text(incident("Newer, renamed"))
-    assert made_feeds() == feeds
+    assert remade(site_dir, out, feeds) == feeds
 
 
 def test_an_edit_remakes_the_pages_of_the_components_it_touched_and_no_others(make_site, tmp_path) -> None:
@@ -419,17 +421,11 @@ def test_an_edit_remakes_the_pages_of_the_components_it_touched_and_no_others(ma
     out = tmp_path / "out"
     pages = {"components/api/index.html", "components/db/index.html"}
 
-    def made_pages() -> set[str]:
-        site = load_site(site_dir, now=NOW)
-        files = render_site(site, Theme.for_site(site_dir, site.config.theme), session(site_dir, out).trees)
-        assert pages <= files.paths
-        return {path for path in pages if path in files.written}
-
     build_site(site_dir, out, now=NOW)
     build_site(site_dir, out, now=NOW)
-    assert made_pages() == set()
+    assert remade(site_dir, out, pages) == set()
     (site_dir / "content/incidents/db.md").write_text(on_db.replace("Fixed.", "Fixed, an index was missing."))
-    assert made_pages() == {"components/db/index.html"}
+    assert remade(site_dir, out, pages) == {"components/db/index.html"}
 
 
 def test_the_front_page_is_remade_for_an_edit_within_its_days_only(make_site, tmp_path) -> None:
@@ -444,18 +440,13 @@ def test_the_front_page_is_remade_for_an_edit_within_its_days_only(make_site, tm
     out = tmp_path / "out"
     pages = {"index.html", "components/api/index.html"}
 
-    def made_pages() -> set[str]:
-        site = load_site(site_dir, now=NOW)
-        files = render_site(site, Theme.for_site(site_dir, site.config.theme), session(site_dir, out).trees)
-        return {path for path in pages if path in files.written}
-
     build_site(site_dir, out, now=NOW)
     build_site(site_dir, out, now=NOW)
     (site_dir / "content/incidents/old.md").write_text(old.replace("Down.", "Down, all of it."))
-    assert made_pages() == {"components/api/index.html"}
+    assert remade(site_dir, out, pages) == {"components/api/index.html"}
     build_site(site_dir, out, now=NOW)
     (site_dir / "content/incidents/new.md").write_text(new.replace("Down.", "Down, all of it."))
-    assert made_pages() == pages
+    assert remade(site_dir, out, pages) == pages
     build_site(site_dir, out, now=NOW)
     clean = tmp_path / "clean"
     build_site(site_dir, clean, now=NOW)
@@ -471,18 +462,13 @@ def test_an_incident_opened_remakes_the_documents_of_its_components_incidents_on
     out = tmp_path / "out"
     documents = {name: urls.api(f"incidents/{incident_id(name)}.json") for name in ("api", "db")}
 
-    def made_documents() -> set[str]:
-        site = load_site(site_dir, now=NOW)
-        files = render_site(site, Theme.for_site(site_dir, site.config.theme), session(site_dir, out).trees)
-        return {name for name, path in documents.items() if path in files.written}
-
     build_site(site_dir, out, now=NOW)
     build_site(site_dir, out, now=NOW)
     ongoing = "  - at: 2026-11-28T11:00:00Z\n    status: investigating\n    body: Down again.\n"
     (site_dir / "content/incidents/db-again.md").write_text(
         incident("Database down", updates=ongoing, extra="components:\n  db: major_outage\n")
     )
-    assert made_documents() == {"db"}
+    assert remade(site_dir, out, documents.values()) == {documents["db"]}
 
 
 def test_a_change_of_the_overall_status_leaves_the_pages_that_do_not_show_it(make_site, tmp_path) -> None:
@@ -492,18 +478,13 @@ def test_a_change_of_the_overall_status_leaves_the_pages_that_do_not_show_it(mak
     out = tmp_path / "out"
     pages = {"index.html", "incidents/old/index.html", "history/index.html", "subscribe/index.html"}
 
-    def made_pages() -> set[str]:
-        site = load_site(site_dir, now=NOW)
-        files = render_site(site, Theme.for_site(site_dir, site.config.theme), session(site_dir, out).trees)
-        return {path for path in pages if path in files.written}
-
     build_site(site_dir, out, now=NOW)
     build_site(site_dir, out, now=NOW)
     ongoing = "  - at: 2026-11-28T11:00:00Z\n    status: investigating\n    body: Down.\n"
     (site_dir / "content/incidents/new.md").write_text(
         incident("Database down", updates=ongoing, extra="components:\n  db: major_outage\n")
     )
-    assert made_pages() == {"index.html", "history/index.html"}  # the history lists the new incident
+    assert remade(site_dir, out, pages) == {"index.html", "history/index.html"}  # the history lists the new incident
     built = build_site(site_dir, out, now=NOW).site
     assert built.indicator is not Impact.NONE
     described = (out / "subscribe/index.html").read_text(encoding="utf-8")
