@@ -21,7 +21,8 @@ def dated(day: str) -> str:
 
 
 def test_history_is_paginated_newest_first_with_months_on_each_page(make_site, tmp_path) -> None:
-    days = ["2026-09-30", "2026-10-01", "2026-10-15", "2026-11-02", "2026-11-20"]
+    """Older pages hold ``history_page_size`` each, counted from the oldest; the first, the rest (here 3 of 7)."""
+    days = ["2026-09-20", "2026-09-30", "2026-10-01", "2026-10-15", "2026-11-02", "2026-11-10", "2026-11-20"]
     config = DEFAULT_CONFIG.replace('timezone = "UTC"', 'timezone = "UTC"\nhistory_page_size = 2')
     site = make_site({f"content/incidents/{d}-x.md": dated(d) for d in days}, config=config)
     out = tmp_path / "out"
@@ -31,9 +32,9 @@ def test_history_is_paginated_newest_first_with_months_on_each_page(make_site, t
     soups = [BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser") for p in pages]
     titles = [[a.get_text() for a in s.select(".incident-item__title a")] for s in soups]
     assert titles == [
-        ["Incident of 2026-11-20", "Incident of 2026-11-02"],
+        ["Incident of 2026-11-20", "Incident of 2026-11-10", "Incident of 2026-11-02"],
         ["Incident of 2026-10-15", "Incident of 2026-10-01"],
-        ["Incident of 2026-09-30"],
+        ["Incident of 2026-09-30", "Incident of 2026-09-20"],
     ]
     months = [[h.get_text() for h in s.select(".month h2")] for s in soups]
     assert months == [["November 2026"], ["October 2026"], ["September 2026"]]
@@ -58,7 +59,7 @@ def test_empty_history_says_so(make_site, tmp_path) -> None:
 
 def test_each_history_page_says_what_it_covers_and_indexes_every_month(make_site, tmp_path) -> None:
     """Paging through a long history is no way to reach a year: every page links each month where it begins."""
-    days = ["2025-12-30", "2026-10-01", "2026-10-15", "2026-10-20", "2026-11-20"]
+    days = ["2025-12-30", "2026-01-05", "2026-10-01", "2026-10-15", "2026-10-20", "2026-11-10", "2026-11-20"]
     config = DEFAULT_CONFIG.replace('timezone = "UTC"', 'timezone = "UTC"\nhistory_page_size = 2')
     site = make_site({f"content/incidents/{d}-x.md": dated(d) for d in days}, config=config)
     out = tmp_path / "out"
@@ -72,7 +73,7 @@ def test_each_history_page_says_what_it_covers_and_indexes_every_month(make_site
     assert covers == [
         "Incidents begun from Oct 20, 2026 to Nov 20, 2026 (page 1 of 3).",
         "Incidents begun from Oct 1, 2026 to Oct 15, 2026 (page 2 of 3).",
-        "Incidents begun from Dec 30, 2025 to Dec 30, 2025 (page 3 of 3).",
+        "Incidents begun from Dec 30, 2025 to Jan 5, 2026 (page 3 of 3).",
     ]
     pages = ("history/index.html", "history/page/2/index.html", "history/page/3/index.html")
     for path, soup in zip(pages, soups, strict=True):
@@ -85,8 +86,32 @@ def test_each_history_page_says_what_it_covers_and_indexes_every_month(make_site
             assert soupy(file).find(id=anchor), (path, a["href"])  # the month's heading is on the page linked
             targets.append((a.get_text(), file.resolve().relative_to(out.resolve()).as_posix()))
         # October begins on page 1 (Oct 20) and goes on on page 2: its link leads where it begins
-        assert targets == [("Nov", pages[0]), ("Oct", pages[0]), ("Dec", pages[2])]
+        assert targets == [("Nov", pages[0]), ("Oct", pages[0]), ("Jan", pages[2]), ("Dec", pages[2])]
 
 
 def soupy(path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_an_incident_keeps_its_history_page_until_a_pages_worth_of_newer_ones_have_come(make_site, tmp_path) -> None:
+    """Opening an incident changes the first page alone, so a rebuild remakes one page, not every page of a long
+    history; the older pages move on by one only once every ``history_page_size`` incidents."""
+    config = DEFAULT_CONFIG.replace('timezone = "UTC"', 'timezone = "UTC"\nhistory_page_size = 2')
+    site = make_site(
+        {f"content/incidents/2026-11-0{n}-x.md": dated(f"2026-11-0{n}") for n in range(1, 7)}, config=config
+    )
+    out = tmp_path / "out"
+    older = ("history/page/2/index.html", "history/page/3/index.html")
+
+    def built(day: str | None = None) -> dict[str, bytes]:
+        if day is not None:
+            (site / f"content/incidents/{day}-x.md").write_text(dated(day))
+        build_site(site, out, now=NOW)
+        return {path: (out / path).read_bytes() for path in ("history/index.html", *older)}
+
+    six = built()
+    seven = built("2026-11-07")
+    assert [seven[path] == six[path] for path in ("history/index.html", *older)] == [False, True, True]
+    eight = built("2026-11-08")  # a page's worth more: every page moves on by one
+    assert "Incident of 2026-11-06" in eight["history/page/2/index.html"].decode()  # it was on the first page
+    assert all(eight[path] != seven[path] for path in older)

@@ -11,7 +11,7 @@ or in parallel.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import groupby
@@ -247,16 +247,27 @@ def recent_days(site: Site, above: set[str]) -> tuple[list[RecentDay], int]:
 
 
 def history_pages(site: Site) -> Iterator[Page]:
-    """All incidents newest first, grouped by month, ``history_page_size`` incidents a page, with an index of months."""
-    size = site.config.history_page_size
+    """All incidents newest first, grouped by month, a page at a time (``history_chunks``), with an index of months."""
     tz = site.config.tz
-    chunks = [site.incidents[i : i + size] for i in range(0, len(site.incidents), size)] or [()]
+    chunks = history_chunks(site.incidents, site.config.history_page_size)
     index = history_index(chunks, tz)
     for number, chunk in enumerate(chunks, start=1):
         newer = urls.history(number - 1) if number > 1 else None
         older = urls.history(number + 1) if number < len(chunks) else None
         inputs = (tuple(chunk), tz, number, len(chunks), newer, older, index)
         yield Page(urls.history(number), "history.html", inputs, history_context)
+
+
+def history_chunks(incidents: Sequence[Incident], size: int) -> list[Sequence[Incident]]:
+    """The incidents (newest first) of each history page: ``size`` on each older page, counted from the oldest, and
+    on the first the newest ``size`` with those too few to fill an older page (fewer than twice ``size`` in all).
+
+    So an incident keeps its page as newer ones come, until ``size`` more have come: opening an incident
+    changes the first page alone, where numbering pages from the newest moved every incident of every page.
+    """
+    older_pages = max(0, len(incidents) // size - 1)
+    first = len(incidents) - older_pages * size
+    return [incidents[:first], *(incidents[start : start + size] for start in range(first, len(incidents), size))]
 
 
 HistoryIndex = tuple[tuple[int, tuple[tuple[date, str], ...]], ...]
