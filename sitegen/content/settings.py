@@ -66,7 +66,12 @@ SITE = (
     Setting("description", Type.TEXT, "", "A sentence about the site, for the front page and feeds."),
     Setting("footer", Type.TEXT, "", "Markdown shown at the foot of every page."),
     Setting("theme", Type.TEXT, "default", "The folder under themes/ whose files replace the default theme's."),
-    Setting("history_page_size", Type.WHOLE_NUMBER, 50, "Incidents per older history page; the first lists the newest, up to twice as many."),
+    Setting(
+        "history_page_size",
+        Type.WHOLE_NUMBER,
+        50,
+        "Incidents per older history page; the first lists the newest, up to twice as many.",
+    ),
     Setting("feed_entries", Type.WHOLE_NUMBER, 50, "Entries per feed."),
     Setting(
         "max_file_kib", Type.WHOLE_NUMBER, DEFAULT_MAX_FILE_KIB, "Content files larger than this (in KiB) are refused."
