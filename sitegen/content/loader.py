@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -94,13 +95,13 @@ def load_site(
     catalogue = {c.id: c for c in components} if components is not None else None
     incident_files, writeup_files = list_folder(site_dir, INCIDENTS_DIR), list_folder(site_dir, WRITEUPS_DIR)
     known = _Known(components=catalogue, incidents=incident_files.slugs, writeups=writeup_files.slugs)
-    # What a record depends on besides its file: it is read again when any of these changes.
-    of_incidents = (repr(tz), max_kib, sorted(catalogue or ()), catalogue is None, sorted(known.writeups))
-    of_writeups = (repr(tz), max_kib, sorted(known.incidents))
-    incident_sources = read_folder(
-        site_dir, incident_files, problems, max_kib, records.incidents.known(repr(of_incidents))
-    )
-    writeup_sources = read_folder(site_dir, writeup_files, problems, max_kib, records.writeups.known(repr(of_writeups)))
+    # What a record depends on besides its file and the files it names: it is read again when any of these changes.
+    of_incidents = repr((repr(tz), max_kib, sorted(catalogue or ()), catalogue is None))
+    of_writeups = repr((repr(tz), max_kib))
+    kept_incidents = records.incidents.known(of_incidents, attrgetter("writeups"), known.writeups)
+    kept_writeups = records.writeups.known(of_writeups, attrgetter("incidents"), known.incidents)
+    incident_sources = read_folder(site_dir, incident_files, problems, max_kib, kept_incidents)
+    writeup_sources = read_folder(site_dir, writeup_files, problems, max_kib, kept_writeups)
     incidents = [i for s in incident_sources if (i := _read(s, records.incidents, _incident, tz, known, problems))]
     writeups = [w for s in writeup_sources if (w := _read(s, records.writeups, _writeup, tz, known, problems))]
     incidents, writeups = _link(incidents, writeups)

@@ -3,11 +3,15 @@
 Reading a file into a record (YAML, then every check of every field) is
 most of a build's loading. A record depends on its file's bytes and path
 (as the build was given it: warnings name the file by it) and on a few
-things outside it: the time zone, the size limit, the component ids and
-the slugs its references are checked against. A file whose key (a digest
-of all of those) is the same as one read before has the same record and
-the same problems, which were none since it was kept: so it is not parsed
-again. A record is kept as JSON text (sitegen.content.record_codec), never as code.
+things outside it: the time zone, the size limit and the component ids.
+A file whose key (a digest of all of those) is the same as one read
+before has the same record and the same problems, which were none since
+it was kept: so it is not parsed again, as long as every file its
+references name (an incident's write-ups, a write-up's incidents) is still
+there. Only that is checked, not the whole list of files: a record read
+while they were there is the record read now, and one new file does not
+make every record of the other folder be read again. A record is kept as
+JSON text (sitegen.content.record_codec), never as code.
 
 The records are kept between builds by sitegen.output.cache; this module
 only says which ones may be taken.
@@ -16,7 +20,7 @@ only says which ones may be taken.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic
 
@@ -65,11 +69,13 @@ class RecordCache(Generic[Record]):
         self.kept: dict[str, Any] = {}
         self._kept_records: dict[str, Record] = {}
 
-    def known(self, context: str) -> KnownRecords:
-        """The keys of the kept records; ``context`` is digested once here, not once per file (it lists every
-        write-up's slug: hashed with each of 10,000 files, it cost a third of a second)."""
+    def known(self, context: str, names: Callable[[Record], Iterable[str]], existing: frozenset[str]) -> KnownRecords:
+        """The keys of the kept records that may be taken: those whose references (``names``) all name
+        ``existing`` files. ``context``: what else reading depends on, digested once here, not once per file."""
         digest = hashlib.blake2b(context.encode("utf-8"), digest_size=16).hexdigest()
-        return KnownRecords(digest, frozenset(self.previous))
+        return KnownRecords(
+            digest, frozenset(key for key, kept in self.previous.items() if existing.issuperset(names(kept)))
+        )
 
     def take(self, key: str) -> Record:
         return self.previous[key]
