@@ -21,8 +21,9 @@ update appended     an update appended, right after a build of the files before 
 incident opened     an incident opened, likewise
 incident resolved   that incident resolved, likewise
 ... restored        the same three edits in CI's way: no output folder, and the cache
-                    restored from a tar archive made after the last build (new inodes
-                    and times), as actions/cache restores it
+                    restored from a tar archive (new inodes and times), as actions/cache
+                    restores it, that a build of the files before the edit saved, in
+                    CI's way too
 hugo                Hugo on the same content files, with a minimal theme: a page per
                     incident (title, updates with their Markdown), and paged plain lists;
                     into an empty folder, as the cold build is
@@ -158,7 +159,13 @@ class Bench:
         return self.check
 
     def restored(self, edit: Callable[[str], list[str]], tag: str) -> list[str]:
-        """The command of ``edit``, after the cache went where CI keeps it between builds."""
+        """The command of ``edit``, after the cache went where CI keeps it between builds.
+
+        The build that saved it ran in CI's way too (no output folder), as the previous run of a publish
+        workflow does: one that built into an output saved a cache holding the site it replaced.
+        """
+        self.restore_cache()
+        subprocess.run(self.build, check=True, capture_output=True, env=self.env)
         self.restore_cache()
         return edit(tag)
 
