@@ -171,7 +171,7 @@ class _SharedTheme:
     """The default theme with its templates compiled (and its files read) once for the whole run."""
 
     @staticmethod
-    def environment():
+    def environment(markdown=None):  # the renderer's own renders are not given: each page renders its texts
         return _ENVIRONMENT
 
     @staticmethod

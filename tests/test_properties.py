@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +21,7 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from conftest import NOW, write_site
+from conftest import NOW, REPO, incident, write_site
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -455,3 +457,19 @@ def test_the_script_check_can_fail(html: str) -> None:
 def test_rendered_markdown_never_holds_script(text: str) -> None:
     html = str(MarkdownRenders().render(text))
     assert script_problems(html) == [], html
+
+
+def test_the_fuzz_target_runs_on_an_incident_and_on_garbage(tmp_path) -> None:
+    """CI fuzzes the loader with ``fuzz/fuzz_loader.py``: its target must keep working as the code under it
+    changes, or CI fails where the suite passed (replaying files runs the target once on each)."""
+    good, bad = tmp_path / "good.md", tmp_path / "bad.md"
+    good.write_text(incident(extra="components:\n  api: major_outage\n"), encoding="utf-8")  # the target site's ids
+    bad.write_bytes(b"---\ntitle: [unclosed\n")
+    result = subprocess.run(
+        [sys.executable, str(REPO / "fuzz/fuzz_loader.py"), "--fallback", str(good), str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [f"{good}: site", f"{bad}: error"]
