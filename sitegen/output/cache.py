@@ -129,14 +129,21 @@ def read_regular(path: str | Path) -> bytes | None:
     A file of the cache may have been replaced by anything: a link to ``/dev/zero`` would never end, a pipe
     would wait forever. The final name is opened without following links, without waiting, and checked.
     """
+    found = read_regular_file(path)
+    return found[0] if found is not None else None
+
+
+def read_regular_file(path: str | Path) -> tuple[bytes, os.stat_result] | None:
+    """``read_regular``, with the status of the very file read (for one who would look it up again)."""
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
     with os.fdopen(handle, "rb") as file:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
             return None
-        return file.read()
+        return file.read(), status
 
 
 def _verified(path: Path, environment: str) -> dict[str, Any] | None:

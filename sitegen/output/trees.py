@@ -36,7 +36,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import NamedTuple
 
-from sitegen.output.cache import BuildCache, read_regular
+from sitegen.output.cache import BuildCache, read_regular_file
 
 KEPT_TREE = "site"
 """The retired tree's folder in the build cache, and the table of its manifest; the live tree's is ``live``."""
@@ -126,10 +126,10 @@ class Trees:
         if root != self.kept or status.st_size != entry.size:
             return None
         self._remove_links()  # before reading through the tree's folders: none may lead out of it
-        data = read_regular(f"{root}/{path}")
-        if data is None or hashlib.blake2b(data, digest_size=16).hexdigest() != entry.digest:
+        found = read_regular_file(f"{root}/{path}")
+        if found is None or hashlib.blake2b(found[0], digest_size=16).hexdigest() != entry.digest:
             return None
-        return Entry.written(entry.digest, entry.key, os.lstat(f"{root}/{path}"))
+        return Entry.written(entry.digest, entry.key, found[1])
 
     def _remove_links(self) -> None:
         """Delete every link and special file of the kept tree (once per build): it was restored from elsewhere."""
