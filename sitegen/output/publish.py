@@ -151,9 +151,9 @@ def publish(files: SiteFiles, out_dir: Path, trees: Trees) -> None:
 def _mirror(trees: Trees, manifest: Manifest) -> None:
     """After a first build into the output (as in CI, where only the cache is restored): the kept tree gets the
     new site too, as hard links (sitegen never writes a file in place), so that the cache saved holds it."""
-    _make_folder(str(trees.kept))
+    _make_folder(str(trees.kept))  # where the kept tree was before the swap: an empty folder, nothing in the way
     for path in manifest:
-        os.link(f"{trees.live}/{path}", _vacated(trees, path))
+        os.link(f"{trees.live}/{path}", _with_folders(trees, path))
     trees.kept_manifest = dict(manifest)
     trees.save()
 
@@ -293,11 +293,7 @@ def _vacated(trees: Trees, path: str) -> str:
     has to be (or a folder where a file has to). Each folder is looked at
     once per build and process.
     """
-    for folder in accumulate(path.split("/")[:-1], lambda parent, name: f"{parent}/{name}", initial=str(trees.kept)):
-        if folder not in trees.folders_made:
-            _make_folder(folder)
-            trees.folders_made.add(folder)
-    target = f"{trees.kept}/{path}"
+    target = _with_folders(trees, path)
     try:
         os.unlink(target)
     except FileNotFoundError:
@@ -305,6 +301,15 @@ def _vacated(trees: Trees, path: str) -> str:
     except IsADirectoryError:
         shutil.rmtree(target)
     return target
+
+
+def _with_folders(trees: Trees, path: str) -> str:
+    """``path`` in the kept tree, its folders made (each looked at once per build and process)."""
+    for folder in accumulate(path.split("/")[:-1], lambda parent, name: f"{parent}/{name}", initial=str(trees.kept)):
+        if folder not in trees.folders_made:
+            _make_folder(folder)
+            trees.folders_made.add(folder)
+    return f"{trees.kept}/{path}"
 
 
 def _make_folder(folder: str) -> None:
