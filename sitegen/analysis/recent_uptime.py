@@ -22,29 +22,30 @@ from sitegen.content.source_files import digest
 class RecentUptime:
     """A component's last BAR_DAYS days and their figures, read from its record when the front page is rendered."""
 
-    record: ComponentUptime
+    _record: ComponentUptime
+    """Private, so that a theme cannot read the years through it: they are not in ``made_from``."""
     made_from: str = field(default="", compare=False)
     """A digest of the component, the settings, the time, and the incidents of those days (``recent_uptime``)."""
 
     @property
     def component(self) -> Component:
-        return self.record.component
+        return self._record.component
 
     @property
     def first_day(self) -> date:
-        return self.record.first_day
+        return self._record.first_day
 
     @property
     def days(self) -> list[DayStatus]:
-        return self.record.days
+        return self._record.days
 
     @property
     def long_span(self) -> SpanUptime:
-        return self.record.long_span
+        return self._record.long_span
 
     @property
     def short_span(self) -> SpanUptime:
-        return self.record.short_span
+        return self._record.short_span
 
 
 def recent_uptime(site: Site, record: ComponentUptime) -> RecentUptime:

@@ -58,8 +58,9 @@ class MonthReport:
     incidents: tuple[Incident, ...]
     """The incidents whose time overlaps the month, in order of their starts."""
     maintenances: tuple[Incident, ...]
-    uptime: tuple[ComponentUptime, ...]
-    """The records of the site's components, in the catalogue's order, that the figures are read from."""
+    _uptime: tuple[ComponentUptime, ...]
+    """The records of the site's components, in the catalogue's order, that the figures are read from: private,
+    so that a theme cannot read through them what is not in ``made_from`` (other months, the last 90 days)."""
     made_from: str = field(default="", compare=False)
     """A digest of all the report is read from (``_made_from``), standing for its fields in its fingerprint."""
 
@@ -71,7 +72,7 @@ class MonthReport:
     @cached_property
     def components(self) -> tuple[ComponentMonth, ...]:
         """Each component's figures for the month, in the catalogue's order."""
-        return tuple(_component_month(record, self.month, self.last_day) for record in self.uptime)
+        return tuple(_component_month(record, self.month, self.last_day) for record in self._uptime)
 
 
 def monthly_reports(site: Site, uptime: Mapping[str, ComponentUptime]) -> list[MonthReport]:
@@ -95,7 +96,7 @@ def monthly_reports(site: Site, uptime: Mapping[str, ComponentUptime]) -> list[M
                 complete=complete,
                 incidents=tuple(i for i in happened if not i.is_maintenance),
                 maintenances=tuple(i for i in happened if i.is_maintenance),
-                uptime=records,
+                _uptime=records,
                 made_from=_made_from(site, month, last_day, None if complete else site.now, happened),
             )
         )
