@@ -32,7 +32,7 @@ ALLOWED: dict[str, set[str]] = {
     "sitegen.http": set(),
     "sitegen.fingerprint": set(),
     "sitegen.content": {"sitegen.errors", "sitegen.parallel"},
-    "sitegen.analysis": {"sitegen.errors", "sitegen.content"},
+    "sitegen.analysis": {"sitegen.errors", "sitegen.fingerprint", "sitegen.content"},
     "sitegen.output": {"sitegen.errors"},
     "sitegen.views": {
         "sitegen.errors",

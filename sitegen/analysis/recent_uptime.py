@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sitegen.analysis.uptime import ComponentUptime, DayStatus, SpanUptime
+from sitegen.analysis.uptime import ComponentUptime, DayStatus, SpanUptime, made_from
 from sitegen.content.model import Component
 from sitegen.content.site import Site
-from sitegen.content.source_files import digest
 
 
 @dataclass(frozen=True)
@@ -51,8 +50,8 @@ class RecentUptime:
 def recent_uptime(site: Site, record: ComponentUptime) -> RecentUptime:
     """The last days of ``record`` (one of ``site``'s), known by what they are read from; without a digest
     (``made_from`` empty) if the record has none, or if one of those days' incidents was made in code."""
-    incidents = {incident.slug: incident.made_from for day in record.days for incident in day.incidents}
-    if not record.made_from or not all(incidents.values()):
+    if not record.made_from:
         return RecentUptime(record)
+    incidents = {incident.slug: incident for day in record.days for incident in day.incidents}.values()
     settings = (record.component, site.config.tz, site.now, site.config.uptime_weights, record.today, record.first_day)
-    return RecentUptime(record, digest(*map(repr, settings), *incidents.values()))
+    return RecentUptime(record, made_from(settings, incidents))

@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 
-from sitegen.analysis.uptime import STATUSES_BY_SEVERITY, ComponentUptime, UptimeFigure, last_of_month
+from sitegen.analysis.uptime import STATUSES_BY_SEVERITY, ComponentUptime, UptimeFigure, last_of_month, made_from
 from sitegen.content.model import Component, Incident
 from sitegen.content.site import Site
-from sitegen.content.source_files import digest
 from sitegen.content.statuses import ComponentStatus
 
 REPORTED_STATUSES = tuple(s for s in reversed(STATUSES_BY_SEVERITY) if s is not ComponentStatus.OPERATIONAL)
@@ -106,12 +105,8 @@ def monthly_reports(site: Site, uptime: Mapping[str, ComponentUptime]) -> list[M
 def _made_from(site: Site, month: date, last_day: date, now: datetime | None, happened: Sequence[Incident]) -> str:
     """A digest of all a month's report is read from: the month, the components, the settings, ``now`` while
     the month goes on, and the incidents whose time overlaps the month (their periods are theirs alone, and lie
-    within their time); empty if one of them was made in code (it has no digest of what it was made from)."""
-    incidents = [incident.made_from for incident in happened]
-    if not all(incidents):
-        return ""
-    settings = (month, last_day, now, site.config.tz, site.config.uptime_weights, site.components)
-    return digest(*map(repr, settings), *incidents)
+    within their time)."""
+    return made_from((month, last_day, now, site.config.tz, site.config.uptime_weights, site.components), happened)
 
 
 def _component_month(uptime: ComponentUptime, first: date, last: date) -> ComponentMonth:

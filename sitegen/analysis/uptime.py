@@ -43,9 +43,9 @@ from functools import cached_property
 
 from sitegen.content.model import Component, Incident, StatusPeriod
 from sitegen.content.site import Site, UptimeWeights
-from sitegen.content.source_files import digest
 from sitegen.content.statuses import ComponentStatus
 from sitegen.content.times import midnight
+from sitegen.fingerprint import Fingerprints
 
 BAR_DAYS = 90
 """Days in the row of bars and in the longer uptime figure (Statuspage's uptime showcase shows 90)."""
@@ -260,13 +260,20 @@ def site_uptime(site: Site) -> dict[str, ComponentUptime]:
 
 def _made_from(site: Site, component: Component, today: date, first_day: date) -> str:
     """A digest of all a component's record is read from: the component, the settings, the time, and the
-    incidents that gave it a status (their periods are theirs alone); empty if one of them was made in code
-    (it has no digest of what it was made from)."""
-    incidents = [site.incident_by_slug[p.incident_slug].made_from for p in site.periods_by_component[component.id]]
-    if not all(incidents):
-        return ""
-    settings = (component, site.config.tz, site.now, site.config.uptime_weights, today, first_day)
-    return digest(*map(repr, settings), *incidents)
+    incidents that gave it a status (their periods are theirs alone)."""
+    incidents = [site.incident_by_slug[p.incident_slug] for p in site.periods_by_component[component.id]]
+    return made_from((component, site.config.tz, site.now, site.config.uptime_weights, today, first_day), incidents)
+
+
+def made_from(settings: tuple[object, ...], incidents: Iterable[Incident]) -> str:
+    """A digest of ``settings`` and of the ``incidents`` a figure was read with (each by its own ``made_from``);
+    empty if one of them was made in code (it has no digest of what it was made from).
+
+    The settings are encoded whole and in a fixed order (sitegen.fingerprint): their ``repr`` lists a set in
+    an order that changes from one process to the next, and so did every key made from it.
+    """
+    digests = [incident.made_from for incident in incidents]
+    return Fingerprints().of(settings, digests) if all(digests) else ""
 
 
 @dataclass
