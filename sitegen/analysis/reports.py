@@ -24,6 +24,7 @@ from sitegen.analysis.uptime import STATUSES_BY_SEVERITY, ComponentUptime, Uptim
 from sitegen.content.model import Component, Incident
 from sitegen.content.site import Site
 from sitegen.content.statuses import ComponentStatus
+from sitegen.fingerprint import Fingerprints
 
 REPORTED_STATUSES = tuple(s for s in reversed(STATUSES_BY_SEVERITY) if s is not ComponentStatus.OPERATIONAL)
 """The statuses whose time a report states, worst first (maintenance last: shown, never downtime)."""
@@ -61,7 +62,9 @@ class MonthReport:
     """The records of the site's components, in the catalogue's order, that the figures are read from: private,
     so that a theme cannot read through them what is not in ``made_from`` (other months, the last 90 days)."""
     made_from: str = field(default="", compare=False)
-    """A digest of all the report is read from (``_made_from``), standing for its fields in its fingerprint."""
+    """A digest of all the report is read from, standing for its fields in its fingerprint: the month, the settings
+    and components, ``now`` while the month goes on, and the incidents whose time overlaps the month (their
+    periods are theirs alone, and lie within their time)."""
 
     @property
     def key(self) -> str:
@@ -83,6 +86,7 @@ def monthly_reports(site: Site, uptime: Mapping[str, ComponentUptime]) -> list[M
     months = _months(start, today.replace(day=1))
     by_month = _incidents_by_month(site.incidents, tz, site.now, start)
     records = tuple(uptime[c.id] for c in site.components)
+    settings = Fingerprints().of(tz, site.config.uptime_weights, site.components)  # once: every month reads them
     reports = []
     for month in reversed(months):
         last_day = min(last_of_month(month), today)
@@ -96,17 +100,10 @@ def monthly_reports(site: Site, uptime: Mapping[str, ComponentUptime]) -> list[M
                 incidents=tuple(i for i in happened if not i.is_maintenance),
                 maintenances=tuple(i for i in happened if i.is_maintenance),
                 _uptime=records,
-                made_from=_made_from(site, month, last_day, None if complete else site.now, happened),
+                made_from=made_from((settings, month, last_day, None if complete else site.now), happened),
             )
         )
     return reports
-
-
-def _made_from(site: Site, month: date, last_day: date, now: datetime | None, happened: Sequence[Incident]) -> str:
-    """A digest of all a month's report is read from: the month, the components, the settings, ``now`` while
-    the month goes on, and the incidents whose time overlaps the month (their periods are theirs alone, and lie
-    within their time)."""
-    return made_from((month, last_day, now, site.config.tz, site.config.uptime_weights, site.components), happened)
 
 
 def _component_month(uptime: ComponentUptime, first: date, last: date) -> ComponentMonth:
