@@ -150,7 +150,8 @@ class CacheSession:
     ) -> CacheSession:
         """The cache of builds into ``out_dir``; OutputError if it is where a pull request could plant it.
 
-        The records come from ``memory`` where its environment is this build's, else from the cache's files.
+        The records and rendered texts come from ``memory`` where its environment is this build's, else from
+        the cache's files.
         """
         folder = output_cache_folder(cache_root(cache_dir), out_dir)
         check_cache_location(folder, site_dir)

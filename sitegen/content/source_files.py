@@ -47,9 +47,9 @@ class SourceFile:
 class Listing:
     """A content folder's Markdown files in name order, and why each name that cannot be a slug cannot.
 
-    A folder is listed once per build: its slugs are known before any file is read (references to them are
-    checked against them, and they are part of what each record of the other folder is read from), and
-    ``read_folder`` reads the same list.
+    A folder is listed once per build: its slugs are known before any file is read (references are checked
+    against them, and a kept record of the other folder is taken only while the slugs it names are among them),
+    and ``read_folder`` reads the same list.
     """
 
     directory: Path
